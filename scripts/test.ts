@@ -1,0 +1,71 @@
+// `npm test`: type-check, then run every test file against real PostgreSQL — the embedded one (under
+// data/test-postgres) or TEST_DATABASE_URL's server. A migrated template database is built once; each test file
+// clones it (CREATE DATABASE … TEMPLATE), so every file has its own database for a few milliseconds.
+import { spawnSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { createBoss, startBoss } from '../src/jobs/queue.ts';
+import { readdirSync, statSync } from 'node:fs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const TEMPLATE = 'brightclient_test_template';
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return name === 'helpers' ? [] : testFiles(full);
+    return name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function buildTemplate(serverUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE 'bct\\_%'`, [TEMPLATE]);
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+  await admin.end();
+  const templateUrl = withDatabase(serverUrl, TEMPLATE);
+  const db = createPool(templateUrl, 2);
+  await migrate(db);
+  await db.end();
+  const boss = createBoss(templateUrl);
+  await startBoss(boss); // pg-boss installs its schema into the template too
+  await boss.stop({ graceful: false });
+}
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2);
+  if (only.length === 0) {
+    say('Type-checking (tsc --noEmit)…');
+    const tsc = spawnSync(path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', root], { stdio: 'inherit' });
+    if (tsc.status !== 0) return 1;
+  }
+  const external = process.env.TEST_DATABASE_URL;
+  const embedded = external ? null : await startEmbeddedPostgres(path.join(root, 'data/test'), say);
+  const serverUrl = withDatabase(external ?? embedded!.url, 'postgres');
+  try {
+    await buildTemplate(external ?? embedded!.url);
+    say(`Testing on ${external ? 'TEST_DATABASE_URL' : 'the embedded PostgreSQL'}.`);
+    const files = only.length > 0 ? only : testFiles(path.join(root, 'test')).sort();
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+      stdio: 'inherit',
+      env: { ...process.env, BRIGHTCLIENT_TEST_SERVER: serverUrl, BRIGHTCLIENT_TEST_TEMPLATE: TEMPLATE, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    });
+    return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,59 @@
+// The environment, parsed once into a typed Config. A bad value stops start-up with one clear sentence.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** External PostgreSQL; when absent the server runs an embedded one under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Operator token; when absent one is generated and kept under `dataDir`. */
+  adminToken: string | null;
+  logLevel: string;
+  /** Import jobs this process runs at once; 0 runs the API only (workers elsewhere). */
+  workerConcurrency: number;
+  /** How often a processing job heartbeats; an import silent for three beats is resumed by another worker. */
+  heartbeatSeconds: number;
+  /** Batches parsed and validated at once; more get 503 with Retry-After. */
+  intakeConcurrency: number;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'.`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// or postgresql:// URL.`);
+  }
+  const adminToken = env.BRIGHTCLIENT_ADMIN_TOKEN?.trim() || null;
+  if (adminToken !== null && adminToken.length < 24) {
+    throw new ConfigError('BRIGHTCLIENT_ADMIN_TOKEN must be at least 24 characters long.');
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${logLevel}'.`);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(env.BRIGHTCLIENT_DATA_DIR?.trim() || 'data'),
+    adminToken,
+    logLevel,
+    workerConcurrency: integer(env, 'BRIGHTCLIENT_WORKERS', 2, 0, 32),
+    heartbeatSeconds: integer(env, 'BRIGHTCLIENT_HEARTBEAT_SECONDS', 10, 1, 300),
+    intakeConcurrency: integer(env, 'BRIGHTCLIENT_INTAKE_CONCURRENCY', 4, 1, 64),
+  };
+}

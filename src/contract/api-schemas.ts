@@ -1,0 +1,83 @@
+// JSON schemas of the HTTP API: they validate requests, shape responses and generate the OpenAPI document.
+import { RECORD_TYPES } from './records.ts';
+
+export const uuid = { type: 'string', format: 'uuid' } as const;
+
+export const problem = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+  },
+  additionalProperties: true,
+} as const;
+
+const typeCounts = {
+  type: 'object',
+  properties: {
+    received: { type: 'integer' },
+    imported: { type: 'integer' },
+    failed: { type: 'integer' },
+    skipped: { type: 'integer' },
+    invalid: { type: 'integer', description: 'found invalid at receipt; they end as failed unless skipped' },
+  },
+} as const;
+
+const refLists = {
+  type: 'object',
+  properties: Object.fromEntries(RECORD_TYPES.map((t) => [t, { type: 'array', items: { type: 'string' } }])),
+} as const;
+
+export const importObject = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    source: { type: 'string' },
+    status: { type: 'string', enum: ['receiving', 'processing', 'completed'] },
+    phase: { type: 'string', enum: ['receiving', 'queued', 'checking', 'committing', 'finalising', 'completed'] },
+    retryOf: { type: ['string', 'null'] },
+    requested: { anyOf: [refLists, { type: 'null' }] },
+    createdAt: { type: 'string', format: 'date-time' },
+    processingAt: { type: ['string', 'null'] },
+    completedAt: { type: ['string', 'null'] },
+    batches: { type: 'object', properties: { received: { type: 'integer' }, expected: { type: ['integer', 'null'] } } },
+    progress: { type: 'number', minimum: 0, maximum: 1 },
+    counts: { type: 'object', properties: Object.fromEntries(RECORD_TYPES.map((t) => [t, typeCounts])) },
+    errorFile: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const batchReceipt = {
+  type: 'object',
+  properties: {
+    importId: uuid,
+    batch: { type: 'integer' },
+    type: { type: 'string', enum: RECORD_TYPES },
+    sha256: { type: 'string' },
+    bytes: { type: 'integer' },
+    receivedAt: { type: 'string' },
+    records: {
+      type: 'object',
+      properties: { received: { type: 'integer' }, valid: { type: 'integer' }, invalid: { type: 'integer' } },
+    },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          position: { type: 'integer', description: '1-based position of the record in the batch' },
+          ref: { type: ['string', 'null'] },
+          field: { type: 'string' },
+          code: { type: 'string' },
+          reason: { type: 'string' },
+        },
+      },
+    },
+    errorsTruncated: { type: 'boolean' },
+  },
+} as const;
+
+export const refListsSchema = refLists;

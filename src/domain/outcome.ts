@@ -1,0 +1,25 @@
+// Expected failures are values, not exceptions: domain code returns an Outcome and the HTTP layer maps the
+// closed set of failure kinds to status codes. Bugs stay exceptions.
+
+export type FailureKind =
+  | 'not_found' // unknown id, or another practice's (never distinguished: no existence leaks)
+  | 'conflict' // the request is valid but the resource's state refuses it
+  | 'invalid' // the request itself is malformed
+  | 'too_large'
+  | 'unsupported_media'
+  | 'busy'; // the server is at capacity; try again shortly
+
+export interface Failure {
+  kind: FailureKind;
+  detail: string;
+  /** Extra members of the problem document, e.g. `missing` batch numbers. */
+  extra?: Record<string, unknown>;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const fail = (kind: FailureKind, detail: string, extra?: Record<string, unknown>): { ok: false; failure: Failure } => ({
+  ok: false,
+  failure: extra ? { kind, detail, extra } : { kind, detail },
+});

@@ -1,0 +1,51 @@
+// Builds the HTTP application; never listens (server.ts and the tests decide that).
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '../db/pool.ts';
+import { errorHandler, sendProblem } from './problem.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { importRoutes } from './routes/imports.routes.ts';
+
+export interface AppDeps {
+  db: Db;
+  boss: PgBoss;
+  adminToken: string;
+  logLevel: string;
+  /** Whether this process's workers run (for /healthz). */
+  ready: () => boolean;
+  intakeConcurrency?: number;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: deps.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    },
+    // JSON bodies other than batches are small; batches have their own reader (routes/imports.routes.ts).
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 120_000,
+    connectionTimeout: 0,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  });
+  app.decorateRequest('source', null);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `There is no ${request.method} ${request.url.split('?')[0]}.`));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'BrightClient bulk import API', version: '1.0.0', description: 'Bulk import of clients, contacts and address histories from Bright source products. See SPEC §3.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, { db: deps.db, ready: deps.ready });
+  await app.register(adminRoutes, { db: deps.db, adminToken: deps.adminToken });
+  await app.register(importRoutes, { db: deps.db, boss: deps.boss, intakeConcurrency: deps.intakeConcurrency ?? 4 });
+  return app;
+}

@@ -1,0 +1,61 @@
+// RFC 9457 problem details: the one shape of every error answer. 5xx answers never carry internals.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Failure, FailureKind } from '../domain/outcome.ts';
+
+const STATUS: Record<FailureKind, number> = {
+  not_found: 404,
+  conflict: 409,
+  invalid: 400,
+  too_large: 413,
+  unsupported_media: 415,
+  busy: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+export function sendProblem(reply: FastifyReply, status: number, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
+  const title = TITLES[status] ?? 'Error';
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: `urn:brightclient:problem:${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail, ...extra });
+}
+
+export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
+  if (failure.kind === 'busy') reply.header('retry-after', '1');
+  return sendProblem(reply, STATUS[failure.kind], failure.detail, failure.extra);
+}
+
+/** Fastify's own errors (schema validation, body limits, content types) and unexpected ones, as problems. */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.validation) {
+    const errors = error.validation.map((v) => ({
+      pointer: `${error.validationContext === 'body' ? '' : `${error.validationContext ?? ''}:`}${v.instancePath || '/'}`,
+      detail: v.message ?? 'is not valid',
+    }));
+    return sendProblem(reply, 400, `The ${error.validationContext ?? 'request'} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`, { errors });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, status, 'Something went wrong on our side; it has been logged. Try again in a moment.');
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, 413, 'The body is larger than the server accepts.');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, 415, 'Send the body as application/json.');
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendProblem(reply, 400, 'The body is empty; send a JSON object.');
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return sendProblem(reply, 400, `The body is not valid JSON: ${error.message}`);
+  }
+  return sendProblem(reply, status, error.message);
+}

@@ -1,0 +1,143 @@
+// The source products' import API (SPEC §3): thin handlers that parse, call the import service and answer.
+import type { FastifyInstance } from 'fastify';
+import type { PgBoss } from 'pg-boss';
+import { batchReceipt, importObject, problem, uuid } from '../../contract/api-schemas.ts';
+import type { Db } from '../../db/pool.ts';
+import { completeImport, getImport, listImports, receiveBatch, startImport } from '../../imports/import.service.ts';
+import { readBody } from '../../intake/read-body.ts';
+import { requireSource } from '../auth.ts';
+import { sendFailure, sendProblem } from '../problem.ts';
+import { intakeGate } from '../intake-gate.ts';
+
+const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
+const errors = { 400: problem, 401: problem, 404: problem, 409: problem } as const;
+
+export interface ImportRoutesOptions {
+  db: Db;
+  boss: PgBoss;
+  intakeConcurrency: number;
+}
+
+export async function importRoutes(app: FastifyInstance, { db, boss, intakeConcurrency }: ImportRoutesOptions): Promise<void> {
+  app.addHook('preHandler', requireSource(db));
+  const scopeOf = (request: { source: { practiceId: string; source: string } | null }) => request.source!;
+
+  app.post<{ Body: { retryOf?: string } }>(
+    '/v1/imports',
+    {
+      schema: {
+        summary: 'Start an import (or a retry of a completed one) for the token’s practice and source',
+        tags: ['imports'],
+        body: { type: 'object', properties: { retryOf: uuid }, additionalProperties: false },
+        response: { 201: importObject, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await startImport(db, scopeOf(request), request.body?.retryOf ?? null);
+      return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  app.get<{ Querystring: { status?: string; hasFailures?: boolean; since?: string; limit?: number } }>(
+    '/v1/imports',
+    {
+      schema: {
+        summary: 'The practice’s imports from this source, newest first',
+        tags: ['imports'],
+        querystring: {
+          type: 'object',
+          properties: {
+            status: { type: 'string', enum: ['receiving', 'processing', 'completed'] },
+            hasFailures: { type: 'boolean' },
+            since: { type: 'string', format: 'date-time' },
+            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+          },
+          additionalProperties: false,
+        },
+        response: { 200: { type: 'object', properties: { imports: { type: 'array', items: importObject } } }, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const imports = await listImports(db, scopeOf(request), {
+        status: q.status ?? null,
+        hasFailures: q.hasFailures ?? null,
+        since: q.since ? new Date(q.since) : null,
+        limit: q.limit ?? 50,
+      });
+      return { imports };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/imports/:id',
+    { schema: { summary: 'One import', tags: ['imports'], params: idParams, response: { 200: importObject, ...errors } } },
+    async (request, reply) => {
+      const outcome = await getImport(db, scopeOf(request), request.params.id);
+      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { batchCount: number } }>(
+    '/v1/imports/:id/complete',
+    {
+      schema: {
+        summary: 'Say that batches 1..batchCount were all sent; processing starts',
+        tags: ['imports'],
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['batchCount'],
+          properties: { batchCount: { type: 'integer', minimum: 0, maximum: 100_000 } },
+          additionalProperties: false,
+        },
+        response: { 202: importObject, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await completeImport(db, boss, scopeOf(request), request.params.id, request.body.batchCount);
+      return outcome.ok ? reply.code(202).send(outcome.value) : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  // Batches: the body is read here, not by Fastify's parser, so that gzip is inflated under the 10 MB limit and
+  // the exact bytes can be hashed for idempotent replays.
+  await app.register(async (batches) => {
+    batches.removeAllContentTypeParsers();
+    batches.addContentTypeParser(['application/json'], (request, payload, done) => {
+      readBody(payload, request.headers['content-encoding']).then(
+        (outcome) => done(null, outcome),
+        (error: Error) => done(error, undefined),
+      );
+    });
+    const gate = intakeGate(intakeConcurrency);
+    batches.addHook('onRequest', gate.enter);
+    batches.addHook('onResponse', gate.leave);
+    batches.addHook('onRequestAbort', gate.leave);
+
+    batches.put<{ Params: { id: string; n: number }; Body: Awaited<ReturnType<typeof readBody>> }>(
+      '/v1/imports/:id/batches/:n',
+      {
+        schema: {
+          summary: 'Upload batch n of an import (≤ 10 MB decoded, gzip accepted)',
+          description: 'Body: {"type": "clients" | "contacts" | "addresses", "records": [...]}. Identical bytes again replay the receipt (200).',
+          tags: ['imports'],
+          params: {
+            type: 'object',
+            required: ['id', 'n'],
+            properties: { id: uuid, n: { type: 'integer', minimum: 1, maximum: 100_000 } },
+          },
+          response: { 200: batchReceipt, 202: batchReceipt, 413: problem, 415: problem, 503: problem, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        if (!body) return sendProblem(reply, 400, 'The body is empty; send a batch as JSON.');
+        if (!body.ok) return sendFailure(reply, body.failure);
+        const outcome = await receiveBatch(db, scopeOf(request), request.params.id, request.params.n, body.value);
+        if (!outcome.ok) return sendFailure(reply, outcome.failure);
+        return reply.code(outcome.value.status === 'created' ? 202 : 200).send(outcome.value.receipt);
+      },
+    );
+  });
+}

@@ -1,0 +1,139 @@
+// Statements on imports, their counts and batches. Every one is scoped to a practice (and a source where the
+// caller is a source product), so another tenant's id simply finds nothing.
+import type { Queryable } from '../db/pool.ts';
+import type { RecordType } from '../contract/records.ts';
+
+export interface ImportRow {
+  id: string;
+  practice_id: string;
+  source: string;
+  status: 'receiving' | 'processing' | 'completed';
+  phase: string;
+  retry_of: string | null;
+  requested: Record<RecordType, string[]> | null;
+  expected_batches: number | null;
+  progress: number;
+  failed_total: number;
+  created_at: Date;
+  processing_at: Date | null;
+  completed_at: Date | null;
+  batches_received: number;
+  counts: { record_type: RecordType; received: number; invalid: number; imported: number; failed: number; skipped: number }[];
+}
+
+/** Who is asking: a source product sees its own source's imports, a practice user all of the practice's. */
+export interface Scope {
+  practiceId: string;
+  source: string | null;
+}
+
+const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.retry_of, i.requested, i.expected_batches, i.progress,
+  i.failed_total, i.created_at, i.processing_at, i.completed_at,
+  (SELECT count(*)::int FROM batches b WHERE b.import_id = i.id) AS batches_received,
+  (SELECT coalesce(json_agg(c), '[]') FROM import_counts c WHERE c.import_id = i.id) AS counts`;
+
+export async function insertImport(db: Queryable, scope: { practiceId: string; source: string }, retryOf: string | null, requested: unknown): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH i AS (INSERT INTO imports (practice_id, source, retry_of, requested) VALUES ($1, $2, $3, $4) RETURNING id),
+          c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest(ARRAY['clients', 'contacts', 'addresses']) t)
+     SELECT id FROM i`,
+    [scope.practiceId, scope.source, retryOf, requested === null ? null : JSON.stringify(requested)],
+  );
+  return rows[0]!.id;
+}
+
+export async function selectImport(db: Queryable, scope: Scope, id: string): Promise<ImportRow | null> {
+  const { rows } = await db.query<ImportRow>(
+    `SELECT ${IMPORT_COLUMNS} FROM imports i WHERE i.id = $1 AND i.practice_id = $2 AND ($3::text IS NULL OR i.source = $3)`,
+    [id, scope.practiceId, scope.source],
+  );
+  return rows[0] ?? null;
+}
+
+export interface ImportFilter {
+  status: string | null;
+  hasFailures: boolean | null;
+  since: Date | null;
+  limit: number;
+}
+
+export async function selectImports(db: Queryable, scope: Scope, filter: ImportFilter): Promise<ImportRow[]> {
+  const { rows } = await db.query<ImportRow>(
+    `SELECT ${IMPORT_COLUMNS} FROM imports i
+      WHERE i.practice_id = $1 AND ($2::text IS NULL OR i.source = $2)
+        AND ($3::text IS NULL OR i.status = $3)
+        AND ($4::boolean IS NULL OR (i.status = 'completed' AND (i.failed_total > 0) = $4))
+        AND ($5::timestamptz IS NULL OR i.created_at >= $5)
+      ORDER BY i.created_at DESC, i.id DESC LIMIT $6`,
+    [scope.practiceId, scope.source, filter.status, filter.hasFailures, filter.since, filter.limit],
+  );
+  return rows;
+}
+
+/** Locks the import row against `complete` (which takes FOR UPDATE) while a batch is written. */
+export async function lockImportForBatch(db: Queryable, scope: Scope, id: string): Promise<{ status: string } | null> {
+  const { rows } = await db.query<{ status: string }>(
+    `SELECT status FROM imports WHERE id = $1 AND practice_id = $2 AND ($3::text IS NULL OR source = $3) FOR SHARE`,
+    [id, scope.practiceId, scope.source],
+  );
+  return rows[0] ?? null;
+}
+
+export async function lockImportForUpdate(db: Queryable, scope: Scope, id: string): Promise<{ status: string; expected_batches: number | null } | null> {
+  const { rows } = await db.query<{ status: string; expected_batches: number | null }>(
+    `SELECT status, expected_batches FROM imports WHERE id = $1 AND practice_id = $2 AND ($3::text IS NULL OR source = $3) FOR UPDATE`,
+    [id, scope.practiceId, scope.source],
+  );
+  return rows[0] ?? null;
+}
+
+export interface BatchRow {
+  sha256: Buffer;
+  receipt: unknown;
+}
+
+export async function selectBatch(db: Queryable, importId: string, batchNo: number): Promise<BatchRow | null> {
+  const { rows } = await db.query<BatchRow>('SELECT sha256, receipt FROM batches WHERE import_id = $1 AND batch_no = $2', [importId, batchNo]);
+  return rows[0] ?? null;
+}
+
+/** Inserts the batch row; false when that number is already taken (then nothing else of the batch is written). */
+export async function insertBatch(
+  db: Queryable,
+  batch: { importId: string; batchNo: number; type: RecordType; sha256: Buffer; byteSize: number; recordCount: number; receipt: unknown },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO batches (import_id, batch_no, record_type, sha256, byte_size, record_count, receipt)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (import_id, batch_no) DO NOTHING`,
+    [batch.importId, batch.batchNo, batch.type, batch.sha256, batch.byteSize, batch.recordCount, JSON.stringify(batch.receipt)],
+  );
+  return rowCount === 1;
+}
+
+export async function addReceivedCounts(db: Queryable, importId: string, type: RecordType, received: number, invalid: number): Promise<void> {
+  await db.query(
+    'UPDATE import_counts SET received = received + $3, invalid = invalid + $4 WHERE import_id = $1 AND record_type = $2',
+    [importId, type, received, invalid],
+  );
+}
+
+/** Batch numbers 1..count that were not received, and numbers above count that were. */
+export async function batchNumberGaps(db: Queryable, importId: string, count: number): Promise<{ missing: number[]; extra: number[] }> {
+  const { rows } = await db.query<{ missing: number[]; extra: number[] }>(
+    `SELECT
+       ARRAY(SELECT n FROM generate_series(1, $2::int) n
+              WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.import_id = $1 AND b.batch_no = n) ORDER BY n LIMIT 1000) AS missing,
+       ARRAY(SELECT batch_no FROM batches WHERE import_id = $1 AND batch_no > $2 ORDER BY batch_no LIMIT 1000) AS extra`,
+    [importId, count],
+  );
+  return rows[0]!;
+}
+
+export async function markProcessing(db: Queryable, importId: string, batchCount: number): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = 'processing', phase = 'queued', expected_batches = $2, processing_at = now(), heartbeat_at = now()
+      WHERE id = $1`,
+    [importId, batchCount],
+  );
+}

@@ -1,0 +1,77 @@
+// Turns a batch body into its record type and records, or a precise 400 reason: invalid UTF-8, invalid JSON
+// (with position), keys that could pollute prototypes, strings PostgreSQL cannot store, or a wrong envelope.
+import secureJson from 'secure-json-parse';
+import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
+import { fail, success, type Outcome } from '../domain/outcome.ts';
+
+export const MAX_RECORDS_PER_BATCH = 100_000;
+
+export interface ParsedBatch {
+  type: RecordType;
+  records: unknown[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Cheap pre-check on the text; the exact walk below only runs when it matches.
+const SUSPICIOUS_ESCAPE = /\\u0000|\\ud[89a-f]/i;
+
+/** Finds a string PostgreSQL cannot store (NUL) or UTF-8 cannot encode (a lone surrogate); returns its path. */
+function findUnstorable(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\0') || !value.isWellFormed() ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnstorable(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const found = findUnstorable(key, `${path} (a key)`) ?? findUnstorable(child, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return fail('invalid', 'The body is not valid UTF-8 text.');
+  }
+  let parsed: unknown;
+  try {
+    parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/prototype|constructor/i.test(message)) {
+      return fail('invalid', 'The body contains a "__proto__" or "constructor.prototype" key, which is not allowed.');
+    }
+    return fail('invalid', `The body is not valid JSON: ${message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return fail('invalid', 'The body must be a JSON object {"type": …, "records": […]}.');
+  }
+  const { type, records } = parsed as { type?: unknown; records?: unknown };
+  const problems: { path: string; message: string }[] = [];
+  if (typeof type !== 'string' || !(RECORD_TYPES as readonly string[]).includes(type)) {
+    problems.push({ path: '/type', message: `must be one of ${RECORD_TYPES.join(', ')}` });
+  }
+  if (!Array.isArray(records)) problems.push({ path: '/records', message: 'must be an array of records' });
+  else if (records.length === 0) problems.push({ path: '/records', message: 'must hold at least one record' });
+  else if (records.length > MAX_RECORDS_PER_BATCH) {
+    problems.push({ path: '/records', message: `must hold at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-GB')} records` });
+  }
+  if (problems.length > 0) {
+    return fail('invalid', `The batch is not of the shape {"type": …, "records": […]}: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`, {
+      errors: problems.map((p) => ({ pointer: p.path, detail: p.message })),
+    });
+  }
+  if (SUSPICIOUS_ESCAPE.test(text)) {
+    const path = findUnstorable(records, 'records');
+    if (path) return fail('invalid', `${path} holds a NUL character or an unpaired surrogate, which cannot be stored.`);
+  }
+  return success({ type: type as RecordType, records: records as unknown[] });
+}

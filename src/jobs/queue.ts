@@ -1,0 +1,39 @@
+// Background work on pg-boss: jobs are rows in the same PostgreSQL, so an import's move to `processing` and its
+// job commit together (send with the transaction's client). NOTIFY wakes a worker at once instead of a poll.
+import { PgBoss } from 'pg-boss';
+import type { Queryable } from '../db/pool.ts';
+
+export const PROCESS_IMPORT = 'process-import';
+
+export interface ProcessImportJob {
+  importId: string;
+}
+
+export function createBoss(connectionString: string): PgBoss {
+  return new PgBoss({
+    connectionString,
+    max: 4,
+    useListenNotify: true,
+    // A job is rescued by our own heartbeat sweep (see jobs/resume.ts); pg-boss's expiry is only a last resort.
+    superviseIntervalSeconds: 60,
+  });
+}
+
+export async function startBoss(boss: PgBoss): Promise<void> {
+  await boss.start();
+  await boss.createQueue(PROCESS_IMPORT, {
+    notify: true,
+    expireInSeconds: 6 * 60 * 60,
+    retryLimit: 20,
+    retryDelay: 2,
+    retryBackoff: true,
+    retryDelayMax: 120,
+  });
+}
+
+/** Enqueues the processing of an import inside the caller's transaction. */
+export async function enqueueImport(boss: PgBoss, tx: Queryable, importId: string): Promise<void> {
+  await boss.send(PROCESS_IMPORT, { importId } satisfies ProcessImportJob, {
+    db: { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) },
+  });
+}

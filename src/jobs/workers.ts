@@ -1,0 +1,62 @@
+// The import workers: pg-boss jobs processed in this process (the server's, or a separate `brightclient worker`),
+// plus a sweep that resumes imports whose worker died (their heartbeat went stale).
+import type { FastifyBaseLogger } from 'fastify';
+import type { PgBoss } from 'pg-boss';
+import { withTransaction, type Db } from '../db/pool.ts';
+import { processImport } from '../pipeline/process-import.ts';
+import { enqueueImport, PROCESS_IMPORT, type ProcessImportJob } from './queue.ts';
+
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+/** Re-enqueues processing imports nobody has heartbeated for a while; SKIP LOCKED keeps two sweepers apart. */
+export async function resumeStalledImports(db: Db, boss: PgBoss, staleAfterSeconds: number): Promise<number> {
+  return withTransaction(db, async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE imports SET heartbeat_at = now()
+        WHERE id IN (SELECT id FROM imports
+                      WHERE status = 'processing' AND heartbeat_at < now() - make_interval(secs => $1)
+                      FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [staleAfterSeconds],
+    );
+    for (const { id } of rows) await enqueueImport(boss, tx, id);
+    return rows.length;
+  });
+}
+
+export interface WorkerDeps {
+  db: Db;
+  boss: PgBoss;
+  concurrency: number;
+  /** How often a processing job proves it is alive; three missed beats and the import is resumed elsewhere. */
+  heartbeatSeconds: number;
+  log: FastifyBaseLogger;
+}
+
+export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
+  const { db, boss, concurrency, heartbeatSeconds, log } = deps;
+  if (concurrency === 0) return { stop: async () => {} };
+  await boss.work<ProcessImportJob>(
+    PROCESS_IMPORT,
+    { localConcurrency: concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+    async ([job]) => {
+      if (job) await processImport(db, job.data.importId, { log, heartbeatSeconds, signal: job.signal });
+    },
+  );
+  const sweep = () =>
+    resumeStalledImports(db, boss, heartbeatSeconds * 3).then(
+      (n) => n > 0 && log.warn({ resumed: n }, 'resumed imports whose worker stopped'),
+      (error: unknown) => log.error({ err: error }, 'resume sweep failed'),
+    );
+  void sweep();
+  const timer = setInterval(sweep, heartbeatSeconds * 1000);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await boss.offWork(PROCESS_IMPORT, { wait: true }).catch(() => {});
+    },
+  };
+}

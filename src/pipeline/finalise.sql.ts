@@ -1,0 +1,32 @@
+// The finalise phase: the error rows get the client reference a bookkeeper recognises, and the import completes.
+// Parameters: $1 import id, $2 practice id, $3 source.
+import type { Queryable } from '../db/pool.ts';
+
+const fillClientReferences = `
+  UPDATE record_errors e SET client_reference = CASE e.record_type
+      WHEN 'clients' THEN client_reference_of($1, $2, $3, e.ref)
+      WHEN 'contacts' THEN (SELECT client_reference_of($1, $2, $3, c.first_client_ref) FROM staged_contacts c
+                             WHERE c.import_id = $1 AND c.batch_no = e.batch_no AND c.pos = e.pos)
+      ELSE (SELECT CASE a.owner_type WHEN 'client' THEN client_reference_of($1, $2, $3, a.owner_ref)
+                                     WHEN 'contact' THEN contact_client_reference_of($1, $2, $3, a.owner_ref) END
+              FROM staged_addresses a WHERE a.import_id = $1 AND a.batch_no = e.batch_no AND a.pos = e.pos)
+    END
+   WHERE e.import_id = $1 AND e.client_reference IS NULL`;
+
+/** Every staged record must have an outcome by now; a pending one would make the counts lie. */
+const countUndecided = `
+  SELECT (SELECT count(*) FROM staged_clients WHERE import_id = $1 AND outcome IS NULL)
+       + (SELECT count(*) FROM staged_contacts WHERE import_id = $1 AND outcome IS NULL)
+       + (SELECT count(*) FROM staged_addresses WHERE import_id = $1 AND outcome IS NULL) AS undecided`;
+
+const complete = `
+  UPDATE imports SET status = 'completed', phase = 'completed', progress = 1, completed_at = now(), heartbeat_at = NULL,
+                     failed_total = (SELECT sum(failed) FROM import_counts WHERE import_id = $1)
+   WHERE id = $1`;
+
+export async function runFinalise(tx: Queryable, scope: { importId: string; practiceId: string; source: string }): Promise<void> {
+  const { rows } = await tx.query<{ undecided: number }>(countUndecided, [scope.importId]);
+  if (rows[0]!.undecided > 0) throw new Error(`import ${scope.importId}: ${rows[0]!.undecided} staged records have no outcome after commit`);
+  await tx.query(fillClientReferences, [scope.importId, scope.practiceId, scope.source]);
+  await tx.query(complete, [scope.importId]);
+}

@@ -1,0 +1,51 @@
+// The import object of SPEC §5, built from an import row.
+import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
+import type { ImportRow } from '../imports/import.sql.ts';
+
+export interface TypeCounts {
+  received: number;
+  imported: number;
+  failed: number;
+  skipped: number;
+  /** Found invalid at receipt (a subset of `received`; they end as failed unless skipped). */
+  invalid: number;
+}
+
+export interface ImportView {
+  id: string;
+  source: string;
+  status: ImportRow['status'];
+  phase: string;
+  retryOf: string | null;
+  requested: Record<RecordType, string[]> | null;
+  createdAt: string;
+  processingAt: string | null;
+  completedAt: string | null;
+  batches: { received: number; expected: number | null };
+  progress: number;
+  counts: Record<RecordType, TypeCounts>;
+  errorFile: string | null;
+}
+
+export function importView(row: ImportRow): ImportView {
+  const counts = {} as Record<RecordType, TypeCounts>;
+  for (const type of RECORD_TYPES) {
+    const c = row.counts.find((x) => x.record_type === type);
+    counts[type] = { received: c?.received ?? 0, imported: c?.imported ?? 0, failed: c?.failed ?? 0, skipped: c?.skipped ?? 0, invalid: c?.invalid ?? 0 };
+  }
+  return {
+    id: row.id,
+    source: row.source,
+    status: row.status,
+    phase: row.phase,
+    retryOf: row.retry_of,
+    requested: row.requested,
+    createdAt: row.created_at.toISOString(),
+    processingAt: row.processing_at?.toISOString() ?? null,
+    completedAt: row.completed_at?.toISOString() ?? null,
+    batches: { received: row.batches_received, expected: row.expected_batches },
+    progress: Math.round(row.progress * 1000) / 1000,
+    counts,
+    errorFile: row.status === 'completed' && row.failed_total > 0 ? `/v1/imports/${row.id}/errors` : null,
+  };
+}

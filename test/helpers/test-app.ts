@@ -1,0 +1,82 @@
+// The whole server in-process on a fresh database: the app (driven with inject), pg-boss and the workers.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { PgBoss } from 'pg-boss';
+import { createPool, type Db } from '../../src/db/pool.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createBoss, startBoss } from '../../src/jobs/queue.ts';
+import { startWorkers, type Workers } from '../../src/jobs/workers.ts';
+import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  boss: PgBoss;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: { workers?: number } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const db = createPool(database.url, 10);
+  const boss = createBoss(database.url);
+  await startBoss(boss);
+  const app = await buildApp({ db, boss, adminToken: ADMIN_TOKEN, logLevel: process.env.LOG_LEVEL ?? 'silent', ready: () => true });
+  const workers: Workers = await startWorkers({ db, boss, concurrency: options.workers ?? 1, heartbeatSeconds: 10, log: app.log });
+  return {
+    app,
+    db,
+    boss,
+    database,
+    close: async () => {
+      await app.close();
+      await workers.stop();
+      await boss.stop({ graceful: false });
+      await db.end();
+      await database.drop();
+    },
+  };
+}
+
+/** A practice with a source token, as an operator would set it up. */
+export async function createSource(db: Db, source = 'brightmanager', name = 'Test Practice'): Promise<{ practiceId: string; token: string }> {
+  const practice = await createPractice(db, name);
+  const outcome = await createSourceToken(db, practice.id, source);
+  if (!outcome.ok) throw new Error(outcome.failure.detail);
+  return { practiceId: practice.id, token: outcome.value.token };
+}
+
+/** A small client for the import API with one token. */
+export function sourceClient(app: FastifyInstance, token: string) {
+  const auth = { authorization: `Bearer ${token}` };
+  const json = (r: LightMyRequestResponse) => r.json() as Record<string, any>;
+  return {
+    startImport: async (body: object = {}) => app.inject({ method: 'POST', url: '/v1/imports', headers: auth, payload: body }),
+    putBatch: async (id: string, n: number | string, body: object | string | Buffer, headers: Record<string, string> = {}) =>
+      app.inject({
+        method: 'PUT',
+        url: `/v1/imports/${id}/batches/${n}`,
+        headers: { 'content-type': 'application/json', ...auth, ...headers },
+        payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+      }),
+    complete: async (id: string, batchCount: number) =>
+      app.inject({ method: 'POST', url: `/v1/imports/${id}/complete`, headers: auth, payload: { batchCount } }),
+    get: async (url: string) => app.inject({ method: 'GET', url, headers: auth }),
+    post: async (url: string, payload: object = {}) => app.inject({ method: 'POST', url, headers: auth, payload }),
+    json,
+  };
+}
+
+/** Waits until the import completes (the workers run in this process). */
+export async function waitForCompletion(app: FastifyInstance, token: string, id: string, timeoutMs = 20_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await app.inject({ method: 'GET', url: `/v1/imports/${id}`, headers: { authorization: `Bearer ${token}` } });
+    const body = res.json() as Record<string, any>;
+    if (body.status === 'completed') return body;
+    if (Date.now() > deadline) throw new Error(`import ${id} did not complete: ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
