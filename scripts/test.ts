@@ -11,7 +11,8 @@ import { createBoss, startBoss } from '../src/jobs/queue.ts';
 import { readdirSync, statSync } from 'node:fs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const TEMPLATE = 'brightclient_test_template';
+// Unique per run, so two runs against one server (a developer's and a helper's) never touch each other's databases.
+const TEMPLATE = `bct_template_${process.pid}`;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function testFiles(dir: string): string[] {
@@ -31,8 +32,6 @@ function withDatabase(url: string, name: string): string {
 async function buildTemplate(serverUrl: string): Promise<void> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE 'bct\\_%'`, [TEMPLATE]);
-  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   await admin.end();
   const templateUrl = withDatabase(serverUrl, TEMPLATE);
@@ -64,6 +63,10 @@ async function main(): Promise<number> {
     });
     return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   } finally {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+    await admin.end();
     await embedded?.stop();
   }
 }
