@@ -57,6 +57,13 @@ async function main(): Promise<void> {
     clearTimeout(force);
     process.exit(0);
   };
+  // Ctrl-C in a terminal also reaches the embedded PostgreSQL (same process group), which then ends our
+  // connections while we shut down: those errors are expected then, and nothing else is.
+  process.on('uncaughtException', (error: Error & { code?: string }) => {
+    if (stopping && (error.code === '57P01' || error.code === 'ECONNRESET' || /Connection terminated/.test(error.message))) return;
+    process.stderr.write(`BrightClient stopped on an unexpected error: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

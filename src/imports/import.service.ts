@@ -58,6 +58,11 @@ export async function getImport(db: Queryable, scope: Scope, id: string): Promis
   return row ? success(importView(row)) : fail('not_found', `There is no import ${id}.`);
 }
 
+export async function getFailedRefs(db: Queryable, scope: SourceScope, id: string): Promise<Outcome<Record<RecordType, string[]>>> {
+  const row = await selectImport(db, scope, id);
+  return row ? success(await failedRefs(db, scope, id)) : fail('not_found', `There is no import ${id}.`);
+}
+
 export async function listImports(db: Queryable, scope: Scope, filter: ImportFilter): Promise<ImportView[]> {
   return (await selectImports(db, scope, filter)).map(importView);
 }

@@ -1,9 +1,11 @@
 // The source products' import API (SPEC §3): thin handlers that parse, call the import service and answer.
 import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import { batchReceipt, importObject, problem, uuid } from '../../contract/api-schemas.ts';
+import { batchReceipt, importObject, problem, refListsSchema, uuid } from '../../contract/api-schemas.ts';
 import type { Db } from '../../db/pool.ts';
-import { completeImport, getImport, listImports, receiveBatch, startImport } from '../../imports/import.service.ts';
+import { completeImport, getImport, getFailedRefs, listImports, receiveBatch, startImport } from '../../imports/import.service.ts';
+import { errorFileCsv, errorFileJson } from '../../reports/error-file.ts';
+import type { ProgressHub } from '../../reports/progress-hub.ts';
 import { readBody } from '../../intake/read-body.ts';
 import { requireSource } from '../auth.ts';
 import { sendFailure, sendProblem } from '../problem.ts';
@@ -15,10 +17,11 @@ const errors = { 400: problem, 401: problem, 404: problem, 409: problem } as con
 export interface ImportRoutesOptions {
   db: Db;
   boss: PgBoss;
+  hub: ProgressHub;
   intakeConcurrency: number;
 }
 
-export async function importRoutes(app: FastifyInstance, { db, boss, intakeConcurrency }: ImportRoutesOptions): Promise<void> {
+export async function importRoutes(app: FastifyInstance, { db, boss, hub, intakeConcurrency }: ImportRoutesOptions): Promise<void> {
   app.addHook('preHandler', requireSource(db));
   const scopeOf = (request: { source: { practiceId: string; source: string } | null }) => request.source!;
 
@@ -97,6 +100,111 @@ export async function importRoutes(app: FastifyInstance, { db, boss, intakeConcu
     async (request, reply) => {
       const outcome = await completeImport(db, boss, scopeOf(request), request.params.id, request.body.batchCount);
       return outcome.ok ? reply.code(202).send(outcome.value) : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { format?: 'csv' | 'json' } }>(
+    '/v1/imports/:id/errors',
+    {
+      schema: {
+        summary: 'The error file: one row per failing field (CSV with BOM by default, ?format=json for JSON)',
+        tags: ['imports'],
+        params: idParams,
+        querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'json'] } }, additionalProperties: false },
+        response: { 400: problem, 401: problem, 404: problem },
+      },
+    },
+    async (request, reply) => {
+      const found = await getImport(db, scopeOf(request), request.params.id);
+      if (!found.ok) return sendFailure(reply, found.failure);
+      if (request.query.format === 'json') {
+        return reply.type('application/json; charset=utf-8').send(errorFileJson(db, request.params.id));
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="brightclient-errors-${request.params.id}.csv"`)
+        .send(errorFileCsv(db, request.params.id));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/imports/:id/failed-refs',
+    {
+      schema: {
+        summary: 'Refs that failed in this import and have not been imported since',
+        tags: ['imports'],
+        params: idParams,
+        response: { 200: refListsSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await getFailedRefs(db, scopeOf(request), request.params.id);
+      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/imports/:id/retry',
+    {
+      schema: {
+        summary: 'Start a retry of this import’s failed records; the source then uploads them to it and completes it',
+        tags: ['imports'],
+        params: idParams,
+        response: { 201: importObject, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await startImport(db, scopeOf(request), request.params.id);
+      return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  // Open event streams end when the server closes, or they would hold it open.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/imports/:id/events',
+    {
+      schema: {
+        summary: 'Server-Sent Events: `progress` with the import object on every change, then `done`',
+        tags: ['imports'],
+        params: idParams,
+        response: { 400: problem, 401: problem, 404: problem },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const found = await getImport(db, scope, request.params.id);
+      if (!found.ok) return sendFailure(reply, found.failure);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 2000\n\n');
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      let unsubscribe = () => {};
+      const end = () => {
+        streams.delete(end);
+        clearInterval(keepAlive);
+        unsubscribe();
+        res.end();
+      };
+      streams.add(end);
+      unsubscribe = hub.subscribe(scope, request.params.id, (view) => {
+        res.write(`event: progress\ndata: ${JSON.stringify(view)}\n\n`);
+        if (view.status === 'completed') {
+          res.write(`event: done\ndata: ${JSON.stringify(view)}\n\n`);
+          setImmediate(end);
+        }
+      });
+      request.raw.on('close', end);
     },
   );
 
