@@ -129,7 +129,9 @@ async function checkEarlierBatch(db: Queryable, scope: Scope, importId: string, 
   const earlier = await selectBatch(db, importId, batchNo);
   if (!earlier) return null;
   // Check the import belongs to the caller before revealing anything about its batches.
-  if (!(await selectImport(db, scope, importId))) return fail('not_found', `There is no import ${importId}.`);
+  const target = await selectImport(db, scope, importId);
+  if (!target) return fail('not_found', `There is no import ${importId}.`);
+  if (target.status !== 'receiving') return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`);
   if (!earlier.sha256.equals(digest)) {
     return fail('conflict', `Batch ${batchNo} was already received with different content; the first one stands.`);
   }

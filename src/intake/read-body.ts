@@ -19,7 +19,13 @@ async function collect(stream: AsyncIterable<Buffer>, limit: number, what: strin
 
 export async function readBody(payload: Readable, contentEncoding: string | undefined, limit = BATCH_LIMIT_BYTES): Promise<Outcome<Buffer>> {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
-  if (encoding === 'identity' || encoding === '') return collect(payload, limit, 'The batch');
+  if (encoding === 'identity' || encoding === '') {
+    // Not destroyed when the limit is passed (a destroyed request leaves its keep-alive socket half-read, and
+    // server.close() then waits on it): the rest is drained so the answer goes out on a clean connection.
+    const outcome = await collect(payload.iterator({ destroyOnReturn: false }), limit, 'The batch');
+    if (!outcome.ok) payload.resume();
+    return outcome;
+  }
   if (encoding !== 'gzip') {
     payload.resume();
     return fail('unsupported_media', `Content-Encoding '${encoding}' is not supported; send gzip or no encoding.`);

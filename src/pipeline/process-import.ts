@@ -22,6 +22,15 @@ async function readState(db: Db, importId: string): Promise<ImportState | null> 
   return rows[0] ?? null;
 }
 
+/**
+ * Freshly COPYed staging rows and freshly claimed keys have no planner statistics until autovacuum gets to them;
+ * without them PostgreSQL plans nested loops that are quadratic in the batch size (measured: 22 s instead of
+ * 0.1 s for a 6,000-address batch). ANALYZE samples at most 30,000 rows per table, so it stays cheap at any size.
+ */
+async function refreshStatistics(db: Db, tables: string[]): Promise<void> {
+  await db.query(`ANALYZE ${tables.join(', ')}`);
+}
+
 export interface ProcessOptions {
   log: FastifyBaseLogger;
   heartbeatSeconds: number;
@@ -45,10 +54,15 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
 
     if (state.phase === 'queued' || state.phase === 'checking') {
       await db.query(`UPDATE imports SET phase = 'checking', progress = 0.02 WHERE id = $1`, [importId]);
+      await refreshStatistics(db, ['staged_clients', 'staged_contacts', 'staged_contact_links', 'staged_addresses', 'source_records']);
       await withTransaction(db, (tx) => runCheck(tx, scope));
     }
+    let committing: string | null = null;
     for (const batch of await pendingBatches(db, importId)) {
       if (signal?.aborted) throw new Error('processing stopped; it resumes from the last committed batch');
+      // Each type's records join the keys the previous type just added.
+      if (batch.record_type !== committing) await refreshStatistics(db, ['source_records']);
+      committing = batch.record_type;
       await withTransaction(db, (tx) => commitBatch(tx, batch, scope));
     }
     await db.query(`UPDATE imports SET phase = 'finalising', progress = 0.97 WHERE id = $1`, [importId]);

@@ -22,7 +22,8 @@ export interface ImportRoutesOptions {
 }
 
 export async function importRoutes(app: FastifyInstance, { db, boss, hub, intakeConcurrency }: ImportRoutesOptions): Promise<void> {
-  app.addHook('preHandler', requireSource(db));
+  // onRequest, before any body is read: an unauthenticated upload is refused at once and never holds an intake slot.
+  app.addHook('onRequest', requireSource(db));
   const scopeOf = (request: { source: { practiceId: string; source: string } | null }) => request.source!;
 
   app.post<{ Body: { retryOf?: string } }>(
