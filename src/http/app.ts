@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/pool.ts';
+import type { SessionAuthenticator } from './auth.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -18,6 +19,8 @@ export interface AppDeps {
   /** Whether this process's workers run (for /healthz). */
   ready: () => boolean;
   intakeConcurrency?: number;
+  /** How a practice user's session is recognised (the web UI); without it only source tokens are accepted. */
+  session?: SessionAuthenticator | null;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -32,7 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectionTimeout: 0,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
-  app.decorateRequest('source', null);
+  app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `There is no ${request.method} ${request.url.split('?')[0]}.`));
 
@@ -49,6 +52,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { db: deps.db, adminToken: deps.adminToken });
   const hub = new ProgressHub(deps.db);
   app.addHook('onClose', async () => hub.close());
-  await app.register(importRoutes, { db: deps.db, boss: deps.boss, hub, intakeConcurrency: deps.intakeConcurrency ?? 4 });
+  await app.register(importRoutes, { db: deps.db, boss: deps.boss, hub, intakeConcurrency: deps.intakeConcurrency ?? 4, session: deps.session ?? null });
   return app;
 }

@@ -1,16 +1,28 @@
-// Who is calling: a source product (Bearer source token) or an operator (Bearer admin token).
+// Who is calling: a source product (Bearer source token), a practice user (session, see SessionAuthenticator), or
+// an operator (Bearer admin token).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/pool.ts';
-import { authenticateSource, type SourcePrincipal } from '../practices/practice.service.ts';
+import { authenticateSource } from '../practices/practice.service.ts';
 import { sha256 } from '../practices/tokens.ts';
 import { sendProblem } from './problem.ts';
 
+/** The caller of a /v1 route: always one practice; a source product also has its source, a user its id. */
+export interface Principal {
+  practiceId: string;
+  /** The source product's slug; null for a practice user, who sees every source of the practice. */
+  source: string | null;
+  userId: string | null;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
-    source: SourcePrincipal | null;
+    principal: Principal | null;
   }
 }
+
+/** Finds the practice user behind a request (its session cookie), or null. */
+export type SessionAuthenticator = (request: FastifyRequest) => Promise<Principal | null>;
 
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
@@ -23,14 +35,35 @@ function unauthorized(reply: FastifyReply, detail: string): FastifyReply {
   return sendProblem(reply.header('www-authenticate', 'Bearer'), 401, detail);
 }
 
-export function requireSource(db: Db) {
+/** onRequest hook of the /v1 routes: a source token, else a user session, else 401 — before any body is read. */
+export function authenticate(db: Db, session: SessionAuthenticator | null) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(request);
-    if (!token) return unauthorized(reply, 'Send a source token as "Authorization: Bearer <token>".');
-    const principal = await authenticateSource(db, token);
-    if (!principal) return unauthorized(reply, 'The token is not valid or has been revoked.');
-    request.source = principal;
+    if (token) {
+      const source = await authenticateSource(db, token);
+      if (!source) return unauthorized(reply, 'The token is not valid or has been revoked.');
+      request.principal = { practiceId: source.practiceId, source: source.source, userId: null };
+      return;
+    }
+    const user = session ? await session(request) : null;
+    if (!user) return unauthorized(reply, 'Send a source token as "Authorization: Bearer <token>", or sign in.');
+    request.principal = user;
   };
+}
+
+/** The source product behind a request, for the routes only a source product may call (upload, complete). */
+export function sourceOf(request: FastifyRequest): { practiceId: string; source: string } | null {
+  const principal = request.principal;
+  return principal?.source ? { practiceId: principal.practiceId, source: principal.source } : null;
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('route without authenticate()');
+  return request.principal;
+}
+
+export function forbiddenForUsers(reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, 403, 'Only a source product (with its source token) sends batches and completes imports.');
 }
 
 export function requireAdmin(adminToken: string) {

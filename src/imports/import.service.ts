@@ -58,9 +58,9 @@ export async function getImport(db: Queryable, scope: Scope, id: string): Promis
   return row ? success(importView(row)) : fail('not_found', `There is no import ${id}.`);
 }
 
-export async function getFailedRefs(db: Queryable, scope: SourceScope, id: string): Promise<Outcome<Record<RecordType, string[]>>> {
+export async function getFailedRefs(db: Queryable, scope: Scope, id: string): Promise<Outcome<Record<RecordType, string[]>>> {
   const row = await selectImport(db, scope, id);
-  return row ? success(await failedRefs(db, scope, id)) : fail('not_found', `There is no import ${id}.`);
+  return row ? success(await failedRefs(db, { practiceId: row.practice_id, source: row.source }, id)) : fail('not_found', `There is no import ${id}.`);
 }
 
 export async function listImports(db: Queryable, scope: Scope, filter: ImportFilter): Promise<ImportView[]> {
@@ -79,6 +79,13 @@ export async function startImport(db: Db, scope: SourceScope, retryOf: string | 
     const id = await insertImport(tx, scope, retryOf, requested);
     return success(await view(tx, scope, id));
   });
+}
+
+/** A retry of `retryOf` for its own source: asked by that source product or, on its behalf, by a practice user. */
+export async function startRetry(db: Db, scope: Scope, retryOf: string): Promise<Outcome<ImportView>> {
+  const original = await selectImport(db, scope, retryOf);
+  if (!original) return fail('not_found', `There is no import ${retryOf} to retry.`);
+  return startImport(db, { practiceId: original.practice_id, source: original.source }, retryOf);
 }
 
 export type BatchAnswer = { status: 'created' | 'replayed'; receipt: BatchReceipt };

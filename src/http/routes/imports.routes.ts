@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { batchReceipt, importObject, problem, refListsSchema, uuid } from '../../contract/api-schemas.ts';
 import type { Db } from '../../db/pool.ts';
-import { completeImport, getImport, getFailedRefs, listImports, receiveBatch, startImport } from '../../imports/import.service.ts';
+import { completeImport, getImport, getFailedRefs, listImports, receiveBatch, startImport, startRetry } from '../../imports/import.service.ts';
 import { errorFileCsv, errorFileJson } from '../../reports/error-file.ts';
 import type { ProgressHub } from '../../reports/progress-hub.ts';
 import { readBody } from '../../intake/read-body.ts';
-import { requireSource } from '../auth.ts';
+import { authenticate, forbiddenForUsers, principalOf, sourceOf, type SessionAuthenticator } from '../auth.ts';
 import { sendFailure, sendProblem } from '../problem.ts';
 import { intakeGate } from '../intake-gate.ts';
 
@@ -19,12 +19,12 @@ export interface ImportRoutesOptions {
   boss: PgBoss;
   hub: ProgressHub;
   intakeConcurrency: number;
+  session: SessionAuthenticator | null;
 }
 
-export async function importRoutes(app: FastifyInstance, { db, boss, hub, intakeConcurrency }: ImportRoutesOptions): Promise<void> {
+export async function importRoutes(app: FastifyInstance, { db, boss, hub, intakeConcurrency, session }: ImportRoutesOptions): Promise<void> {
   // onRequest, before any body is read: an unauthenticated upload is refused at once and never holds an intake slot.
-  app.addHook('onRequest', requireSource(db));
-  const scopeOf = (request: { source: { practiceId: string; source: string } | null }) => request.source!;
+  app.addHook('onRequest', authenticate(db, session));
 
   app.post<{ Body: { retryOf?: string } }>(
     '/v1/imports',
@@ -37,7 +37,9 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       },
     },
     async (request, reply) => {
-      const outcome = await startImport(db, scopeOf(request), request.body?.retryOf ?? null);
+      const source = sourceOf(request);
+      if (!source) return forbiddenForUsers(reply);
+      const outcome = await startImport(db, source, request.body?.retryOf ?? null);
       return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
     },
   );
@@ -63,7 +65,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
     },
     async (request) => {
       const q = request.query;
-      const imports = await listImports(db, scopeOf(request), {
+      const imports = await listImports(db, principalOf(request), {
         status: q.status ?? null,
         hasFailures: q.hasFailures ?? null,
         since: q.since ? new Date(q.since) : null,
@@ -77,7 +79,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
     '/v1/imports/:id',
     { schema: { summary: 'One import', tags: ['imports'], params: idParams, response: { 200: importObject, ...errors } } },
     async (request, reply) => {
-      const outcome = await getImport(db, scopeOf(request), request.params.id);
+      const outcome = await getImport(db, principalOf(request), request.params.id);
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
@@ -99,7 +101,9 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       },
     },
     async (request, reply) => {
-      const outcome = await completeImport(db, boss, scopeOf(request), request.params.id, request.body.batchCount);
+      const source = sourceOf(request);
+      if (!source) return forbiddenForUsers(reply);
+      const outcome = await completeImport(db, boss, source, request.params.id, request.body.batchCount);
       return outcome.ok ? reply.code(202).send(outcome.value) : sendFailure(reply, outcome.failure);
     },
   );
@@ -116,7 +120,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       },
     },
     async (request, reply) => {
-      const found = await getImport(db, scopeOf(request), request.params.id);
+      const found = await getImport(db, principalOf(request), request.params.id);
       if (!found.ok) return sendFailure(reply, found.failure);
       if (request.query.format === 'json') {
         return reply.type('application/json; charset=utf-8').send(errorFileJson(db, request.params.id));
@@ -139,7 +143,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       },
     },
     async (request, reply) => {
-      const outcome = await getFailedRefs(db, scopeOf(request), request.params.id);
+      const outcome = await getFailedRefs(db, principalOf(request), request.params.id);
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
@@ -155,7 +159,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       },
     },
     async (request, reply) => {
-      const outcome = await startImport(db, scopeOf(request), request.params.id);
+      const outcome = await startRetry(db, principalOf(request), request.params.id);
       return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
     },
   );
@@ -177,7 +181,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
+      const scope = principalOf(request);
       const found = await getImport(db, scope, request.params.id);
       if (!found.ok) return sendFailure(reply, found.failure);
       reply.hijack();
@@ -243,7 +247,9 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
         const body = request.body;
         if (!body) return sendProblem(reply, 400, 'The body is empty; send a batch as JSON.');
         if (!body.ok) return sendFailure(reply, body.failure);
-        const outcome = await receiveBatch(db, scopeOf(request), request.params.id, request.params.n, body.value);
+        const source = sourceOf(request);
+        if (!source) return forbiddenForUsers(reply);
+        const outcome = await receiveBatch(db, source, request.params.id, request.params.n, body.value);
         if (!outcome.ok) return sendFailure(reply, outcome.failure);
         return reply.code(outcome.value.status === 'created' ? 202 : 200).send(outcome.value.receipt);
       },
