@@ -3,6 +3,7 @@
 import secureJson from 'secure-json-parse';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
+import { jsonErrorOffset, lineAndColumn } from './json-error-position.ts';
 
 export const MAX_RECORDS_PER_BATCH = 100_000;
 
@@ -49,7 +50,10 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
     if (/prototype|constructor/i.test(message)) {
       return fail('invalid', 'The body contains a "__proto__" or "constructor.prototype" key, which is not allowed.');
     }
-    return fail('invalid', `The body is not valid JSON: ${message}`);
+    const offset = jsonErrorOffset(text);
+    const where = offset >= 0 ? ` at position ${offset} (${lineAndColumn(text, offset)})` : '';
+    // V8's message quotes up to a few dozen characters of context; our position is the exact offset.
+    return fail('invalid', `The body is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, offset >= 0 ? { position: offset } : undefined);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return fail('invalid', 'The body must be a JSON object {"type": …, "records": […]}.');

@@ -700,7 +700,7 @@ test('invalid JSON → 400 whose detail says where; an empty body → 400; nothi
   assertProblem(await c.putBatch(id, 1, '{"type":"clients","records":[{"ref":"x"}'), 400, /not valid JSON/);
   assertProblem(await c.putBatch(id, 1, '{"type":"clients","records":[{"ref":"x"}]} trailing'), 400, /position 43 \(line 1 column 44\)/);
   // V8 names the offending token (with its context) rather than a position for this kind of error.
-  assertProblem(await c.putBatch(id, 1, '{"type": clients}'), 400, /not valid JSON.*'c'/);
+  assertProblem(await c.putBatch(id, 1, '{"type": clients}'), 400, /not valid JSON at position 9 \(line 1, column 10\).*'c'/);
   // A raw control character inside a string literal.
   assertProblem(await c.putBatch(id, 1, Buffer.from('{"type":"clients","records":[{"ref":"a\u0000b"}]}')), 400, /position/);
   assertProblem(await c.putBatch(id, 1, ''), 400);
