@@ -16,20 +16,24 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 // Cheap pre-check on the text; the exact walk below only runs when it matches.
 const SUSPICIOUS_ESCAPE = /\\u0000|\\ud[89a-f]/i;
 
-/** Finds a string PostgreSQL cannot store (NUL) or UTF-8 cannot encode (a lone surrogate); returns its path. */
-function findUnstorable(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\0') || !value.isWellFormed() ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnstorable(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const found = findUnstorable(key, `${path} (a key)`) ?? findUnstorable(child, `${path}.${key}`);
-      if (found) return found;
+/**
+ * Finds a string PostgreSQL cannot store (NUL) or UTF-8 cannot encode (a lone surrogate); returns its path.
+ * Iterative: a hostile batch may nest a million levels deep.
+ */
+function findUnstorable(root: unknown, rootPath: string): string | null {
+  const stack: [unknown, string][] = [[root, rootPath]];
+  const bad = (s: string) => s.includes('\0') || !s.isWellFormed();
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (bad(value)) return path;
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}[${i}]`]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (bad(key)) return `${path} (a key)`;
+        stack.push([child, `${path}.${key}`]);
+      }
     }
   }
   return null;
@@ -75,7 +79,7 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
   }
   if (SUSPICIOUS_ESCAPE.test(text)) {
     const path = findUnstorable(records, 'records');
-    if (path) return fail('invalid', `${path} holds a NUL character or an unpaired surrogate, which cannot be stored.`);
+    if (path) return fail('invalid', `${path.length > 200 ? `${path.slice(0, 200)}…` : path} holds a NUL character or an unpaired surrogate, which cannot be stored.`);
   }
   return success({ type: type as RecordType, records: records as unknown[] });
 }
