@@ -16,6 +16,8 @@ export interface Config {
   heartbeatSeconds: number;
   /** Batches parsed and validated at once; more get 503 with Retry-After. */
   intakeConcurrency: number;
+  /** Days the staged records of a completed import are kept; its counts and error file stay. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -55,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: integer(env, 'BRIGHTCLIENT_WORKERS', 2, 0, 32),
     heartbeatSeconds: integer(env, 'BRIGHTCLIENT_HEARTBEAT_SECONDS', 10, 1, 300),
     intakeConcurrency: integer(env, 'BRIGHTCLIENT_INTAKE_CONCURRENCY', 4, 1, 64),
+    retentionDays: integer(env, 'BRIGHTCLIENT_RETENTION_DAYS', 30, 0, 3650),
   };
 }

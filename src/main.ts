@@ -33,7 +33,14 @@ async function main(): Promise<void> {
     intakeConcurrency: config.intakeConcurrency,
     ready: () => workersRunning || config.workerConcurrency === 0,
   });
-  const workers = await startWorkers({ db, boss, concurrency: config.workerConcurrency, heartbeatSeconds: config.heartbeatSeconds, log: app.log });
+  const workers = await startWorkers({
+    db,
+    boss,
+    concurrency: config.workerConcurrency,
+    heartbeatSeconds: config.heartbeatSeconds,
+    retentionDays: config.retentionDays,
+    log: app.log,
+  });
   workersRunning = true;
   await app.listen({ port: config.port, host: config.host });
   const base = `http://${config.host}:${(app.server.address() as { port: number }).port}`;

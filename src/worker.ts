@@ -19,6 +19,7 @@ export async function runWorker(config: Config): Promise<void> {
     boss,
     concurrency: Math.max(1, config.workerConcurrency),
     heartbeatSeconds: config.heartbeatSeconds,
+    retentionDays: config.retentionDays,
     log,
   });
   log.info({ concurrency: config.workerConcurrency }, 'worker running');

@@ -8,6 +8,7 @@ import type { SessionAuthenticator } from './auth.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { clientRoutes } from './routes/clients.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { ProgressHub } from '../reports/progress-hub.ts';
 
@@ -53,5 +54,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const hub = new ProgressHub(deps.db);
   app.addHook('onClose', async () => hub.close());
   await app.register(importRoutes, { db: deps.db, boss: deps.boss, hub, intakeConcurrency: deps.intakeConcurrency ?? 4, session: deps.session ?? null });
+  await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });
   return app;
 }

@@ -5,6 +5,9 @@ import type { PgBoss } from 'pg-boss';
 import { withTransaction, type Db } from '../db/pool.ts';
 import { processImport } from '../pipeline/process-import.ts';
 import { enqueueImport, PROCESS_IMPORT, type ProcessImportJob } from './queue.ts';
+import { purgeExpiredStagedRecords } from './retention.ts';
+
+const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 
 export interface Workers {
@@ -33,11 +36,12 @@ export interface WorkerDeps {
   concurrency: number;
   /** How often a processing job proves it is alive; three missed beats and the import is resumed elsewhere. */
   heartbeatSeconds: number;
+  retentionDays: number;
   log: FastifyBaseLogger;
 }
 
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
-  const { db, boss, concurrency, heartbeatSeconds, log } = deps;
+  const { db, boss, concurrency, heartbeatSeconds, retentionDays, log } = deps;
   if (concurrency === 0) return { stop: async () => {} };
   await boss.work<ProcessImportJob>(
     PROCESS_IMPORT,
@@ -53,9 +57,17 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     );
   void sweep();
   const timer = setInterval(sweep, heartbeatSeconds * 1000);
+  const purge = () =>
+    purgeExpiredStagedRecords(db, retentionDays).then(
+      (n) => n > 0 && log.info({ imports: n, retentionDays }, 'deleted staged records past retention'),
+      (error: unknown) => log.error({ err: error }, 'retention sweep failed'),
+    );
+  void purge();
+  const purgeTimer = setInterval(purge, RETENTION_SWEEP_MS);
   return {
     stop: async () => {
       clearInterval(timer);
+      clearInterval(purgeTimer);
       await boss.offWork(PROCESS_IMPORT, { wait: true }).catch(() => {});
     },
   };

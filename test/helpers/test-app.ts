@@ -24,7 +24,7 @@ export async function startTestApp(options: { workers?: number } = {}): Promise<
   const boss = createBoss(database.url);
   await startBoss(boss);
   const app = await buildApp({ db, boss, adminToken: ADMIN_TOKEN, logLevel: process.env.LOG_LEVEL ?? 'silent', ready: () => true });
-  const workers: Workers = await startWorkers({ db, boss, concurrency: options.workers ?? 1, heartbeatSeconds: 10, log: app.log });
+  const workers: Workers = await startWorkers({ db, boss, concurrency: options.workers ?? 1, heartbeatSeconds: 10, retentionDays: 30, log: app.log });
   return {
     app,
     db,

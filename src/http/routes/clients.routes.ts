@@ -1,0 +1,170 @@
+// The central repository's reads (SPEC §3): the practice's clients (list and search), a client, a contact.
+// Any caller of the practice may read: a source product sees the clients of every source of its practice, as the
+// repository is what the practice's products share.
+import type { FastifyInstance } from 'fastify';
+import { problem, uuid } from '../../contract/api-schemas.ts';
+import type { Db } from '../../db/pool.ts';
+import { getClient, getContact, listClients } from '../../repository/client.service.ts';
+import { authenticate, principalOf, type SessionAuthenticator } from '../auth.ts';
+import { sendFailure } from '../problem.ts';
+
+const str = { type: 'string' } as const;
+const optional = { type: ['string', 'null'] } as const;
+const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
+const errors = { 400: problem, 401: problem, 404: problem } as const;
+
+const sources = {
+  type: 'array',
+  description: 'the source records this central record came from',
+  items: { type: 'object', properties: { source: str, ref: str } },
+} as const;
+
+const roles = { type: 'array', items: str } as const;
+
+const address = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    kind: optional,
+    line1: str,
+    line2: optional,
+    town: str,
+    county: optional,
+    postcode: str,
+    country: str,
+    from: { type: 'string', format: 'date' },
+    to: { type: ['string', 'null'], description: 'null: the current address' },
+  },
+} as const;
+
+const addressHistory = { type: 'array', description: 'current addresses first, then by `from`, newest first', items: address } as const;
+
+const clientProperties = {
+  id: uuid,
+  clientReference: str,
+  name: str,
+  clientType: str,
+  companyNumber: optional,
+  vatNumber: optional,
+  email: optional,
+  phone: optional,
+  website: optional,
+  createdAt: { type: 'string', format: 'date-time' },
+  sources,
+} as const;
+
+const clientItem = { type: 'object', properties: clientProperties } as const;
+
+const clientDetail = {
+  type: 'object',
+  properties: {
+    ...clientProperties,
+    utr: optional,
+    contacts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: uuid, title: optional, firstName: optional, lastName: str, email: optional, phone: optional, roles },
+      },
+    },
+    addresses: addressHistory,
+  },
+} as const;
+
+const contactDetail = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    title: optional,
+    firstName: optional,
+    lastName: str,
+    email: optional,
+    phone: optional,
+    dateOfBirth: optional,
+    createdAt: { type: 'string', format: 'date-time' },
+    sources,
+    clients: {
+      type: 'array',
+      items: { type: 'object', properties: { id: uuid, clientReference: str, name: str, roles } },
+    },
+    addresses: addressHistory,
+  },
+} as const;
+
+export interface ClientRoutesOptions {
+  db: Db;
+  session: SessionAuthenticator | null;
+}
+
+export async function clientRoutes(app: FastifyInstance, { db, session }: ClientRoutesOptions): Promise<void> {
+  app.addHook('onRequest', authenticate(db, session));
+
+  app.get<{ Querystring: { search?: string; limit?: number; cursor?: string } }>(
+    '/v1/clients',
+    {
+      schema: {
+        summary: 'The practice’s clients: by name, or the best matches of a search',
+        description:
+          'Without `search`: ordered by name. With `search`: clients whose name, client reference or company number ' +
+          'resemble it (accents, letter case, punctuation, word order and small typos do not matter; a reference or ' +
+          'company number also matches exactly or by its beginning), best match first. A blank `search` lists all. ' +
+          'Pass `nextCursor` back as `cursor` (with the same `search`) for the next page; it is null on the last page.',
+        tags: ['clients'],
+        querystring: {
+          type: 'object',
+          properties: {
+            search: { type: 'string', maxLength: 200 },
+            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+            cursor: { type: 'string', maxLength: 2048 },
+          },
+          additionalProperties: false,
+        },
+        response: {
+          200: { type: 'object', properties: { clients: { type: 'array', items: clientItem }, nextCursor: optional } },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const outcome = await listClients(db, principalOf(request).practiceId, {
+        search: q.search ?? null,
+        limit: q.limit ?? 50,
+        cursor: q.cursor ?? null,
+      });
+      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/clients/:id',
+    {
+      schema: {
+        summary: 'One client with its contacts (and their roles) and its address history',
+        tags: ['clients'],
+        params: idParams,
+        response: { 200: clientDetail, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await getClient(db, principalOf(request).practiceId, request.params.id);
+      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/contacts/:id',
+    {
+      schema: {
+        summary: 'One contact with its clients (and its roles there) and its address history',
+        tags: ['clients'],
+        params: idParams,
+        response: { 200: contactDetail, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await getContact(db, principalOf(request).practiceId, request.params.id);
+      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+    },
+  );
+}

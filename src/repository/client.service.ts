@@ -1,0 +1,155 @@
+// The central repository's reads for one practice: the client list and search, a client, a contact. The caller
+// (a source token's practice, or later a signed-in user's) is only a practice id here.
+//
+// Paging is by keyset, never by offset, so clients arriving between two pages neither repeat nor push others
+// out of sight. The cursor is opaque to callers: base64url of JSON holding the last row's sort key — (name, id)
+// for the list, (rank, name, id) for a search, plus the search text itself, so a cursor is only accepted with
+// the search it was made for.
+import { withTransaction, type Db } from '../db/pool.ts';
+import { fail, success, type Outcome } from '../domain/outcome.ts';
+import {
+  searchClients,
+  selectClient,
+  selectClientsByName,
+  selectContact,
+  useSearchThreshold,
+  type AddressItem,
+  type ClientDetailRow,
+  type ClientRow,
+  type ContactDetailRow,
+  type SourceRef,
+} from './clients.sql.ts';
+
+export interface ClientItem {
+  id: string;
+  clientReference: string;
+  name: string;
+  clientType: string;
+  companyNumber: string | null;
+  vatNumber: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  createdAt: string;
+  sources: SourceRef[];
+}
+
+export interface ClientPage {
+  clients: ClientItem[];
+  nextCursor: string | null;
+}
+
+export interface ClientDetail extends ClientItem {
+  utr: string | null;
+  contacts: ClientDetailRow['contacts'];
+  addresses: AddressItem[];
+}
+
+export interface ContactDetail {
+  id: string;
+  title: string | null;
+  firstName: string | null;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  dateOfBirth: string | null;
+  createdAt: string;
+  sources: SourceRef[];
+  clients: ContactDetailRow['clients'];
+  addresses: AddressItem[];
+}
+
+export interface ClientQuery {
+  /** Blank counts as absent: the plain list. */
+  search: string | null;
+  limit: number;
+  cursor: string | null;
+}
+
+/** A page's last sort key: (name, id) of the list, or (rank, name, id) of the search `q`. */
+type Cursor = { q: null; n: string; i: string } | { q: string; r: number; n: string; i: string };
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+/** The cursor's keyset, or null when it is not one this service made for this same search. */
+function decodeCursor(text: string, search: string | null): Cursor | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const c = value as Record<string, unknown>;
+  if (c['q'] !== search || typeof c['n'] !== 'string' || typeof c['i'] !== 'string' || !UUID_RE.test(c['i'])) return null;
+  if (search === null) return { q: null, n: c['n'], i: c['i'] };
+  const rank = c['r'];
+  return typeof rank === 'number' && Number.isFinite(rank) ? { q: search, r: rank, n: c['n'], i: c['i'] } : null;
+}
+
+function clientItem(row: ClientRow): ClientItem {
+  return {
+    id: row.id,
+    clientReference: row.client_reference,
+    name: row.name,
+    clientType: row.client_type,
+    companyNumber: row.company_number,
+    vatNumber: row.vat_number,
+    email: row.email,
+    phone: row.phone,
+    website: row.website,
+    createdAt: row.created_at.toISOString(),
+    sources: row.sources,
+  };
+}
+
+/** The first `limit` rows, and a cursor after them when the query found more (it asks for one row extra). */
+function toPage<T extends ClientRow>(rows: T[], limit: number, keyOf: (last: T) => Cursor): ClientPage {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { clients: page.map(clientItem), nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+export async function listClients(db: Db, practiceId: string, query: ClientQuery): Promise<Outcome<ClientPage>> {
+  const search = query.search?.trim() || null;
+  const cursor = query.cursor === null ? null : decodeCursor(query.cursor, search);
+  if (query.cursor !== null && cursor === null) {
+    return fail('invalid', 'The cursor is not valid for this search; start again from the first page (without a cursor).');
+  }
+  if (search === null) {
+    const rows = await selectClientsByName(db, practiceId, cursor && { name: cursor.n, id: cursor.i }, query.limit + 1);
+    return success(toPage(rows, query.limit, (last) => ({ q: null, n: last.name, i: last.id })));
+  }
+  const after = cursor && cursor.q !== null ? { rank: cursor.r, name: cursor.n, id: cursor.i } : null;
+  const rows = await withTransaction(db, async (tx) => {
+    await useSearchThreshold(tx);
+    return searchClients(tx, practiceId, search, after, query.limit + 1);
+  });
+  return success(toPage(rows, query.limit, (last) => ({ q: search, r: last.rank, n: last.name, i: last.id })));
+}
+
+export async function getClient(db: Db, practiceId: string, id: string): Promise<Outcome<ClientDetail>> {
+  const row = await selectClient(db, practiceId, id);
+  if (!row) return fail('not_found', `There is no client ${id}.`);
+  return success({ ...clientItem(row), utr: row.utr, contacts: row.contacts, addresses: row.addresses });
+}
+
+export async function getContact(db: Db, practiceId: string, id: string): Promise<Outcome<ContactDetail>> {
+  const row = await selectContact(db, practiceId, id);
+  if (!row) return fail('not_found', `There is no contact ${id}.`);
+  return success({
+    id: row.id,
+    title: row.title,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    phone: row.phone,
+    dateOfBirth: row.date_of_birth,
+    createdAt: row.created_at.toISOString(),
+    sources: row.sources,
+    clients: row.clients,
+    addresses: row.addresses,
+  });
+}
