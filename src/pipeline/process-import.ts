@@ -5,7 +5,8 @@
 // Imports of one practice and source are processed one at a time (a session advisory lock held for the job), as
 // their refs and links resolve against each other; different sources and practices run in parallel.
 import type { FastifyBaseLogger } from 'fastify';
-import { withTransaction, type Db } from '../db/pool.ts';
+import { hostname } from 'node:os';
+import { withTransaction, type Db, type Tx } from '../db/pool.ts';
 import { runCheck } from './check.sql.ts';
 import { commitBatch, pendingBatches } from './commit.sql.ts';
 import { runFinalise } from './finalise.sql.ts';
@@ -20,6 +21,23 @@ interface ImportState {
 async function readState(db: Db, importId: string): Promise<ImportState | null> {
   const { rows } = await db.query<ImportState>('SELECT practice_id, source, status, phase FROM imports WHERE id = $1', [importId]);
   return rows[0] ?? null;
+}
+
+const WORKER = `${hostname()}:${process.pid}`;
+
+/** Runs one step in its own transaction and logs it in the same transaction (see import_log). */
+async function step(db: Db, importId: string, name: 'check' | 'commit' | 'finalise', batchNo: number | null, work: (tx: Tx) => Promise<void>): Promise<void> {
+  const started = Date.now();
+  await withTransaction(db, async (tx) => {
+    await work(tx);
+    await tx.query('INSERT INTO import_log (import_id, step, batch_no, worker, ms) VALUES ($1, $2, $3, $4, $5)', [
+      importId,
+      name,
+      batchNo,
+      WORKER,
+      Date.now() - started,
+    ]);
+  });
 }
 
 /**
@@ -55,7 +73,7 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
     if (state.phase === 'queued' || state.phase === 'checking') {
       await db.query(`UPDATE imports SET phase = 'checking', progress = 0.02 WHERE id = $1`, [importId]);
       await refreshStatistics(db, ['staged_clients', 'staged_contacts', 'staged_contact_links', 'staged_addresses', 'source_records']);
-      await withTransaction(db, (tx) => runCheck(tx, scope));
+      await step(db, importId, 'check', null, (tx) => runCheck(tx, scope));
     }
     let committing: string | null = null;
     for (const batch of await pendingBatches(db, importId)) {
@@ -63,10 +81,10 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
       // Each type's records join the keys the previous type just added.
       if (batch.record_type !== committing) await refreshStatistics(db, ['source_records']);
       committing = batch.record_type;
-      await withTransaction(db, (tx) => commitBatch(tx, batch, scope));
+      await step(db, importId, 'commit', batch.batch_no, (tx) => commitBatch(tx, batch, scope));
     }
     await db.query(`UPDATE imports SET phase = 'finalising', progress = 0.97 WHERE id = $1`, [importId]);
-    await withTransaction(db, (tx) => runFinalise(tx, scope));
+    await step(db, importId, 'finalise', null, (tx) => runFinalise(tx, scope));
     log.info({ importId, ms: Date.now() - started }, 'import processed');
   } finally {
     clearInterval(beat);
