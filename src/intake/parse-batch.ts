@@ -6,6 +6,8 @@ import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { jsonErrorOffset, lineAndColumn } from './json-error-position.ts';
 
 export const MAX_RECORDS_PER_BATCH = 100_000;
+/** A batch is at most 4 levels deep ({records: [{clients: [{…}]}]}); deeper is refused before it reaches jsonb. */
+export const MAX_DEPTH = 16;
 
 export interface ParsedBatch {
   type: RecordType;
@@ -39,12 +41,33 @@ function findUnstorable(root: unknown, rootPath: string): string | null {
   return null;
 }
 
+/** The offset where nesting first goes deeper than `max`, or -1. Strings are skipped, escapes honoured. */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return -1;
+}
+
 export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
   let text: string;
   try {
     text = utf8.decode(body);
   } catch {
     return fail('invalid', 'The body is not valid UTF-8 text.');
+  }
+  const deep = tooDeepAt(text, MAX_DEPTH);
+  if (deep >= 0) {
+    return fail('invalid', `The body nests deeper than ${MAX_DEPTH} levels at position ${deep} (${lineAndColumn(text, deep)}); records are flat objects.`, { position: deep });
   }
   let parsed: unknown;
   try {
