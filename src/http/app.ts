@@ -35,6 +35,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 120_000,
     connectionTimeout: 0,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // Errors raised before routing (a malformed URL, a path parameter past its length) as problems too.
+    frameworkErrors: (error, _request, reply) =>
+      void sendProblem(reply, error.statusCode === 414 ? 414 : 400, error.statusCode === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.'),
   });
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler);

@@ -228,7 +228,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
     batches.addHook('onResponse', gate.leave);
     batches.addHook('onRequestAbort', gate.leave);
 
-    batches.put<{ Params: { id: string; n: number }; Body: Awaited<ReturnType<typeof readBody>> }>(
+    batches.put<{ Params: { id: string; n: string }; Body: Awaited<ReturnType<typeof readBody>> }>(
       '/v1/imports/:id/batches/:n',
       {
         schema: {
@@ -238,7 +238,8 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
           params: {
             type: 'object',
             required: ['id', 'n'],
-            properties: { id: uuid, n: { type: 'integer', minimum: 1, maximum: 100_000 } },
+            // A pattern, not an integer: JSON-schema coercion would take '1e3' or '0x10' for a number.
+            properties: { id: uuid, n: { type: 'string', pattern: '^(?:[1-9][0-9]{0,4}|100000)$', description: 'batch number, 1 to 100000' } },
           },
           response: { 200: batchReceipt, 202: batchReceipt, 413: problem, 415: problem, 503: problem, ...errors },
         },
@@ -249,7 +250,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
         if (!body.ok) return sendFailure(reply, body.failure);
         const source = sourceOf(request);
         if (!source) return forbiddenForUsers(reply);
-        const outcome = await receiveBatch(db, source, request.params.id, request.params.n, body.value);
+        const outcome = await receiveBatch(db, source, request.params.id, Number(request.params.n), body.value);
         if (!outcome.ok) return sendFailure(reply, outcome.failure);
         return reply.code(outcome.value.status === 'created' ? 202 : 200).send(outcome.value.receipt);
       },
