@@ -1,0 +1,25 @@
+// `npm run soak [-- --runs N]`: the crash-resume test (SIGKILL of the server during intake and processing, and of a
+// standalone worker) N times in a row (default 20); prints each run and the tally, exits 1 if any run failed.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number ≥ 1');
+const root = path.resolve(import.meta.dirname, '..');
+let failed = 0;
+for (let run = 1; run <= runs; run++) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts/test.ts'), path.join(root, 'test/integration/crash-resume.test.ts')], {
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
+  const phases = (result.stdout.match(/^# .*$/gm) ?? []).join(' | ');
+  const ok = result.status === 0;
+  if (!ok) failed++;
+  process.stdout.write(`run ${run}/${runs}: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s  ${phases}\n`);
+  if (!ok) process.stdout.write(result.stdout.slice(-4000) + result.stderr.slice(-2000));
+}
+process.stdout.write(`${runs - failed} passed, ${failed} failed\n`);
+process.exitCode = failed > 0 ? 1 : 0;
