@@ -1,6 +1,7 @@
 // Live progress for Server-Sent Events. However many listeners an import has in this process, one poller reads
 // it (at most POLL_MS apart) and every listener gets each change; the poller stops with its last listener.
 import type { Db } from '../db/pool.ts';
+import { practiceReader } from '../db/tenant.ts';
 import { selectImport, type Scope } from '../imports/import.sql.ts';
 import { importView, type ImportView } from './import-view.ts';
 
@@ -46,7 +47,7 @@ export class ProgressHub {
   }
 
   async #poll(scope: Scope, importId: string, feed: Feed): Promise<void> {
-    const row = await selectImport(this.#db, scope, importId).catch(() => null);
+    const row = await selectImport(practiceReader(this.#db, scope.practiceId), scope, importId).catch(() => null);
     if (!row || this.#feeds.get(importId) !== feed) return;
     const view = importView(row);
     const serialised = JSON.stringify(view);

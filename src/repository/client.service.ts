@@ -5,7 +5,7 @@
 // out of sight. The cursor is opaque to callers: base64url of JSON holding the last row's sort key — (name, id)
 // for the list, (rank, name, id) for a search, plus the search text itself, so a cursor is only accepted with
 // the search it was made for.
-import { withTransaction, type Db } from '../db/pool.ts';
+import type { Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import {
   searchClients,
@@ -112,31 +112,30 @@ function toPage<T extends ClientRow>(rows: T[], limit: number, keyOf: (last: T) 
   return { clients: page.map(clientItem), nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }
 
-export async function listClients(db: Db, practiceId: string, query: ClientQuery): Promise<Outcome<ClientPage>> {
+/** `tx`: a transaction (the search threshold is set for it alone). */
+export async function listClients(tx: Queryable, practiceId: string, query: ClientQuery): Promise<Outcome<ClientPage>> {
   const search = query.search?.trim() || null;
   const cursor = query.cursor === null ? null : decodeCursor(query.cursor, search);
   if (query.cursor !== null && cursor === null) {
     return fail('invalid', 'The cursor is not valid for this search; start again from the first page (without a cursor).');
   }
   if (search === null) {
-    const rows = await selectClientsByName(db, practiceId, cursor && { name: cursor.n, id: cursor.i }, query.limit + 1);
+    const rows = await selectClientsByName(tx, practiceId, cursor && { name: cursor.n, id: cursor.i }, query.limit + 1);
     return success(toPage(rows, query.limit, (last) => ({ q: null, n: last.name, i: last.id })));
   }
   const after = cursor && cursor.q !== null ? { rank: cursor.r, name: cursor.n, id: cursor.i } : null;
-  const rows = await withTransaction(db, async (tx) => {
-    await useSearchThreshold(tx);
-    return searchClients(tx, practiceId, search, after, query.limit + 1);
-  });
+  await useSearchThreshold(tx);
+  const rows = await searchClients(tx, practiceId, search, after, query.limit + 1);
   return success(toPage(rows, query.limit, (last) => ({ q: search, r: last.rank, n: last.name, i: last.id })));
 }
 
-export async function getClient(db: Db, practiceId: string, id: string): Promise<Outcome<ClientDetail>> {
+export async function getClient(db: Queryable, practiceId: string, id: string): Promise<Outcome<ClientDetail>> {
   const row = await selectClient(db, practiceId, id);
   if (!row) return fail('not_found', `There is no client ${id}.`);
   return success({ ...clientItem(row), utr: row.utr, contacts: row.contacts, addresses: row.addresses });
 }
 
-export async function getContact(db: Db, practiceId: string, id: string): Promise<Outcome<ContactDetail>> {
+export async function getContact(db: Queryable, practiceId: string, id: string): Promise<Outcome<ContactDetail>> {
   const row = await selectContact(db, practiceId, id);
   if (!row) return fail('not_found', `There is no contact ${id}.`);
   return success({

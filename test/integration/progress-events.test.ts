@@ -71,8 +71,8 @@ test('events: progress while the import runs, then done with the completed impor
 test('one poller per import, however many listeners', async () => {
   const { token } = await createSource(t.db, 'brightbooks');
   const id = (await sourceClient(t.app, token).startImport()).json().id as string;
-  let queries = 0;
-  const counting = { query: (text: string, values: unknown[]) => (queries++, t.db.query(text, values)) } as unknown as Db;
+  let queries = 0; // each poll is one practice-scoped read: one connection checkout
+  const counting = { connect: () => (queries++, t.db.connect()) } as unknown as Db;
   const hub = new ProgressHub(counting);
   const scope = { practiceId: (await t.db.query('SELECT practice_id FROM imports WHERE id = $1', [id])).rows[0].practice_id, source: null };
   const seen: number[] = [];

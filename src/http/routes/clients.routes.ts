@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { problem, uuid } from '../../contract/api-schemas.ts';
 import type { Db } from '../../db/pool.ts';
 import { getClient, getContact, listClients } from '../../repository/client.service.ts';
+import { withPractice } from '../../db/tenant.ts';
 import { authenticate, principalOf, type SessionAuthenticator } from '../auth.ts';
 import { sendFailure } from '../problem.ts';
 
@@ -127,11 +128,12 @@ export async function clientRoutes(app: FastifyInstance, { db, session }: Client
     },
     async (request, reply) => {
       const q = request.query;
-      const outcome = await listClients(db, principalOf(request).practiceId, {
+      const practiceId = principalOf(request).practiceId;
+      const outcome = await withPractice(db, practiceId, (tx) => listClients(tx, practiceId, {
         search: q.search ?? null,
         limit: q.limit ?? 50,
         cursor: q.cursor ?? null,
-      });
+      }));
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
@@ -147,7 +149,8 @@ export async function clientRoutes(app: FastifyInstance, { db, session }: Client
       },
     },
     async (request, reply) => {
-      const outcome = await getClient(db, principalOf(request).practiceId, request.params.id);
+      const practiceId = principalOf(request).practiceId;
+      const outcome = await withPractice(db, practiceId, (tx) => getClient(tx, practiceId, request.params.id));
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
@@ -163,7 +166,8 @@ export async function clientRoutes(app: FastifyInstance, { db, session }: Client
       },
     },
     async (request, reply) => {
-      const outcome = await getContact(db, principalOf(request).practiceId, request.params.id);
+      const practiceId = principalOf(request).practiceId;
+      const outcome = await withPractice(db, practiceId, (tx) => getContact(tx, practiceId, request.params.id));
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { batchReceipt, importObject, problem, refListsSchema, uuid } from '../../contract/api-schemas.ts';
 import type { Db } from '../../db/pool.ts';
+import { practiceReader, withPractice } from '../../db/tenant.ts';
 import { completeImport, getImport, getFailedRefs, listImports, receiveBatch, startImport, startRetry } from '../../imports/import.service.ts';
 import { errorFileCsv, errorFileJson } from '../../reports/error-file.ts';
 import type { ProgressHub } from '../../reports/progress-hub.ts';
@@ -65,12 +66,13 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
     },
     async (request) => {
       const q = request.query;
-      const imports = await listImports(db, principalOf(request), {
+      const principal = principalOf(request);
+      const imports = await withPractice(db, principal.practiceId, (tx) => listImports(tx, principal, {
         status: q.status ?? null,
         hasFailures: q.hasFailures ?? null,
         since: q.since ? new Date(q.since) : null,
         limit: q.limit ?? 50,
-      });
+      }));
       return { imports };
     },
   );
@@ -79,7 +81,8 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
     '/v1/imports/:id',
     { schema: { summary: 'One import', tags: ['imports'], params: idParams, response: { 200: importObject, ...errors } } },
     async (request, reply) => {
-      const outcome = await getImport(db, principalOf(request), request.params.id);
+      const principal = principalOf(request);
+      const outcome = await withPractice(db, principal.practiceId, (tx) => getImport(tx, principal, request.params.id));
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
@@ -120,15 +123,18 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       },
     },
     async (request, reply) => {
-      const found = await getImport(db, principalOf(request), request.params.id);
+      const principal = principalOf(request);
+      const found = await withPractice(db, principal.practiceId, (tx) => getImport(tx, principal, request.params.id));
       if (!found.ok) return sendFailure(reply, found.failure);
+      // Streamed page by page, each page its own practice-scoped read.
+      const reader = practiceReader(db, principal.practiceId);
       if (request.query.format === 'json') {
-        return reply.type('application/json; charset=utf-8').send(errorFileJson(db, request.params.id));
+        return reply.type('application/json; charset=utf-8').send(errorFileJson(reader, request.params.id));
       }
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="brightclient-errors-${request.params.id}.csv"`)
-        .send(errorFileCsv(db, request.params.id));
+        .send(errorFileCsv(reader, request.params.id));
     },
   );
 
@@ -143,7 +149,8 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       },
     },
     async (request, reply) => {
-      const outcome = await getFailedRefs(db, principalOf(request), request.params.id);
+      const principal = principalOf(request);
+      const outcome = await withPractice(db, principal.practiceId, (tx) => getFailedRefs(tx, principal, request.params.id));
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
@@ -182,7 +189,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
     },
     async (request, reply) => {
       const scope = principalOf(request);
-      const found = await getImport(db, scope, request.params.id);
+      const found = await withPractice(db, scope.practiceId, (tx) => getImport(tx, scope, request.params.id));
       if (!found.ok) return sendFailure(reply, found.failure);
       reply.hijack();
       const res = reply.raw;
