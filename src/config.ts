@@ -18,6 +18,8 @@ export interface Config {
   intakeConcurrency: number;
   /** Days the staged records of a completed import are kept; its counts and error file stay. */
   retentionDays: number;
+  /** Requests a minute per source token, session or client address; more get 429 with Retry-After. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -58,5 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatSeconds: integer(env, 'BRIGHTCLIENT_HEARTBEAT_SECONDS', 10, 1, 300),
     intakeConcurrency: integer(env, 'BRIGHTCLIENT_INTAKE_CONCURRENCY', 4, 1, 64),
     retentionDays: integer(env, 'BRIGHTCLIENT_RETENTION_DAYS', 30, 0, 3650),
+    rateLimitPerMinute: integer(env, 'BRIGHTCLIENT_RATE_LIMIT', 1200, 1, 1_000_000),
   };
 }

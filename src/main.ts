@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     adminToken,
     logLevel: config.logLevel,
     intakeConcurrency: config.intakeConcurrency,
+    rateLimitPerMinute: config.rateLimitPerMinute,
     ready: () => workersRunning || config.workerConcurrency === 0,
   });
   const workers = await startWorkers({

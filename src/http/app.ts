@@ -6,6 +6,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/pool.ts';
 import type { SessionAuthenticator } from './auth.ts';
 import { errorHandler, sendProblem } from './problem.ts';
+import { registerRateLimit } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   /** Whether this process's workers run (for /healthz). */
   ready: () => boolean;
   intakeConcurrency?: number;
+  /** Requests a minute per token, session or address (BRIGHTCLIENT_RATE_LIMIT). */
+  rateLimitPerMinute?: number;
   /** How a practice user's session is recognised (the web UI); without it only source tokens are accepted. */
   session?: SessionAuthenticator | null;
 }
@@ -39,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, _request, reply) =>
       void sendProblem(reply, error.statusCode === 414 ? 414 : 400, error.statusCode === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.'),
   });
+  await registerRateLimit(app, deps.rateLimitPerMinute ?? 1200);
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `There is no ${request.method} ${request.url.split('?')[0]}.`));
