@@ -17,10 +17,11 @@ export function createPool(connectionString: string, max = 10): Db {
   return pool;
 }
 
-export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+/** Runs `work` in a transaction; `begin` may set it up further (see db/tenant.ts), in the same round trip. */
+export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const tx = await db.connect();
   try {
-    await tx.query('BEGIN');
+    await tx.query(begin);
     const result = await work(tx);
     await tx.query('COMMIT');
     return result;

@@ -2,7 +2,7 @@
 // transaction: PostgreSQL's row-level security (migration 0006) then hides every other practice's rows, so a
 // query that forgets its practice filter still sees only its own practice. The role and the setting end with the
 // transaction, so the pooled connection goes back as it came.
-import type { Db, Queryable, Tx } from './pool.ts';
+import { withTransaction, type Db, type Queryable, type Tx } from './pool.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,18 +13,7 @@ function beginFor(practiceId: string): string {
 }
 
 export async function withPractice<T>(db: Db, practiceId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const tx = await db.connect();
-  try {
-    await tx.query(beginFor(practiceId));
-    const result = await work(tx);
-    await tx.query('COMMIT');
-    return result;
-  } catch (error) {
-    await tx.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    tx.release();
-  }
+  return withTransaction(db, work, beginFor(practiceId));
 }
 
 /** A Queryable whose every query is its own practice transaction: for streams and pollers that query over time. */
