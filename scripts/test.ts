@@ -46,9 +46,11 @@ async function buildTemplate(serverUrl: string): Promise<void> {
 async function main(): Promise<number> {
   const only = process.argv.slice(2);
   if (only.length === 0) {
-    say('Type-checking (tsc --noEmit)…');
-    const tsc = spawnSync(path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', root], { stdio: 'inherit' });
-    if (tsc.status !== 0) return 1;
+    for (const project of [root, path.join(root, 'web')]) {
+      say(`Type-checking ${path.relative(root, project) || 'the server, sender, tests and scripts'} (tsc --noEmit)…`);
+      const tsc = spawnSync(path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', project], { stdio: 'inherit' });
+      if (tsc.status !== 0) return 1;
+    }
   }
   const external = process.env.TEST_DATABASE_URL;
   const embedded = external ? null : await startEmbeddedPostgres(path.join(root, 'data/test'), say);

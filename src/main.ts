@@ -5,10 +5,12 @@ import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
 import { buildApp } from './http/app.ts';
+import { ensureWebBuild } from './http/web.ts';
 import { createBoss, startBoss } from './jobs/queue.ts';
 import { startWorkers } from './jobs/workers.ts';
 import { resolveAdminToken } from './practices/admin-token.ts';
 import { seedDemoPractice } from './practices/demo-seed.ts';
+import { sessionAuthenticator } from './users/session-cookie.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
   const adminToken = await resolveAdminToken(config.adminToken, config.dataDir, say);
   const demo = await seedDemoPractice(db);
+  await ensureWebBuild(say);
 
   const boss = createBoss(database.url);
   boss.on('error', (error) => app.log.error({ err: error }, 'job queue error'));
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
     intakeConcurrency: config.intakeConcurrency,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    session: sessionAuthenticator(db),
     ready: () => workersRunning || config.workerConcurrency === 0,
   });
   const workers = await startWorkers({
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
   if (demo) {
     say(`First start: created the practice "Demo Practice" (${demo.practiceId}) with a source token for brightmanager:`);
     say(`  ${demo.token}`);
+    say(`  and a user to sign in at ${base} with: ${demo.email} / ${demo.password}`);
   }
 
   let stopping = false;

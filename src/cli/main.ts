@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { runWorker } from '../worker.ts';
 import { adminPost, resolveAdminTarget } from './admin-client.ts';
+import { registerUserCommand } from './user.command.ts';
 
 const program = new Command('brightclient')
   .description('BrightClient bulk import: operate the service and send imports to it.')
@@ -35,6 +36,8 @@ serverOptions(
   });
   process.stdout.write(`${created.token}\n`);
 });
+
+registerUserCommand(program, serverOptions);
 
 program
   .command('worker')

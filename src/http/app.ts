@@ -11,6 +11,8 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
+import { sessionRoutes } from './routes/session.routes.ts';
+import { registerWeb } from './web.ts';
 import { ProgressHub } from '../reports/progress-hub.ts';
 
 export interface AppDeps {
@@ -55,11 +57,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerWeb(app);
 
   await app.register(healthRoutes, { db: deps.db, ready: deps.ready });
   await app.register(adminRoutes, { db: deps.db, adminToken: deps.adminToken });
   const hub = new ProgressHub(deps.db);
   app.addHook('onClose', async () => hub.close());
+  if (deps.session) await app.register(sessionRoutes, { db: deps.db });
   await app.register(importRoutes, { db: deps.db, boss: deps.boss, hub, intakeConcurrency: deps.intakeConcurrency ?? 4, session: deps.session ?? null });
   await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });
   return app;

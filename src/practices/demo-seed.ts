@@ -1,16 +1,23 @@
-// On first start with an empty database: a demo practice and a source token, printed, so a newcomer can import
-// at once. Runs under an advisory lock so two servers starting together seed once.
+// On first start with an empty database: a demo practice, a source token and a web user, printed, so a newcomer
+// can import and sign in at once. Runs under an advisory lock so two servers starting together seed once.
 import { withTransaction, type Db } from '../db/pool.ts';
 import { countPractices } from './practice.sql.ts';
 import { createPractice, createSourceToken } from './practice.service.ts';
+import { randomPassword } from '../users/password.ts';
+import { createUser } from '../users/user.service.ts';
 
-export async function seedDemoPractice(db: Db): Promise<{ practiceId: string; token: string } | null> {
+const DEMO_USER_EMAIL = 'demo@brightclient.example';
+
+export async function seedDemoPractice(db: Db): Promise<{ practiceId: string; token: string; email: string; password: string } | null> {
   return withTransaction(db, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7253190002)');
     if ((await countPractices(tx)) > 0) return null;
     const practice = await createPractice(tx, 'Demo Practice');
     const outcome = await createSourceToken(tx, practice.id, 'brightmanager');
     if (!outcome.ok) throw new Error(outcome.failure.detail);
-    return { practiceId: practice.id, token: outcome.value.token };
+    const password = randomPassword();
+    const user = await createUser(tx, practice.id, DEMO_USER_EMAIL, password);
+    if (!user.ok) throw new Error(user.failure.detail);
+    return { practiceId: practice.id, token: outcome.value.token, email: DEMO_USER_EMAIL, password };
   });
 }

@@ -4,6 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import { createPool, type Db } from '../../src/db/pool.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createBoss, startBoss } from '../../src/jobs/queue.ts';
+import { sessionAuthenticator } from '../../src/users/session-cookie.ts';
 import { startWorkers, type Workers } from '../../src/jobs/workers.ts';
 import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -18,12 +19,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { workers?: number } = {}): Promise<TestApp> {
+/** `sessions`: practice users may sign in (the web UI's session cookie is accepted). */
+export async function startTestApp(options: { workers?: number; sessions?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = createPool(database.url, 10);
   const boss = createBoss(database.url);
   await startBoss(boss);
-  const app = await buildApp({ db, boss, adminToken: ADMIN_TOKEN, logLevel: process.env.LOG_LEVEL ?? 'silent', ready: () => true });
+  const session = options.sessions ? sessionAuthenticator(db) : null;
+  const app = await buildApp({ db, boss, adminToken: ADMIN_TOKEN, logLevel: process.env.LOG_LEVEL ?? 'silent', ready: () => true, session });
   const workers: Workers = await startWorkers({ db, boss, concurrency: options.workers ?? 1, heartbeatSeconds: 10, retentionDays: 30, log: app.log });
   return {
     app,

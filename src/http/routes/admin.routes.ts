@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { problem, uuid } from '../../contract/api-schemas.ts';
 import type { Db } from '../../db/pool.ts';
 import { createPractice, createSourceToken, SOURCE_PATTERN } from '../../practices/practice.service.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../users/password.ts';
+import { createUser } from '../../users/user.service.ts';
 import { requireAdmin } from '../auth.ts';
 import { sendFailure } from '../problem.ts';
 
@@ -45,6 +47,37 @@ export async function adminRoutes(app: FastifyInstance, { db, adminToken }: { db
     },
     async (request, reply) => {
       const outcome = await createSourceToken(db, request.params.id, request.body.source);
+      return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { email: string; password: string } }>(
+    '/admin/practices/:id/users',
+    {
+      schema: {
+        summary: 'Create a practice user who signs in to the web UI (password stored with scrypt)',
+        tags: ['admin'],
+        params: { type: 'object', required: ['id'], properties: { id: uuid } },
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          properties: {
+            email: { type: 'string', minLength: 3, maxLength: 254 },
+            password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
+          },
+          additionalProperties: false,
+        },
+        response: {
+          201: { type: 'object', properties: { id: uuid, practiceId: uuid, email: { type: 'string' } } },
+          400: problem,
+          401: problem,
+          404: problem,
+          409: problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await createUser(db, request.params.id, request.body.email, request.body.password);
       return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
     },
   );

@@ -1,0 +1,136 @@
+// Practice users of the web UI: sign in, who am I (and the CSRF token), sign out; the per-user failure banner.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { importObject, problem, uuid } from '../../contract/api-schemas.ts';
+import type { Db } from '../../db/pool.ts';
+import { dismissFromBanner, failureBanner } from '../../users/banner.service.ts';
+import { csrfTokenFor, signIn, signOut, type SessionUser } from '../../users/session.service.ts';
+import { clearSessionCookie, sessionIdOf, sessionUserOf, setSessionCookie } from '../../users/session-cookie.ts';
+import { sendFailure, sendProblem } from '../problem.ts';
+
+const sessionObject = {
+  type: 'object',
+  properties: {
+    user: {
+      type: 'object',
+      properties: { id: uuid, email: { type: 'string' }, practiceId: uuid, practiceName: { type: 'string' } },
+    },
+    csrfToken: { type: 'string', description: 'send it back as the X-CSRF-Token header of every POST, PUT and DELETE' },
+  },
+} as const;
+
+const sessionAnswer = (user: SessionUser, sessionId: string) => ({
+  user: { id: user.userId, email: user.email, practiceId: user.practiceId, practiceName: user.practiceName },
+  csrfToken: csrfTokenFor(sessionId),
+});
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sessionUser: { user: SessionUser; sessionId: string } | null;
+  }
+}
+
+const signedIn = (request: FastifyRequest) => {
+  if (!request.sessionUser) throw new Error('route without requireSession');
+  return request.sessionUser;
+};
+
+export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): Promise<void> {
+  app.decorateRequest('sessionUser', null);
+
+  const requireSession = async (request: FastifyRequest, reply: FastifyReply) => {
+    request.sessionUser = await sessionUserOf(db, request);
+    if (!request.sessionUser) return sendProblem(reply, 401, 'Sign in first.');
+  };
+
+  app.post<{ Body: { email: string; password: string } }>(
+    '/v1/session',
+    {
+      schema: {
+        summary: 'Sign in a practice user: sets the session cookie and answers the CSRF token',
+        tags: ['session'],
+        security: [],
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          properties: { email: { type: 'string', minLength: 1, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
+          additionalProperties: false,
+        },
+        response: { 200: sessionObject, 400: problem, 401: problem, 429: problem },
+      },
+    },
+    async (request, reply) => {
+      const result = await signIn(db, request.body.email, request.body.password);
+      switch (result.kind) {
+        case 'throttled':
+          reply.header('retry-after', String(result.retryAfterSeconds));
+          return sendProblem(reply, 429, `Too many sign-in attempts for this email; try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`);
+        case 'invalid':
+          return sendProblem(reply, 401, 'The email or password is not right.');
+        case 'signed_in':
+          setSessionCookie(request, reply, result.sessionId);
+          return sessionAnswer(result.user, result.sessionId);
+      }
+    },
+  );
+
+  app.get(
+    '/v1/session',
+    {
+      onRequest: requireSession,
+      schema: { summary: 'The signed-in user and the session’s CSRF token', tags: ['session'], security: [], response: { 200: sessionObject, 401: problem } },
+    },
+    async (request) => {
+      const { user, sessionId } = signedIn(request);
+      return sessionAnswer(user, sessionId);
+    },
+  );
+
+  app.delete(
+    '/v1/session',
+    { schema: { summary: 'Sign out (needs the X-CSRF-Token header)', tags: ['session'], security: [], response: { 204: { type: 'null' }, 403: problem } } },
+    async (request, reply) => {
+      // Checks the CSRF token when the session is live; a stale cookie is simply cleared.
+      const found = await sessionUserOf(db, request);
+      const sessionId = sessionIdOf(request);
+      if (found && sessionId) await signOut(db, sessionId);
+      clearSessionCookie(request, reply);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/banner',
+    {
+      onRequest: requireSession,
+      schema: {
+        summary: 'Imports of the last 30 days that completed with failures and that this user has not dismissed',
+        tags: ['session'],
+        security: [],
+        response: { 200: { type: 'object', properties: { imports: { type: 'array', items: importObject } } }, 401: problem },
+      },
+    },
+    async (request) => {
+      const { user } = signedIn(request);
+      return { imports: await failureBanner(db, user) };
+    },
+  );
+
+  app.post<{ Body: { importId: string } }>(
+    '/v1/banner/dismissals',
+    {
+      onRequest: requireSession,
+      schema: {
+        summary: 'Hide an import from this user’s failure banner (needs the X-CSRF-Token header)',
+        tags: ['session'],
+        security: [],
+        body: { type: 'object', required: ['importId'], properties: { importId: uuid }, additionalProperties: false },
+        response: { 204: { type: 'null' }, 400: problem, 401: problem, 403: problem, 404: problem },
+      },
+    },
+    async (request, reply) => {
+      const { user } = signedIn(request);
+      const outcome = await dismissFromBanner(db, user, request.body.importId);
+      return outcome.ok ? reply.code(204).send() : sendFailure(reply, outcome.failure);
+    },
+  );
+}

@@ -1,0 +1,31 @@
+// The home page's failure banner: the practice's imports of the last BANNER_DAYS that completed with failures,
+// less those this user dismissed.
+import type { Db } from '../db/pool.ts';
+import { withPractice } from '../db/tenant.ts';
+import { fail, success, type Outcome } from '../domain/outcome.ts';
+import { listImports } from '../imports/import.service.ts';
+import type { ImportView } from '../reports/import-view.ts';
+import { insertDismissal, selectDismissed } from './banner.sql.ts';
+
+export const BANNER_DAYS = 30;
+const BANNER_LIMIT = 20;
+
+export interface BannerUser {
+  userId: string;
+  practiceId: string;
+}
+
+/** A practice read, so it runs as the tenant role (row-level security, migration 0006). */
+export async function failureBanner(db: Db, user: BannerUser): Promise<ImportView[]> {
+  const since = new Date(Date.now() - BANNER_DAYS * 24 * 60 * 60 * 1000);
+  return withPractice(db, user.practiceId, async (tx) => {
+    const failed = await listImports(tx, { practiceId: user.practiceId, source: null }, { status: 'completed', hasFailures: true, since, limit: 200 });
+    if (failed.length === 0) return [];
+    const dismissed = await selectDismissed(tx, user.userId, failed.map((i) => i.id));
+    return failed.filter((i) => !dismissed.has(i.id)).slice(0, BANNER_LIMIT);
+  });
+}
+
+export async function dismissFromBanner(db: Db, user: BannerUser, importId: string): Promise<Outcome<null>> {
+  return (await insertDismissal(db, user, importId)) ? success(null) : fail('not_found', `There is no import ${importId}.`);
+}

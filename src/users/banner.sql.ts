@@ -1,0 +1,21 @@
+// Per-user dismissals of the failure banner.
+import type { Queryable } from '../db/pool.ts';
+
+export async function selectDismissed(db: Queryable, userId: string, importIds: string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ import_id: string }>(
+    'SELECT import_id FROM banner_dismissals WHERE user_id = $1 AND import_id = ANY($2::uuid[])',
+    [userId, importIds],
+  );
+  return new Set(rows.map((r) => r.import_id));
+}
+
+/** Dismisses an import of the user's own practice; false when there is no such import. Idempotent. */
+export async function insertDismissal(db: Queryable, user: { userId: string; practiceId: string }, importId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `WITH target AS (SELECT id FROM imports WHERE id = $2 AND practice_id = $3),
+          added AS (INSERT INTO banner_dismissals (user_id, import_id) SELECT $1, id FROM target ON CONFLICT DO NOTHING)
+     SELECT 1 FROM target`,
+    [user.userId, importId, user.practiceId],
+  );
+  return rows.length === 1;
+}

@@ -1,0 +1,29 @@
+// Practice users: created by an operator (admin API, CLI) or the first-start demo seed; they sign in to the web UI.
+import validator from 'validator';
+import type { Queryable } from '../db/pool.ts';
+import { fail, success, type Outcome } from '../domain/outcome.ts';
+import { practiceExists } from '../practices/practice.sql.ts';
+import { hashPassword, passwordProblem } from './password.ts';
+import { insertUser } from './user.sql.ts';
+
+export interface CreatedUser {
+  id: string;
+  practiceId: string;
+  email: string;
+}
+
+/** Emails are compared case-insensitively: stored and looked up trimmed and lower-cased. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function createUser(db: Queryable, practiceId: string, email: string, password: string): Promise<Outcome<CreatedUser>> {
+  const address = normaliseEmail(email);
+  if (!validator.isEmail(address)) return fail('invalid', `'${email}' is not a valid email address.`);
+  const weak = passwordProblem(password);
+  if (weak) return fail('invalid', weak);
+  if (!(await practiceExists(db, practiceId))) return fail('not_found', `There is no practice ${practiceId}.`);
+  const created = await insertUser(db, { practiceId, email: address, passwordHash: await hashPassword(password) });
+  if (!created) return fail('conflict', `A user with the email ${address} already exists.`);
+  return success({ id: created.id, practiceId, email: address });
+}

@@ -1,0 +1,167 @@
+// The UI's only way to the server: the same /v1 API the source products use, with the session cookie and, on
+// state-changing requests, the session's CSRF token. Response shapes are those of SPEC §3 and §5.
+import type { RecordType } from '../../src/contract/records.ts';
+
+export type { RecordType };
+
+export interface User {
+  id: string;
+  email: string;
+  practiceId: string;
+  practiceName: string;
+}
+
+export interface TypeCounts {
+  received: number;
+  imported: number;
+  failed: number;
+  skipped: number;
+}
+
+export type ImportStatus = 'receiving' | 'processing' | 'completed';
+
+export interface Import {
+  id: string;
+  source: string;
+  status: ImportStatus;
+  phase: string;
+  retryOf: string | null;
+  requested: Record<RecordType, string[]> | null;
+  createdAt: string;
+  processingAt: string | null;
+  completedAt: string | null;
+  batches: { received: number; expected: number | null };
+  progress: number;
+  counts: Record<RecordType, TypeCounts>;
+  errorFile: string | null;
+}
+
+export interface SourceRef {
+  source: string;
+  ref: string;
+}
+
+export interface Address {
+  id: string;
+  kind: string | null;
+  line1: string;
+  line2: string | null;
+  town: string;
+  county: string | null;
+  postcode: string;
+  country: string;
+  from: string;
+  to: string | null;
+}
+
+export interface ClientSummary {
+  id: string;
+  clientReference: string;
+  name: string;
+  clientType: string;
+  companyNumber: string | null;
+  vatNumber: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  createdAt: string;
+  sources: SourceRef[];
+}
+
+export interface Client extends ClientSummary {
+  utr: string | null;
+  contacts: { id: string; title: string | null; firstName: string | null; lastName: string; email: string | null; phone: string | null; roles: string[] }[];
+  addresses: Address[];
+}
+
+export interface Contact {
+  id: string;
+  title: string | null;
+  firstName: string | null;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  dateOfBirth: string | null;
+  createdAt: string;
+  sources: SourceRef[];
+  clients: { id: string; clientReference: string; name: string; roles: string[] }[];
+  addresses: Address[];
+}
+
+/** An RFC 9457 problem the server answered with. */
+export class ApiError extends Error {
+  status: number;
+  constructor(status: number, detail: string) {
+    super(detail);
+    this.status = status;
+  }
+}
+
+let csrfToken: string | null = null;
+const signedOutListeners = new Set<() => void>();
+
+/** Called when the server no longer knows the session (expired, signed out elsewhere). */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? null : JSON.stringify(body) });
+  if (res.status === 204) return undefined as T;
+  const payload = (await res.json().catch(() => null)) as (T & { detail?: string }) | null;
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/v1/session') for (const listener of signedOutListeners) listener();
+    throw new ApiError(res.status, payload?.detail ?? `The server answered ${res.status}.`);
+  }
+  return payload as T;
+}
+
+interface SessionAnswer {
+  user: User;
+  csrfToken: string;
+}
+
+async function remember(answer: Promise<SessionAnswer>): Promise<User> {
+  const session = await answer;
+  csrfToken = session.csrfToken;
+  return session.user;
+}
+
+const query = (params: Record<string, string | number | boolean | null | undefined>) => {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== '') q.set(key, String(value));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+export const api = {
+  currentUser: async (): Promise<User | null> => {
+    try {
+      return await remember(request<SessionAnswer>('GET', '/v1/session'));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  signIn: (email: string, password: string) => remember(request<SessionAnswer>('POST', '/v1/session', { email, password })),
+  signOut: async () => {
+    await request<void>('DELETE', '/v1/session');
+    csrfToken = null;
+  },
+  banner: async () => (await request<{ imports: Import[] }>('GET', '/v1/banner')).imports,
+  dismiss: (importId: string) => request<void>('POST', '/v1/banner/dismissals', { importId }),
+  imports: async (limit = 50) => (await request<{ imports: Import[] }>('GET', `/v1/imports${query({ limit })}`)).imports,
+  import: (id: string) => request<Import>('GET', `/v1/imports/${encodeURIComponent(id)}`),
+  failedRefs: (id: string) => request<Record<RecordType, string[]>>('GET', `/v1/imports/${encodeURIComponent(id)}/failed-refs`),
+  retry: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/retry`),
+  clients: (search: string, cursor: string | null, limit = 20) =>
+    request<{ clients: ClientSummary[]; nextCursor: string | null }>('GET', `/v1/clients${query({ search: search.trim(), cursor, limit })}`),
+  client: (id: string) => request<Client>('GET', `/v1/clients/${encodeURIComponent(id)}`),
+  contact: (id: string) => request<Contact>('GET', `/v1/contacts/${encodeURIComponent(id)}`),
+  /** The live feed of an import: `progress` on every change, `done` at the end (then the stream closes). */
+  events: (id: string) => new EventSource(`/v1/imports/${encodeURIComponent(id)}/events`),
+};

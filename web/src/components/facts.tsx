@@ -1,0 +1,20 @@
+import type { ReactNode } from 'react';
+import type { SourceRef } from '../api.ts';
+import { sourceLabel } from '../format.ts';
+
+/** A definition list of the facts that are known; absent ones are left out rather than shown empty. */
+export function Facts({ items }: { items: [string, ReactNode | null | undefined][] }) {
+  const known = items.filter(([, value]) => value !== null && value !== undefined && value !== '');
+  return (
+    <dl className="facts">
+      {known.map(([term, value]) => (
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export const sourcesText = (sources: SourceRef[]) => sources.map((s) => `${sourceLabel(s.source)} (${s.ref})`).join(', ');

@@ -1,0 +1,139 @@
+// The import summary: live status and progress, counts per type, the error file, and retries of the failed records.
+import { useState } from 'react';
+import { api, type Import } from '../api.ts';
+import { CountsTable } from '../components/counts-table.tsx';
+import { ImportList } from '../components/import-list.tsx';
+import { ImportStatus } from '../components/import-status.tsx';
+import { formatDateTime, plural, sourceLabel, totals } from '../format.ts';
+import { useLiveImport, usePageTitle, useResource } from '../hooks.ts';
+import { Link } from '../router.tsx';
+
+export function ImportPage({ id }: { id: string }) {
+  const { data: imp, error } = useLiveImport(id);
+  const heading = usePageTitle(imp ? `${imp.retryOf ? 'Retry' : 'Import'} from ${sourceLabel(imp.source)}` : 'Import');
+  if (error) {
+    return (
+      <div className="page">
+        <h1 ref={heading} tabIndex={-1}>
+          Import not found
+        </h1>
+        <p role="alert">{error}</p>
+        <Link href="/">Back to the home page</Link>
+      </div>
+    );
+  }
+  return (
+    <div className="page import-page">
+      <h1 ref={heading} tabIndex={-1}>
+        {imp ? `${imp.retryOf ? 'Retry' : 'Import'} from ${sourceLabel(imp.source)}` : 'Import'}
+      </h1>
+      {imp ? <ImportDetail imp={imp} /> : <p className="muted">Loading…</p>}
+    </div>
+  );
+}
+
+function ImportDetail({ imp }: { imp: Import }) {
+  const failed = totals(imp).failed;
+  // Retries of this import come from the practice's import list (each import names the one it retries). The one
+  // under way, or just started here, is followed live and stands in for its listed copy.
+  const [created, setCreated] = useState<Import | null>(null);
+  const listed = useResource(`retries:${imp.id}:${created?.id ?? ''}`, async () => (await api.imports(200)).filter((i) => i.retryOf === imp.id));
+  const pending = listed.data?.find((i) => i.status !== 'completed') ?? null;
+  const { data: active } = useLiveImport(created?.id ?? pending?.id ?? null);
+  const retries = listed.data && (active && !listed.data.some((i) => i.id === active.id) ? [active, ...listed.data] : listed.data);
+  const shown = retries?.map((i) => (i.id === active?.id ? active : i)) ?? null;
+
+  return (
+    <>
+      <p className="muted subtitle">
+        {formatDateTime(imp.createdAt)} · import {imp.id}
+        {imp.retryOf && (
+          <>
+            {' · '}
+            <Link href={`/imports/${imp.retryOf}`}>retry of an earlier import</Link>
+          </>
+        )}
+      </p>
+      <section className="card" aria-labelledby="progress-title">
+        <h2 id="progress-title" className="visually-hidden">
+          Progress
+        </h2>
+        <ImportStatus imp={imp} label="Import progress" />
+      </section>
+      <section className="card" aria-labelledby="counts-title">
+        <h2 id="counts-title">Records</h2>
+        <CountsTable imp={imp} />
+        {imp.errorFile && (
+          <div className="actions">
+            <a className="button" href={imp.errorFile} download>
+              Download error file
+            </a>
+            <span className="muted">CSV: one row per failing field, with the record, its client reference and the reason.</span>
+          </div>
+        )}
+      </section>
+      {imp.status === 'completed' && failed > 0 && shown && <RetrySection imp={imp} active={active} onCreated={setCreated} />}
+      {shown && shown.length > 0 && (
+        <section className="card" aria-labelledby="retries-title">
+          <h2 id="retries-title">Retries of this import</h2>
+          <ImportList imports={shown} empty="" />
+        </section>
+      )}
+    </>
+  );
+}
+
+/** The retry button (while records still fail and no retry is under way), and the latest retry's live progress. */
+function RetrySection({ imp, active, onCreated }: { imp: Import; active: Import | null; onCreated: (retry: Import) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // What still fails after earlier retries: the button retries exactly that. Re-read as the active retry moves on.
+  const stillFailing = useResource(`failed-refs:${imp.id}:${active?.id ?? ''}:${active?.status ?? ''}`, () => api.failedRefs(imp.id));
+  const failing = stillFailing.data ? Object.values(stillFailing.data).reduce((n, refs) => n + refs.length, 0) : null;
+  const running = active !== null && active.status !== 'completed';
+
+  const retry = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onCreated(await api.retry(imp.id));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="retry-title">
+      <h2 id="retry-title">Retry the failed records</h2>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {active && (
+        <div className="retry-active">
+          <ImportStatus imp={active} label="Retry progress" />
+          <p>
+            <Link href={`/imports/${active.id}`}>Open the retry</Link>
+          </p>
+        </div>
+      )}
+      {!running &&
+        failing !== null &&
+        (failing > 0 ? (
+          <div className="actions">
+            <button type="button" onClick={() => void retry()} disabled={busy}>
+              {busy ? 'Starting the retry…' : 'Retry failed records'}
+            </button>
+            <span className="muted">
+              Fix them in {sourceLabel(imp.source)} first: it then resends the {plural(failing, 'record')} that still fail, and only those.
+            </span>
+          </div>
+        ) : (
+          <p className="muted">Every failed record of this import has been imported since.</p>
+        ))}
+    </section>
+  );
+}
