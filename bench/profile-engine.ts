@@ -4,12 +4,14 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
-import { createPool, type Tx } from '../src/db/pool.ts';
+import { createPool } from '../src/db/pool.ts';
 import { receiveBatch, startImport } from '../src/imports/import.service.ts';
 import { createPractice } from '../src/practices/practice.service.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
 import { runCheck } from '../src/pipeline/check.sql.ts';
-import { commitBatch, pendingBatches } from '../src/pipeline/commit.sql.ts';
-import { runFinalise } from '../src/pipeline/finalise.sql.ts';
+import { COMMIT_SQL, commitBatch, pendingBatches } from '../src/pipeline/commit.sql.ts';
+import { processImport } from '../src/pipeline/process-import.ts';
 import { withTransaction } from '../src/db/pool.ts';
 import { syntheticExport, toBatches } from '../test/helpers/synthetic.ts';
 
@@ -23,20 +25,27 @@ await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(server);
 url.pathname = `/${name}`;
 const db = createPool(url.toString(), 4);
-const wrapped = new WeakSet<Tx>();
-const timed = (tx: Tx): Tx => {
-  if (wrapped.has(tx)) return tx;
-  wrapped.add(tx);
-  const query = tx.query.bind(tx) as (...args: unknown[]) => Promise<unknown>;
-  (tx as unknown as { query: unknown }).query = async (...args: unknown[]) => {
-    const started = performance.now();
-    const result = await query(...args);
-    const ms = performance.now() - started;
-    if (ms > 20) process.stdout.write(`    ${ms.toFixed(0).padStart(6)} ms  ${String(args[0]).trim().replace(/\s+/g, ' ').slice(0, 90)}\n`);
-    return result;
-  };
-  return tx;
-};
+/** EXPLAIN=1: the whole commit in one transaction that is rolled back, with the plan of each type's first batch. */
+async function explainFirstBatches(importId: string, scope: { practiceId: string; source: string }): Promise<void> {
+  const params = { importId, ...scope };
+  await withTransaction(db, async (tx) => {
+    await runCheck(tx, params);
+    const seen = new Set<string>();
+    for (const batch of await pendingBatches(tx, importId)) {
+      if (seen.has(batch.record_type)) {
+        await commitBatch(tx, batch, params);
+        continue;
+      }
+      seen.add(batch.record_type);
+      const plan = await tx.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${COMMIT_SQL[batch.record_type]}`, [importId, batch.batch_no, scope.practiceId, scope.source]);
+      process.stdout.write(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n') + '\n');
+    }
+    throw new Error('rollback');
+  }).catch((e: Error) => {
+    if (e.message !== 'rollback') throw e;
+  });
+}
+
 try {
   await migrate(db);
   const practice = await createPractice(db, 'Profile');
@@ -52,36 +61,17 @@ try {
   }
   const records = clients * 5;
   process.stdout.write(`intake      ${(performance.now() - t).toFixed(0)} ms for ${records.toLocaleString('en-GB')} records in ${batches.length} batches\n`);
-  await db.query(`UPDATE imports SET status = 'processing' WHERE id = $1`, [importId]);
+  await db.query(`UPDATE imports SET status = 'processing', phase = 'queued', processing_at = now() WHERE id = $1`, [importId]);
+  if (process.env.EXPLAIN) await explainFirstBatches(importId, scope);
   const all = performance.now();
-  t = performance.now();
-  await db.query('ANALYZE staged_clients, staged_contacts, staged_contact_links, staged_addresses, source_records');
-  await withTransaction(db, (tx) => runCheck(timed(tx), { importId, ...scope }));
-  process.stdout.write(`check       ${(performance.now() - t).toFixed(0)} ms\n`);
-  t = performance.now();
-  let type = '';
-  for (const batch of await pendingBatches(db, importId)) {
-    if (batch.record_type !== type) {
-      await db.query('ANALYZE source_records');
-      if (process.env.EXPLAIN) {
-        // The first batch of each type, planned and run in a transaction that is rolled back.
-        const { COMMIT_SQL } = await import('../src/pipeline/commit.sql.ts');
-        await withTransaction(db, async (tx) => {
-          const plan = await tx.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${COMMIT_SQL[batch.record_type]}`, [importId, batch.batch_no, scope.practiceId, scope.source]);
-          process.stdout.write(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n') + '\n');
-          throw new Error('rollback');
-        }).catch((e: Error) => { if (e.message !== 'rollback') throw e; });
-      }
-    }
-    type = batch.record_type;
-    await withTransaction(db, (tx) => commitBatch(timed(tx), batch, { importId, ...scope }));
-  }
-  process.stdout.write(`commit      ${(performance.now() - t).toFixed(0)} ms\n`);
-  t = performance.now();
-  await withTransaction(db, (tx) => runFinalise(timed(tx), { importId, ...scope }));
-  process.stdout.write(`finalise    ${(performance.now() - t).toFixed(0)} ms\n`);
+  await processImport(db, importId, { log: pino({ level: 'warn' }) as unknown as FastifyBaseLogger, heartbeatSeconds: 10 });
   const total = performance.now() - all;
-  process.stdout.write(`processing  ${total.toFixed(0)} ms = ${Math.round(records / (total / 1000)).toLocaleString('en-GB')} records/s\n`);
+  const { rows } = await db.query<{ step: string; batches: number; ms: number; slowest: number }>(
+    `SELECT step, count(*)::int AS batches, sum(ms)::int AS ms, max(ms) AS slowest FROM import_log WHERE import_id = $1 GROUP BY step ORDER BY min(at)`,
+    [importId],
+  );
+  for (const r of rows) process.stdout.write(`${r.step.padEnd(10)}  ${String(r.ms).padStart(6)} ms in ${r.batches} transaction(s), slowest ${r.slowest} ms\n`);
+  process.stdout.write(`processing  ${total.toFixed(0)} ms = ${Math.round(records / (total / 1000)).toLocaleString('en-GB')} records/s (steps overlap when batches commit in parallel)\n`);
 } finally {
   await db.end();
   await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);

@@ -24,21 +24,20 @@ const claim = (type: RecordType, table: string, where = 'true') => `
   )`;
 
 /**
- * Marks the batch's pending rows: imported when claimed here, skipped when the key was already taken. A row that
- * is neither stays pending, and finalising refuses to complete the import (a bug, never a silent miscount).
+ * Settles the batch: its claimed rows were imported; a pending row whose key was already taken (by a concurrent
+ * import) is marked skipped. Imported rows are left as they are — `outcome IS NULL` in a committed batch means
+ * imported — which saves rewriting every staged row (measured: about a fifth of a batch's commit). The counts go
+ * up in the same statement; finalising checks that received = imported + failed + skipped for every type.
  */
 const settle = (type: RecordType, table: string) => `
   marked AS (
-    UPDATE ${table} s SET outcome = CASE
-        WHEN s.ref IN (SELECT ref FROM claimed) THEN 'imported'
-        WHEN EXISTS (SELECT 1 FROM source_records r WHERE r.practice_id = $3 AND r.source = $4 AND r.record_type = '${type}' AND r.ref = s.ref)
-          THEN 'skipped'
-      END
+    UPDATE ${table} s SET outcome = 'skipped'
      WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL
-    RETURNING s.outcome
+       AND s.ref NOT IN (SELECT ref FROM claimed)
+       AND EXISTS (SELECT 1 FROM source_records r WHERE r.practice_id = $3 AND r.source = $4 AND r.record_type = '${type}' AND r.ref = s.ref)
+    RETURNING 1
   ), counted AS (
-    UPDATE import_counts SET imported = imported + (SELECT count(*) FROM marked WHERE outcome = 'imported'),
-                             skipped = skipped + (SELECT count(*) FROM marked WHERE outcome = 'skipped')
+    UPDATE import_counts SET imported = imported + (SELECT count(*) FROM claimed), skipped = skipped + (SELECT count(*) FROM marked)
      WHERE import_id = $1 AND record_type = '${type}'
   )
   UPDATE batches SET committed_at = now() WHERE import_id = $1 AND batch_no = $2`;
