@@ -6,6 +6,7 @@ import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
 import { receiveBatch, startImport } from '../src/imports/import.service.ts';
+import { createIntakePool } from '../src/intake/intake-pool.ts';
 import { createPractice } from '../src/practices/practice.service.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
@@ -46,6 +47,7 @@ async function explainFirstBatches(importId: string, scope: { practiceId: string
   });
 }
 
+const intake = createIntakePool();
 try {
   await migrate(db);
   const practice = await createPractice(db, 'Profile');
@@ -56,7 +58,7 @@ try {
   const batches = toBatches(syntheticExport(clients), 25_000);
   let t = performance.now();
   for (let i = 0; i < batches.length; i++) {
-    const answer = await receiveBatch(db, scope, importId, i + 1, Buffer.from(JSON.stringify(batches[i])));
+    const answer = await receiveBatch(db, intake, scope, importId, i + 1, Buffer.from(JSON.stringify(batches[i])));
     if (!answer.ok) throw new Error(answer.failure.detail);
   }
   const records = clients * 5;
@@ -73,6 +75,7 @@ try {
   for (const r of rows) process.stdout.write(`${r.step.padEnd(10)}  ${String(r.ms).padStart(6)} ms in ${r.batches} transaction(s), slowest ${r.slowest} ms\n`);
   process.stdout.write(`processing  ${total.toFixed(0)} ms = ${Math.round(records / (total / 1000)).toLocaleString('en-GB')} records/s (steps overlap when batches commit in parallel)\n`);
 } finally {
+  await intake.close();
   await db.end();
   await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
   await admin.end();

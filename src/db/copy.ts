@@ -18,7 +18,7 @@ function encode(value: CopyValue): string {
 }
 
 /** Rows become COPY text in chunks of about 1 MB, so a 50,000-row batch is a few dozen writes, not 50,000. */
-function* chunks(rows: Iterable<CopyValue[]>): Generator<string> {
+export function* copyText(rows: Iterable<CopyValue[]>): Generator<string> {
   let chunk = '';
   for (const row of rows) {
     let line = '';
@@ -32,8 +32,11 @@ function* chunks(rows: Iterable<CopyValue[]>): Generator<string> {
   if (chunk.length > 0) yield chunk;
 }
 
-/** COPYs rows into `table (columns)`; the table and column names are code constants, never input. */
-export async function copyRows(tx: Tx, table: string, columns: readonly string[], rows: Iterable<CopyValue[]>): Promise<void> {
+/**
+ * COPYs rows, or COPY text already made from them (copyText, e.g. in an intake thread), into `table (columns)`;
+ * the table and column names are code constants, never input.
+ */
+export async function copyRows(tx: Tx, table: string, columns: readonly string[], rows: Iterable<CopyValue[]> | { text: string[] }): Promise<void> {
   const sink = tx.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(chunks(rows)), sink);
+  await pipeline(Readable.from('text' in rows ? rows.text : copyText(rows)), sink);
 }

@@ -13,6 +13,7 @@ import { clientRoutes } from './routes/clients.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { registerWeb } from './web.ts';
+import { createIntakePool } from '../intake/intake-pool.ts';
 import { ProgressHub } from '../reports/progress-hub.ts';
 
 export interface AppDeps {
@@ -64,7 +65,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const hub = new ProgressHub(deps.db);
   app.addHook('onClose', async () => hub.close());
   if (deps.session) await app.register(sessionRoutes, { db: deps.db });
-  await app.register(importRoutes, { db: deps.db, boss: deps.boss, hub, intakeConcurrency: deps.intakeConcurrency ?? 4, session: deps.session ?? null });
+  const intake = createIntakePool();
+  app.addHook('onClose', async () => intake.close());
+  await app.register(importRoutes, { db: deps.db, boss: deps.boss, hub, intake, intakeConcurrency: deps.intakeConcurrency ?? 4, session: deps.session ?? null });
   await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });
   return app;
 }

@@ -1,13 +1,11 @@
 // The life of an import up to processing: start (or start a retry), receive batches, complete.
 import type { PgBoss } from 'pg-boss';
-import { createHash } from 'node:crypto';
 import type { RecordType } from '../contract/records.ts';
 import { copyRows } from '../db/copy.ts';
 import { withTransaction, type Db, type Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
-import { parseBatch } from '../intake/parse-batch.ts';
-import { contactLinkRows, ERROR_COLUMNS, errorRows, LINK_COLUMNS, stagedRows, stagingTable, type StagedRecord } from '../intake/stage-batch.ts';
-import { checkers } from '../intake/validate-record.ts';
+import type { IntakePool } from '../intake/intake-pool.ts';
+import { digestOf, type ReceiptError } from '../intake/prepare-batch.ts';
 import { enqueueImport } from '../jobs/queue.ts';
 import { importView, type ImportView } from '../reports/import-view.ts';
 import { failedRefs } from './failed-refs.sql.ts';
@@ -32,8 +30,6 @@ export interface SourceScope {
   source: string;
 }
 
-export const RECEIPT_ERROR_LIMIT = 100;
-
 export interface BatchReceipt {
   importId: string;
   batch: number;
@@ -42,8 +38,8 @@ export interface BatchReceipt {
   bytes: number;
   receivedAt: string;
   records: { received: number; valid: number; invalid: number };
-  /** The first RECEIPT_ERROR_LIMIT field errors; every one of them is in the import's error file. */
-  errors: { position: number; ref: string | null; field: string; code: string; reason: string }[];
+  /** The first 100 field errors; every one of them is in the import's error file. */
+  errors: ReceiptError[];
   errorsTruncated: boolean;
 }
 
@@ -90,44 +86,46 @@ export async function startRetry(db: Db, scope: Scope, retryOf: string): Promise
 
 export type BatchAnswer = { status: 'created' | 'replayed'; receipt: BatchReceipt };
 
-export async function receiveBatch(db: Db, scope: SourceScope, importId: string, batchNo: number, body: Buffer): Promise<Outcome<BatchAnswer>> {
-  const digest = createHash('sha256').update(body).digest();
+export async function receiveBatch(
+  db: Db,
+  intake: IntakePool,
+  scope: SourceScope,
+  importId: string,
+  batchNo: number,
+  body: Buffer,
+): Promise<Outcome<BatchAnswer>> {
+  const digest = digestOf(body);
+  const bytes = body.length;
   // A network retry of a stored batch is answered before any parsing.
   const earlier = await checkEarlierBatch(db, scope, importId, batchNo, digest);
   if (earlier) return earlier;
 
-  const parsed = parseBatch(body);
-  if (!parsed.ok) return parsed;
-  const { type, records } = parsed.value;
-  const check = checkers[type];
-  const staged: StagedRecord[] = records.map((raw, index) => ({ pos: index + 1, checked: check(raw), raw }));
-  const invalid = staged.filter((r) => r.checked.errors.length > 0);
-  const errors = invalid.flatMap((r) => r.checked.errors.map((e) => ({ position: r.pos, ref: r.checked.values.ref, field: e.field, code: e.code, reason: e.reason })));
+  const prepared = await intake.prepare(body, importId, batchNo); // the body moves to an intake thread
+  if (!prepared.ok) return prepared;
+  const batch = prepared.value;
   const receipt: BatchReceipt = {
     importId,
     batch: batchNo,
-    type,
+    type: batch.type,
     sha256: digest.toString('hex'),
-    bytes: body.length,
+    bytes,
     receivedAt: new Date().toISOString(),
-    records: { received: staged.length, valid: staged.length - invalid.length, invalid: invalid.length },
-    errors: errors.slice(0, RECEIPT_ERROR_LIMIT),
-    errorsTruncated: errors.length > RECEIPT_ERROR_LIMIT,
+    records: { received: batch.received, valid: batch.received - batch.invalid, invalid: batch.invalid },
+    errors: batch.errors,
+    errorsTruncated: batch.errorsTruncated,
   };
 
   return withTransaction(db, async (tx) => {
     const target = await lockImportForBatch(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);
     if (target.status !== 'receiving') return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`);
-    if (!(await insertBatch(tx, { importId, batchNo, type, sha256: digest, byteSize: body.length, recordCount: staged.length, receipt }))) {
+    const stored = await insertBatch(tx, { importId, batchNo, type: batch.type, sha256: digest, byteSize: bytes, recordCount: batch.received, receipt });
+    if (!stored) {
       // Another request stored this number first (we waited for it on the unique key): answer as a replay.
       return (await checkEarlierBatch(tx, scope, importId, batchNo, digest)) ?? fail('conflict', `Batch ${batchNo} is already stored.`);
     }
-    const { table, columns } = stagingTable(type);
-    await copyRows(tx, table, columns, stagedRows(importId, batchNo, type, staged));
-    if (type === 'contacts') await copyRows(tx, 'staged_contact_links', LINK_COLUMNS, contactLinkRows(importId, batchNo, staged));
-    if (invalid.length > 0) await copyRows(tx, 'record_errors', ERROR_COLUMNS, errorRows(importId, batchNo, type, invalid));
-    await addReceivedCounts(tx, importId, type, staged.length, invalid.length);
+    for (const copy of batch.copies) await copyRows(tx, copy.table, copy.columns, { text: copy.text });
+    await addReceivedCounts(tx, importId, batch.type, batch.received, batch.invalid);
     return success({ status: 'created' as const, receipt });
   });
 }

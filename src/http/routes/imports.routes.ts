@@ -7,6 +7,7 @@ import { practiceReader, withPractice } from '../../db/tenant.ts';
 import { completeImport, getImport, getFailedRefs, listImports, receiveBatch, startImport, startRetry } from '../../imports/import.service.ts';
 import { errorFileCsv, errorFileJson } from '../../reports/error-file.ts';
 import type { ProgressHub } from '../../reports/progress-hub.ts';
+import type { IntakePool } from '../../intake/intake-pool.ts';
 import { readBody } from '../../intake/read-body.ts';
 import { authenticate, forbiddenForUsers, principalOf, sourceOf, type SessionAuthenticator } from '../auth.ts';
 import { sendFailure, sendProblem } from '../problem.ts';
@@ -19,11 +20,12 @@ export interface ImportRoutesOptions {
   db: Db;
   boss: PgBoss;
   hub: ProgressHub;
+  intake: IntakePool;
   intakeConcurrency: number;
   session: SessionAuthenticator | null;
 }
 
-export async function importRoutes(app: FastifyInstance, { db, boss, hub, intakeConcurrency, session }: ImportRoutesOptions): Promise<void> {
+export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake, intakeConcurrency, session }: ImportRoutesOptions): Promise<void> {
   // onRequest, before any body is read: an unauthenticated upload is refused at once and never holds an intake slot.
   app.addHook('onRequest', authenticate(db, session));
 
@@ -257,7 +259,7 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
         if (!body.ok) return sendFailure(reply, body.failure);
         const source = sourceOf(request);
         if (!source) return forbiddenForUsers(reply);
-        const outcome = await receiveBatch(db, source, request.params.id, Number(request.params.n), body.value);
+        const outcome = await receiveBatch(db, intake, source, request.params.id, Number(request.params.n), body.value);
         if (!outcome.ok) return sendFailure(reply, outcome.failure);
         return reply.code(outcome.value.status === 'created' ? 202 : 200).send(outcome.value.receipt);
       },
