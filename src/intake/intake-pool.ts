@@ -42,6 +42,9 @@ export function createIntakePool(threads = availableParallelism()): IntakePool {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,
+    // A 10 MB batch parses into ~60 MB of objects; a small old generation makes each thread collect early instead
+    // of growing (measured on 100,000 records: server peak RSS 705 MB without these limits, 428 MB with them).
+    resourceLimits: { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16 },
   });
   return {
     prepare: async (body, importId, batchNo) => {
