@@ -17,7 +17,7 @@ const stagedOf = (table: string) => `JOIN ${table} s ON s.import_id = $1 AND s.r
 const claim = (type: RecordType, table: string, where = 'true') => `
   claimed AS (
     INSERT INTO source_records (practice_id, source, record_type, ref, central_id, import_id)
-    SELECT $3, $4, '${type}', s.ref, gen_random_uuid(), $1 FROM ${table} s
+    SELECT $3, $4, '${type}', s.ref, time_ordered_uuid(), $1 FROM ${table} s
      WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL AND ${where}
     ON CONFLICT DO NOTHING
     RETURNING ref, central_id
