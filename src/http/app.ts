@@ -24,6 +24,8 @@ export interface AppDeps {
   /** Whether this process's workers run (for /healthz). */
   ready: () => boolean;
   intakeConcurrency?: number;
+  /** Where logs go (default stdout); the tests read them. */
+  logStream?: NodeJS.WritableStream;
   /** Requests a minute per token, session or address (BRIGHTCLIENT_RATE_LIMIT). */
   rateLimitPerMinute?: number;
   /** How a practice user's session is recognised (the web UI); without it only source tokens are accepted. */
@@ -32,9 +34,11 @@ export interface AppDeps {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
+    // Requests are logged by method, URL (ids only), status and time: never headers, bodies or record data.
     logger: {
       level: deps.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     // JSON bodies other than batches are small; batches have their own reader (routes/imports.routes.ts).
     bodyLimit: 1024 * 1024,
