@@ -3,6 +3,10 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { runWorker } from '../worker.ts';
 import { adminPost, resolveAdminTarget } from './admin-client.ts';
+import { registerAgentCommand } from './agent.command.ts';
+import { registerGenerateCommand } from './generate.command.ts';
+import { registerRetryCommand } from './retry.command.ts';
+import { registerSendCommand } from './send.command.ts';
 import { registerUserCommand } from './user.command.ts';
 
 const program = new Command('brightclient')
@@ -39,10 +43,21 @@ serverOptions(
 
 registerUserCommand(program, serverOptions);
 
+registerSendCommand(program);
+registerRetryCommand(program);
+registerAgentCommand(program);
+registerGenerateCommand(program);
+
 program
   .command('worker')
   .description('run import workers without the HTTP server (needs DATABASE_URL; BRIGHTCLIENT_WORKERS sets how many jobs at once)')
   .action(async () => runWorker(loadConfig()));
+
+// `brightclient … | head` closes our stdout early: that ends the command quietly, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`brightclient: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);

@@ -20,11 +20,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    // Waits for the file's own connections to finish closing (pools close asynchronously); forcing at once would
+    // terminate them and surface "terminating connection due to administrator command" in the closing client.
     drop: async () => {
       const c = new pg.Client({ connectionString: server });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const inUse = await c.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (inUse.rowCount === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -1,0 +1,182 @@
+// `npm run bench -- --records 1000000`: the product end to end on seeded data, against raw COPY of the same rows in
+// the same run. Starts the server (embedded PostgreSQL under data/bench, or a fresh database on DATABASE_URL's
+// server), sends with the sender SDK, and prints one table; the figures go to bench/results/<date>-<records>.json.
+// Performance is measured here, never by timed tests.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createApiClient, sendExport, type SourceRecord } from '../sender/index.ts';
+import { benchRecords } from './data.ts';
+import { copyBaseline, perRowBaseline } from './baselines.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '1' },
+    gzip: { type: 'boolean', default: false },
+    'sample': { type: 'string', default: '20000' },
+  },
+});
+const total = Number(values.records);
+if (!Number.isInteger(total) || total < 100) throw new Error('--records takes a whole number ≥ 100');
+const seed = Number(values.seed);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const adminToken = `bench-admin-${randomUUID()}`;
+const port = 3900 + Math.floor(Math.random() * 1000);
+const server = `http://127.0.0.1:${port}`;
+
+// The database: a fresh one on DATABASE_URL's server, or a fresh embedded PostgreSQL.
+const external = process.env.DATABASE_URL;
+const benchDb = `brightclient_bench_${process.pid}`;
+let databaseUrl: string | undefined;
+if (external) {
+  const adminClient = new pg.Client({ connectionString: external });
+  await adminClient.connect();
+  await adminClient.query(`CREATE DATABASE ${benchDb}`);
+  await adminClient.end();
+  const u = new URL(external);
+  u.pathname = `/${benchDb}`;
+  databaseUrl = u.toString();
+}
+const dataDir = path.join(root, 'data/bench');
+await fs.rm(dataDir, { recursive: true, force: true });
+
+say(`Starting the server (${external ? 'DATABASE_URL' : 'embedded PostgreSQL'}) on ${server} …`);
+const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
+  env: { ...process.env, PORT: String(port), BRIGHTCLIENT_DATA_DIR: dataDir, BRIGHTCLIENT_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let serverOutput = '';
+child.stdout!.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
+for (let i = 0; ; i++) {
+  if (await fetch(`${server}/healthz`).then((r) => r.ok, () => false)) break;
+  if (i > 600 || child.exitCode !== null) throw new Error(`the server did not start:\n${serverOutput}`);
+  await new Promise((r) => setTimeout(r, 100));
+}
+const dbUrl = databaseUrl ?? /postgres:\/\/\S+/.exec(serverOutput)?.[0] ?? embeddedUrl();
+function embeddedUrl(): string {
+  const password = readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
+  const pid = readFileSync(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8').split('\n');
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pid[3]}/brightclient`;
+}
+
+// Peak RSS of the server process, sampled.
+let peakRss = 0;
+const sampler = setInterval(() => {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    peakRss = Math.max(peakRss, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
+  } catch {}
+}, 100);
+
+async function admin<T>(pathname: string, body: unknown): Promise<T> {
+  const res = await fetch(`${server}${pathname}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+const practice = await admin<{ id: string }>('/admin/practices', { name: 'Benchmark Practice' });
+const { token } = await admin<{ token: string }>(`/admin/practices/${practice.id}/tokens`, { source: 'brightmanager' });
+
+// Ack latency of every batch upload, timed around the SDK's own fetch calls.
+const acks: { ms: number; bytes: number }[] = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+  const url = String(input);
+  if (init?.method !== 'PUT' || !url.includes('/batches/')) return realFetch(input, init);
+  const started = performance.now();
+  const res = await realFetch(input, init);
+  const bytes = (init.body as Buffer | undefined)?.length ?? 0;
+  await res.clone().arrayBuffer();
+  acks.push({ ms: performance.now() - started, bytes });
+  return res;
+}) as typeof fetch;
+
+async function* source(): AsyncGenerator<SourceRecord> {
+  for (const r of benchRecords(total, seed)) yield r;
+}
+
+say(`Sending ${total.toLocaleString('en-GB')} records …`);
+const client = createApiClient({ server, token });
+const sendStarted = performance.now();
+const sent = await sendExport(client, source(), { stateFile: null, gzip: values.gzip, concurrency: 2 });
+const importId = sent.importId;
+let view = sent.view;
+while (view.status !== 'completed') {
+  await new Promise((r) => setTimeout(r, 100));
+  view = (await (await realFetch(`${server}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof view;
+}
+const endToEndMs = performance.now() - sendStarted;
+const processingMs = new Date(view.completedAt!).getTime() - new Date(view.processingAt!).getTime();
+clearInterval(sampler);
+
+// Sizes, then the baselines on the same database server.
+const db = new pg.Client({ connectionString: dbUrl });
+await db.connect();
+const size = Number((await db.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n);
+say('Baselines: COPY of the same valid rows, and per-row INSERTs on a sample …');
+const copy = await copyBaseline(db, importId);
+const perRow = await perRowBaseline(db, importId, Number(values.sample));
+await db.end();
+
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
+if (external) {
+  const adminClient = new pg.Client({ connectionString: external });
+  await adminClient.connect();
+  await adminClient.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+  await adminClient.end();
+}
+
+const sorted = acks.map((a) => a.ms).sort((a, b) => a - b);
+const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const uploadedMb = sent.uploadedBytes / 1e6;
+const counts = view.counts;
+const imported = counts.clients.imported + counts.contacts.imported + counts.addresses.imported;
+const perRowExtrapolatedMs = (perRow.ms / perRow.rows) * copy.rows;
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: external ? 'DATABASE_URL' : 'embedded PostgreSQL 17' },
+  records: total,
+  batches: sent.batchCount,
+  counts,
+  ackMs: { median: pct(50), p95: pct(95), max: sorted.at(-1) ?? 0, batches: sorted.length },
+  intakeMBps: uploadedMb / (sent.uploadMs / 1000),
+  uploadMs: sent.uploadMs,
+  processingMs,
+  endToEndMs,
+  recordsPerSecond: total / (endToEndMs / 1000),
+  serverPeakRssMb: peakRss / 2 ** 20,
+  databaseMb: size / 2 ** 20,
+  copy: { rows: copy.rows, ms: copy.ms },
+  endToEndOverCopy: endToEndMs / copy.ms,
+  perRowInsert: { sampleRows: perRow.rows, sampleMs: perRow.ms, extrapolatedMs: perRowExtrapolatedMs, label: 'extrapolated from the sample' },
+  speedupOverPerRow: perRowExtrapolatedMs / endToEndMs,
+};
+await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
+const file = path.join(root, 'bench/results', `${result.date.slice(0, 10)}-${total}.json`);
+await fs.writeFile(file, JSON.stringify(result, null, 2) + '\n');
+
+const row = (name: string, value: string, goal = '') => say(`${name.padEnd(40)} ${value.padStart(16)}   ${goal}`);
+say('');
+row('records (imported)', `${total.toLocaleString('en-GB')} (${imported.toLocaleString('en-GB')})`);
+row('batches', String(sent.batchCount));
+row('10 MB batch ack, median / p95', `${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms`, 'goal: median ≤ 300 ms');
+row('intake', `${result.intakeMBps.toFixed(1)} MB/s`);
+row('processing after complete', `${(processingMs / 1000).toFixed(2)} s`);
+row('end to end', `${(endToEndMs / 1000).toFixed(2)} s`);
+row('records/s end to end', Math.round(result.recordsPerSecond).toLocaleString('en-GB'));
+row('server peak RSS', `${result.serverPeakRssMb.toFixed(0)} MB`, 'goal: ≤ 400 MB');
+row('database size', `${result.databaseMb.toFixed(0)} MB`);
+row(`COPY of the ${copy.rows.toLocaleString('en-GB')} valid rows`, `${(copy.ms / 1000).toFixed(2)} s`);
+row('end to end / COPY', `${result.endToEndOverCopy.toFixed(2)}×`, 'goal: ≤ 3×');
+row(`per-row INSERT (${perRow.rows.toLocaleString('en-GB')}-row sample, extrapolated)`, `${(perRowExtrapolatedMs / 1000).toFixed(1)} s`);
+row('speed-up over per-row INSERT', `${result.speedupOverPerRow.toFixed(1)}×`, 'goal: ≥ 25×');
+say(`\nWritten to ${path.relative(root, file)}`);
+if (!existsSync(file)) process.exitCode = 1;

@@ -1,0 +1,191 @@
+// A client for BrightClient's import API (SPEC §3) with one source token. Every call retries network errors, 408,
+// 429 and 5xx with exponential backoff and jitter, honouring Retry-After; other answers are final.
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { gzip as gzipCallback } from 'node:zlib';
+import { promisify } from 'node:util';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './backoff.ts';
+import type { BatchReceipt, ImportView, Problem, RefLists } from './types.ts';
+
+const gzip = promisify(gzipCallback);
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. http://127.0.0.1:3000 */
+  server: string;
+  /** A source token (`Authorization: Bearer …`). */
+  token: string;
+  retry?: Partial<RetryPolicy>;
+  /** One try's time limit; a try that takes longer is aborted and retried. */
+  requestTimeoutMs?: number;
+  /** Called before each wait for another try. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  method: string;
+  path: string;
+  /** The try that failed, from 1. */
+  attempt: number;
+  /** The answer's status, or null for a network error. */
+  status: number | null;
+  reason: string;
+  waitMs: number;
+}
+
+/** The server answered with a final (non-retryable) error. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+  constructor(method: string, path: string, status: number, problem: Problem) {
+    super(`${method} ${path}: ${status} ${problem.detail ?? problem.title ?? ''}`.trim());
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/** Every try failed with a retryable error. */
+export class RetriesExhaustedError extends Error {
+  readonly attempts: number;
+  constructor(method: string, path: string, attempts: number, last: string) {
+    super(`${method} ${path} failed ${attempts} times; the last try: ${last}`);
+    this.name = 'RetriesExhaustedError';
+    this.attempts = attempts;
+  }
+}
+
+export interface ImportQuery {
+  status?: ImportView['status'];
+  hasFailures?: boolean;
+  since?: string;
+  limit?: number;
+}
+
+export interface PutBatchResult {
+  /** 202 stored now; 200 a replay of identical bytes already stored. */
+  status: 200 | 202;
+  receipt: BatchReceipt;
+}
+
+export interface ApiClient {
+  readonly server: string;
+  startImport(signal?: AbortSignal): Promise<ImportView>;
+  startRetry(importId: string, signal?: AbortSignal): Promise<ImportView>;
+  getImport(importId: string, signal?: AbortSignal): Promise<ImportView>;
+  listImports(query?: ImportQuery, signal?: AbortSignal): Promise<ImportView[]>;
+  /** Uploads batch `n`; `body` is the exact JSON bytes, gzip-compressed on the wire when asked. */
+  putBatch(importId: string, n: number, body: Buffer, options?: { gzip?: boolean; signal?: AbortSignal }): Promise<PutBatchResult>;
+  complete(importId: string, batchCount: number, signal?: AbortSignal): Promise<ImportView>;
+  failedRefs(importId: string, signal?: AbortSignal): Promise<RefLists>;
+  /** Saves the error file (CSV, or JSON with format 'json') to `file`, written whole or not at all. */
+  downloadErrors(importId: string, file: string, options?: { format?: 'csv' | 'json'; signal?: AbortSignal }): Promise<{ bytes: number }>;
+  /** GET with the token, no retries: for the event stream, which the caller reads and falls back from. */
+  openEvents(importId: string, signal: AbortSignal): Promise<Response>;
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'the request timed out';
+  const cause = error.cause as (Error & { code?: string }) | undefined;
+  return cause ? `${cause.code ?? cause.name}: ${cause.message}` : error.message;
+}
+
+async function readProblem(res: Response): Promise<Problem> {
+  const text = await res.text().catch(() => '');
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object') return parsed as Problem;
+  } catch {
+    // not JSON: a proxy's page, say
+  }
+  return { status: res.status, title: res.statusText, detail: text.slice(0, 200) || res.statusText };
+}
+
+export function createApiClient(options: ClientOptions): ApiClient {
+  const server = options.server.replace(/\/+$/, '');
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const timeoutMs = options.requestTimeoutMs ?? 120_000;
+  const auth = { authorization: `Bearer ${options.token}` };
+
+  /** One call with retries; resolves with the first final answer (any status that is not retryable). */
+  async function send(method: string, path: string, init: { body?: Buffer | string; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      let res: Response | null = null;
+      let reason: string;
+      try {
+        const signals = [AbortSignal.timeout(timeoutMs), ...(init.signal ? [init.signal] : [])];
+        res = await fetch(`${server}${path}`, { method, headers: { ...auth, ...init.headers }, body: init.body, signal: AbortSignal.any(signals) });
+        if (!isRetryableStatus(res.status)) return res;
+        const problem = await readProblem(res);
+        reason = `${res.status} ${problem.detail ?? problem.title ?? ''}`.trim();
+      } catch (error) {
+        if (init.signal?.aborted) throw init.signal.reason;
+        reason = describeNetworkError(error);
+      }
+      if (attempt + 1 >= policy.attempts) throw new RetriesExhaustedError(method, path, attempt + 1, reason);
+      const waitMs = backoffDelay(policy, attempt, res ? parseRetryAfter(res.headers.get('retry-after')) : null);
+      options.onRetry?.({ method, path, attempt: attempt + 1, status: res?.status ?? null, reason, waitMs });
+      await sleep(waitMs, init.signal);
+    }
+  }
+
+  async function json<T>(method: string, path: string, expected: number[], body?: unknown, signal?: AbortSignal): Promise<T> {
+    const res = await send(method, path, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      signal,
+    });
+    if (!expected.includes(res.status)) throw new ApiError(method, path, res.status, await readProblem(res));
+    return (await res.json()) as T;
+  }
+
+  const importPath = (id: string) => `/v1/imports/${encodeURIComponent(id)}`;
+
+  return {
+    server,
+    startImport: (signal) => json<ImportView>('POST', '/v1/imports', [201], {}, signal),
+    startRetry: (id, signal) => json<ImportView>('POST', `${importPath(id)}/retry`, [201], undefined, signal),
+    getImport: (id, signal) => json<ImportView>('GET', importPath(id), [200], undefined, signal),
+    listImports: async (query = {}, signal) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+      const qs = params.size > 0 ? `?${params.toString()}` : '';
+      return (await json<{ imports: ImportView[] }>('GET', `/v1/imports${qs}`, [200], undefined, signal)).imports;
+    },
+    putBatch: async (id, n, body, { gzip: compress = false, signal } = {}) => {
+      const path = `${importPath(id)}/batches/${n}`;
+      const wire = compress ? await gzip(body) : body;
+      const res = await send('PUT', path, {
+        body: wire,
+        headers: { 'content-type': 'application/json', ...(compress ? { 'content-encoding': 'gzip' } : {}) },
+        signal,
+      });
+      if (res.status !== 200 && res.status !== 202) throw new ApiError('PUT', path, res.status, await readProblem(res));
+      return { status: res.status, receipt: (await res.json()) as BatchReceipt };
+    },
+    complete: (id, batchCount, signal) => json<ImportView>('POST', `${importPath(id)}/complete`, [202], { batchCount }, signal),
+    failedRefs: (id, signal) => json<RefLists>('GET', `${importPath(id)}/failed-refs`, [200], undefined, signal),
+    downloadErrors: async (id, file, { format = 'csv', signal } = {}) => {
+      const path = `${importPath(id)}/errors${format === 'json' ? '?format=json' : ''}`;
+      const partial = `${file}.partial`;
+      // A body cut off midway is fetched again whole: the file appears complete or not at all.
+      for (let attempt = 1; ; attempt++) {
+        const res = await send('GET', path, { signal });
+        if (res.status !== 200 || !res.body) throw new ApiError('GET', path, res.status, await readProblem(res));
+        try {
+          await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(partial));
+          await fs.rename(partial, file);
+          return { bytes: (await fs.stat(file)).size };
+        } catch (error) {
+          await fs.rm(partial, { force: true });
+          if (signal?.aborted || attempt >= policy.attempts) throw error;
+          await sleep(backoffDelay(policy, attempt - 1, null), signal);
+        }
+      }
+    },
+    openEvents: (id, signal) => fetch(`${server}${importPath(id)}/events`, { headers: { ...auth, accept: 'text/event-stream' }, signal }),
+  };
+}

@@ -1,0 +1,24 @@
+// `brightclient send <dir>`: send an export folder as one import, follow it, and save its error file beside it.
+import type { Command } from 'commander';
+import { interruptSignal, runTransfer } from './run-send.ts';
+import { EXIT_CODES_HELP, withSourceOptions, type SourceOptions } from './source-options.ts';
+
+export const EXPORT_FOLDER_HELP = `
+The export folder holds clients, contacts and addresses, each as NDJSON (clients.ndjson or .jsonl, one record
+per line), a JSON array (clients.json) or CSV (clients.csv; columns in docs/sender.md). Records are read a few
+at a time and packed into batches of at most 10 MB. The error file is saved in the folder as
+brightclient-errors-<importId>.csv.`;
+
+export function registerSendCommand(program: Command): void {
+  withSourceOptions(
+    program
+      .command('send')
+      .description('send an export folder (clients, contacts, addresses) as one import and follow it to the end')
+      .argument('<dir>', 'the export folder'),
+  )
+    .addHelpText('after', `${EXPORT_FOLDER_HELP}\n\nAn interrupted send resumes when run again: batches the server acknowledged are not sent twice.\n${EXIT_CODES_HELP}`)
+    .action(async (dir: string, options: SourceOptions) => {
+      const { exitCode } = await runTransfer(dir, options, { kind: 'send' }, interruptSignal());
+      process.exit(exitCode);
+    });
+}
