@@ -26,18 +26,19 @@ await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(server);
 url.pathname = `/${name}`;
 const db = createPool(url.toString(), 4);
-/** EXPLAIN=1: the whole commit in one transaction that is rolled back, with the plan of each type's first batch. */
+/** EXPLAIN=1: the whole commit in one transaction that is rolled back, with the plan of each type's last batch. */
 async function explainFirstBatches(importId: string, scope: { practiceId: string; source: string }): Promise<void> {
   const params = { importId, ...scope };
   await withTransaction(db, async (tx) => {
+    await tx.query('ANALYZE staged_clients, staged_contacts, staged_contact_links, staged_addresses, source_records');
     await runCheck(tx, params);
-    const seen = new Set<string>();
-    for (const batch of await pendingBatches(tx, importId)) {
-      if (seen.has(batch.record_type)) {
+    const batches = await pendingBatches(tx, importId);
+    for (const [i, batch] of batches.entries()) {
+      if (batches[i + 1]?.record_type === batch.record_type) {
         await commitBatch(tx, batch, params);
         continue;
       }
-      seen.add(batch.record_type);
+      await tx.query('SET LOCAL enable_nestloop = off');
       const plan = await tx.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${COMMIT_SQL[batch.record_type]}`, [importId, batch.batch_no, scope.practiceId, scope.source]);
       process.stdout.write(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n') + '\n');
     }
