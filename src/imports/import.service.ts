@@ -1,13 +1,14 @@
 // The life of an import up to processing: start (or start a retry), receive batches, complete.
 import type { PgBoss } from 'pg-boss';
-import type { RecordType } from '../contract/records.ts';
+import type { BatchReceipt, RefLists } from '../contract/api-types.ts';
 import { copyRows } from '../db/copy.ts';
 import { withTransaction, type Db, type Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import type { IntakePool } from '../intake/intake-pool.ts';
-import { digestOf, type ReceiptError } from '../intake/prepare-batch.ts';
+import { digestOf } from '../intake/prepare-batch.ts';
 import { enqueueImport } from '../jobs/queue.ts';
-import { importView, type ImportView } from '../reports/import-view.ts';
+import type { ImportView } from '../contract/api-types.ts';
+import { importView } from '../reports/import-view.ts';
 import { failedRefs } from './failed-refs.sql.ts';
 import {
   addReceivedCounts,
@@ -30,18 +31,6 @@ export interface SourceScope {
   source: string;
 }
 
-export interface BatchReceipt {
-  importId: string;
-  batch: number;
-  type: RecordType;
-  sha256: string;
-  bytes: number;
-  receivedAt: string;
-  records: { received: number; valid: number; invalid: number };
-  /** The first 100 field errors; every one of them is in the import's error file. */
-  errors: ReceiptError[];
-  errorsTruncated: boolean;
-}
 
 async function view(db: Queryable, scope: Scope, id: string): Promise<ImportView> {
   const row = await selectImport(db, scope, id);
@@ -54,7 +43,7 @@ export async function getImport(db: Queryable, scope: Scope, id: string): Promis
   return row ? success(importView(row)) : fail('not_found', `There is no import ${id}.`);
 }
 
-export async function getFailedRefs(db: Queryable, scope: Scope, id: string): Promise<Outcome<Record<RecordType, string[]>>> {
+export async function getFailedRefs(db: Queryable, scope: Scope, id: string): Promise<Outcome<RefLists>> {
   const row = await selectImport(db, scope, id);
   return row ? success(await failedRefs(db, { practiceId: row.practice_id, source: row.source }, id)) : fail('not_found', `There is no import ${id}.`);
 }

@@ -2,6 +2,7 @@
 // the COPY text of its staged rows, links and errors. Pure CPU work, so it runs in intake threads
 // (intake-pool.ts) and two batches use two cores instead of taking turns on the event loop.
 import { createHash } from 'node:crypto';
+import type { ReceiptError } from '../contract/api-types.ts';
 import type { RecordType } from '../contract/records.ts';
 import { copyText } from '../db/copy.ts';
 import { success, type Outcome } from '../domain/outcome.ts';
@@ -11,13 +12,6 @@ import { checkers } from './validate-record.ts';
 
 export const RECEIPT_ERROR_LIMIT = 100;
 
-export interface ReceiptError {
-  position: number;
-  ref: string | null;
-  field: string;
-  code: string;
-  reason: string;
-}
 
 export interface PreparedCopy {
   table: string;

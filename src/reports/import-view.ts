@@ -1,31 +1,7 @@
 // The import object of SPEC §5, built from an import row.
+import type { ImportView, TypeCounts } from '../contract/api-types.ts';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { ImportRow } from '../imports/import.sql.ts';
-
-export interface TypeCounts {
-  received: number;
-  imported: number;
-  failed: number;
-  skipped: number;
-  /** Found invalid at receipt (a subset of `received`; they end as failed unless skipped). */
-  invalid: number;
-}
-
-export interface ImportView {
-  id: string;
-  source: string;
-  status: ImportRow['status'];
-  phase: string;
-  retryOf: string | null;
-  requested: Record<RecordType, string[]> | null;
-  createdAt: string;
-  processingAt: string | null;
-  completedAt: string | null;
-  batches: { received: number; expected: number | null };
-  progress: number;
-  counts: Record<RecordType, TypeCounts>;
-  errorFile: string | null;
-}
 
 export function importView(row: ImportRow): ImportView {
   const counts = {} as Record<RecordType, TypeCounts>;

@@ -13,51 +13,9 @@ import {
   selectClientsByName,
   selectContact,
   useSearchThreshold,
-  type AddressItem,
-  type ClientDetailRow,
   type ClientRow,
-  type ContactDetailRow,
-  type SourceRef,
 } from './clients.sql.ts';
-
-export interface ClientItem {
-  id: string;
-  clientReference: string;
-  name: string;
-  clientType: string;
-  companyNumber: string | null;
-  vatNumber: string | null;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  createdAt: string;
-  sources: SourceRef[];
-}
-
-export interface ClientPage {
-  clients: ClientItem[];
-  nextCursor: string | null;
-}
-
-export interface ClientDetail extends ClientItem {
-  utr: string | null;
-  contacts: ClientDetailRow['contacts'];
-  addresses: AddressItem[];
-}
-
-export interface ContactDetail {
-  id: string;
-  title: string | null;
-  firstName: string | null;
-  lastName: string;
-  email: string | null;
-  phone: string | null;
-  dateOfBirth: string | null;
-  createdAt: string;
-  sources: SourceRef[];
-  clients: ContactDetailRow['clients'];
-  addresses: AddressItem[];
-}
+import type { ClientDetail, ClientItem, ClientPage, ContactDetail } from '../contract/api-types.ts';
 
 export interface ClientQuery {
   /** Blank counts as absent: the plain list. */

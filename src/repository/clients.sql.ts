@@ -2,26 +2,8 @@
 // Every statement is scoped to a practice, so another practice's id simply finds nothing. Each answer is one
 // statement: the nested lists (source refs, contacts with their roles, address history) are aggregated with
 // json_agg in subqueries, already in their API shape (camelCase keys, dates as YYYY-MM-DD).
+import type { AddressItem, SourceRef } from '../contract/api-types.ts';
 import type { Queryable } from '../db/pool.ts';
-
-export interface SourceRef {
-  source: string;
-  ref: string;
-}
-
-export interface AddressItem {
-  id: string;
-  kind: string | null;
-  line1: string;
-  line2: string | null;
-  town: string;
-  county: string | null;
-  postcode: string;
-  country: string;
-  from: string;
-  /** null: the current address */
-  to: string | null;
-}
 
 export interface ClientRow {
   id: string;

@@ -4,7 +4,7 @@ import type { Db } from '../db/pool.ts';
 import { withPractice } from '../db/tenant.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { listImports } from '../imports/import.service.ts';
-import type { ImportView } from '../reports/import-view.ts';
+import type { ImportView } from '../contract/api-types.ts';
 import { insertDismissal, selectDismissed } from './banner.sql.ts';
 
 export const BANNER_DAYS = 30;

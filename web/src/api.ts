@@ -1,5 +1,6 @@
 // The UI's only way to the server: the same /v1 API the source products use, with the session cookie and, on
 // state-changing requests, the session's CSRF token. Response shapes are those of SPEC §3 and §5.
+import type { AddressItem, ClientDetail, ClientItem, ClientPage, ContactDetail, ImportView } from '../../src/contract/api-types.ts';
 import type { RecordType } from '../../src/contract/records.ts';
 
 export type { RecordType };
@@ -11,82 +12,14 @@ export interface User {
   practiceName: string;
 }
 
-export interface TypeCounts {
-  received: number;
-  imported: number;
-  failed: number;
-  skipped: number;
-}
+// The response shapes come from the server's contract; the UI's names for them:
+export type { ImportStatus, SourceRef, TypeCounts } from '../../src/contract/api-types.ts';
+export type Import = ImportView;
+export type Address = AddressItem;
+export type ClientSummary = ClientItem;
+export type Client = ClientDetail;
+export type Contact = ContactDetail;
 
-export type ImportStatus = 'receiving' | 'processing' | 'completed';
-
-export interface Import {
-  id: string;
-  source: string;
-  status: ImportStatus;
-  phase: string;
-  retryOf: string | null;
-  requested: Record<RecordType, string[]> | null;
-  createdAt: string;
-  processingAt: string | null;
-  completedAt: string | null;
-  batches: { received: number; expected: number | null };
-  progress: number;
-  counts: Record<RecordType, TypeCounts>;
-  errorFile: string | null;
-}
-
-export interface SourceRef {
-  source: string;
-  ref: string;
-}
-
-export interface Address {
-  id: string;
-  kind: string | null;
-  line1: string;
-  line2: string | null;
-  town: string;
-  county: string | null;
-  postcode: string;
-  country: string;
-  from: string;
-  to: string | null;
-}
-
-export interface ClientSummary {
-  id: string;
-  clientReference: string;
-  name: string;
-  clientType: string;
-  companyNumber: string | null;
-  vatNumber: string | null;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  createdAt: string;
-  sources: SourceRef[];
-}
-
-export interface Client extends ClientSummary {
-  utr: string | null;
-  contacts: { id: string; title: string | null; firstName: string | null; lastName: string; email: string | null; phone: string | null; roles: string[] }[];
-  addresses: Address[];
-}
-
-export interface Contact {
-  id: string;
-  title: string | null;
-  firstName: string | null;
-  lastName: string;
-  email: string | null;
-  phone: string | null;
-  dateOfBirth: string | null;
-  createdAt: string;
-  sources: SourceRef[];
-  clients: { id: string; clientReference: string; name: string; roles: string[] }[];
-  addresses: Address[];
-}
 
 /** An RFC 9457 problem the server answered with. */
 export class ApiError extends Error {
@@ -159,7 +92,7 @@ export const api = {
   failedRefs: (id: string) => request<Record<RecordType, string[]>>('GET', `/v1/imports/${encodeURIComponent(id)}/failed-refs`),
   retry: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/retry`),
   clients: (search: string, cursor: string | null, limit = 20) =>
-    request<{ clients: ClientSummary[]; nextCursor: string | null }>('GET', `/v1/clients${query({ search: search.trim(), cursor, limit })}`),
+    request<ClientPage>('GET', `/v1/clients${query({ search: search.trim(), cursor, limit })}`),
   client: (id: string) => request<Client>('GET', `/v1/clients/${encodeURIComponent(id)}`),
   contact: (id: string) => request<Contact>('GET', `/v1/contacts/${encodeURIComponent(id)}`),
   /** The live feed of an import: `progress` on every change, `done` at the end (then the stream closes). */

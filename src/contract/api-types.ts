@@ -1,0 +1,123 @@
+// The API's answers (SPEC §3, §5) as types, in one place: the server builds them, the sender SDK and the web UI
+// read them. The JSON schemas in api-schemas.ts describe the same shapes for validation and OpenAPI.
+import type { RecordType } from './records.ts';
+
+export type RefLists = Record<RecordType, string[]>;
+
+export type ImportStatus = 'receiving' | 'processing' | 'completed';
+
+export interface TypeCounts {
+  received: number;
+  imported: number;
+  failed: number;
+  skipped: number;
+  /** Found invalid at receipt (a subset of `received`; they end as failed unless skipped). */
+  invalid: number;
+}
+
+export interface ImportView {
+  id: string;
+  source: string;
+  status: ImportStatus;
+  /** Finer than status: receiving, queued, checking, committing, finalising, completed. */
+  phase: string;
+  retryOf: string | null;
+  requested: RefLists | null;
+  createdAt: string;
+  processingAt: string | null;
+  completedAt: string | null;
+  batches: { received: number; expected: number | null };
+  progress: number;
+  counts: Record<RecordType, TypeCounts>;
+  errorFile: string | null;
+}
+
+/** A field error in a batch receipt; `position` is the record's 1-based place in the batch. */
+export interface ReceiptError {
+  position: number;
+  ref: string | null;
+  field: string;
+  code: string;
+  reason: string;
+}
+
+export interface BatchReceipt {
+  importId: string;
+  batch: number;
+  type: RecordType;
+  sha256: string;
+  bytes: number;
+  receivedAt: string;
+  records: { received: number; valid: number; invalid: number };
+  /** The first 100 field errors; every one of them is in the import's error file. */
+  errors: ReceiptError[];
+  errorsTruncated: boolean;
+}
+
+export interface SourceRef {
+  source: string;
+  ref: string;
+}
+
+export interface AddressItem {
+  id: string;
+  kind: string | null;
+  line1: string;
+  line2: string | null;
+  town: string;
+  county: string | null;
+  postcode: string;
+  country: string;
+  from: string;
+  /** null: the current address */
+  to: string | null;
+}
+
+export interface ClientItem {
+  id: string;
+  clientReference: string;
+  name: string;
+  clientType: string;
+  companyNumber: string | null;
+  vatNumber: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  createdAt: string;
+  sources: SourceRef[];
+}
+
+export interface ClientPage {
+  clients: ClientItem[];
+  nextCursor: string | null;
+}
+
+export interface ClientContact {
+  id: string;
+  title: string | null;
+  firstName: string | null;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  roles: string[];
+}
+
+export interface ClientDetail extends ClientItem {
+  utr: string | null;
+  contacts: ClientContact[];
+  addresses: AddressItem[];
+}
+
+export interface ContactDetail {
+  id: string;
+  title: string | null;
+  firstName: string | null;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  dateOfBirth: string | null;
+  createdAt: string;
+  sources: SourceRef[];
+  clients: { id: string; clientReference: string; name: string; roles: string[] }[];
+  addresses: AddressItem[];
+}
