@@ -2,8 +2,6 @@
 // the same run. Starts the server (embedded PostgreSQL under data/bench, or a fresh database on DATABASE_URL's
 // server), sends with the sender SDK, and prints one table; the figures go to bench/results/<date>-<records>.json.
 // Performance is measured here, never by timed tests.
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +11,7 @@ import pg from 'pg';
 import { createApiClient, sendExport, type SourceRecord } from '../sender/index.ts';
 import { benchRecords } from './data.ts';
 import { copyBaseline, perRowBaseline } from './baselines.ts';
+import { startRunServer } from './server.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -28,44 +27,9 @@ if (!Number.isInteger(total) || total < 100) throw new Error('--records takes a 
 const seed = Number(values.seed);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-const adminToken = `bench-admin-${randomUUID()}`;
-const port = 3900 + Math.floor(Math.random() * 1000);
-const server = `http://127.0.0.1:${port}`;
-
-// The database: a fresh one on DATABASE_URL's server, or a fresh embedded PostgreSQL.
-const external = process.env.DATABASE_URL;
-const benchDb = `brightclient_bench_${process.pid}`;
-let databaseUrl: string | undefined;
-if (external) {
-  const adminClient = new pg.Client({ connectionString: external });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${benchDb}`);
-  await adminClient.end();
-  const u = new URL(external);
-  u.pathname = `/${benchDb}`;
-  databaseUrl = u.toString();
-}
-const dataDir = path.join(root, 'data/bench');
-await fs.rm(dataDir, { recursive: true, force: true });
-
-say(`Starting the server (${external ? 'DATABASE_URL' : 'embedded PostgreSQL'}) on ${server} …`);
-const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
-  env: { ...process.env, PORT: String(port), BRIGHTCLIENT_DATA_DIR: dataDir, BRIGHTCLIENT_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-let serverOutput = '';
-child.stdout!.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-for (let i = 0; ; i++) {
-  if (await fetch(`${server}/healthz`).then((r) => r.ok, () => false)) break;
-  if (i > 600 || child.exitCode !== null) throw new Error(`the server did not start:\n${serverOutput}`);
-  await new Promise((r) => setTimeout(r, 100));
-}
-const dbUrl = databaseUrl ?? /postgres:\/\/\S+/.exec(serverOutput)?.[0] ?? embeddedUrl();
-function embeddedUrl(): string {
-  const password = readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
-  const pid = readFileSync(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8').split('\n');
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pid[3]}/brightclient`;
-}
+say(`Starting the server (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}) …`);
+const run = await startRunServer('bench');
+const { child, url: server } = run;
 
 // Peak RSS of the server process, sampled.
 let peakRss = 0;
@@ -76,13 +40,7 @@ const sampler = setInterval(() => {
   } catch {}
 }, 100);
 
-async function admin<T>(pathname: string, body: unknown): Promise<T> {
-  const res = await fetch(`${server}${pathname}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-const practice = await admin<{ id: string }>('/admin/practices', { name: 'Benchmark Practice' });
-const { token } = await admin<{ token: string }>(`/admin/practices/${practice.id}/tokens`, { source: 'brightmanager' });
+const token = await run.practiceWithToken('Benchmark Practice');
 
 // Ack latency of every batch upload, timed around the SDK's own fetch calls.
 const acks: { ms: number; bytes: number }[] = [];
@@ -117,7 +75,7 @@ const processingMs = new Date(view.completedAt!).getTime() - new Date(view.proce
 clearInterval(sampler);
 
 // Sizes, then the baselines on the same database server.
-const db = new pg.Client({ connectionString: dbUrl });
+const db = new pg.Client({ connectionString: run.databaseUrl });
 await db.connect();
 const size = Number((await db.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n);
 say('Baselines: COPY of the same valid rows, and per-row INSERTs on a sample …');
@@ -125,14 +83,7 @@ const copy = await copyBaseline(db, importId);
 const perRow = await perRowBaseline(db, importId, Number(values.sample));
 await db.end();
 
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
-if (external) {
-  const adminClient = new pg.Client({ connectionString: external });
-  await adminClient.connect();
-  await adminClient.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
-  await adminClient.end();
-}
+await run.stop();
 
 const sorted = acks.map((a) => a.ms).sort((a, b) => a - b);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -142,7 +93,7 @@ const imported = counts.clients.imported + counts.contacts.imported + counts.add
 const perRowExtrapolatedMs = (perRow.ms / perRow.rows) * copy.rows;
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: external ? 'DATABASE_URL' : 'embedded PostgreSQL 17' },
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: run.embedded ? 'embedded PostgreSQL 17' : 'DATABASE_URL' },
   records: total,
   batches: sent.batchCount,
   counts,

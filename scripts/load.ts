@@ -1,52 +1,17 @@
 // `node scripts/load.ts [--practices 10] [--records 50000]`: imports for many practices at once against one server
 // (embedded PostgreSQL under data/load, or a fresh database on DATABASE_URL's server), with the sender SDK. Reports
 // whether every import's counts are exact and the p95 of batch acknowledgements under that load.
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createApiClient, sendExport, type ImportView, type SourceRecord } from '../sender/index.ts';
 import { benchRecords } from '../bench/data.ts';
+import { startRunServer } from '../bench/server.ts';
 
 const { values } = parseArgs({ options: { practices: { type: 'string', default: '10' }, records: { type: 'string', default: '50000' } } });
 const practices = Number(values.practices);
 const records = Number(values.records);
-const root = path.resolve(import.meta.dirname, '..');
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const adminToken = `load-admin-${randomUUID()}`;
-const port = 4900 + Math.floor(Math.random() * 1000);
-const server = `http://127.0.0.1:${port}`;
-
-const external = process.env.DATABASE_URL;
-const loadDb = `brightclient_load_${process.pid}`;
-let databaseUrl: string | undefined;
-if (external) {
-  const admin = new pg.Client({ connectionString: external });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${loadDb}`);
-  await admin.end();
-  const u = new URL(external);
-  u.pathname = `/${loadDb}`;
-  databaseUrl = u.toString();
-}
-const dataDir = path.join(root, 'data/load');
-await fs.rm(dataDir, { recursive: true, force: true });
-const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
-  env: { ...process.env, PORT: String(port), BRIGHTCLIENT_DATA_DIR: dataDir, BRIGHTCLIENT_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-for (let i = 0; !(await fetch(`${server}/healthz`).then((r) => r.ok, () => false)); i++) {
-  if (i > 600 || child.exitCode !== null) throw new Error('the server did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
-
-async function admin<T>(pathname: string, body: unknown): Promise<T> {
-  const res = await fetch(`${server}${pathname}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${pathname}: ${res.status}`);
-  return (await res.json()) as T;
-}
+const run = await startRunServer('load');
+const server = run.url;
 
 // Batch acknowledgements of every practice's uploads, timed around the SDK's fetch calls.
 const acks: number[] = [];
@@ -63,8 +28,7 @@ say(`${practices} practices × ${records.toLocaleString('en-GB')} records at onc
 const started = performance.now();
 const results = await Promise.all(
   Array.from({ length: practices }, async (_, i) => {
-    const practice = await admin<{ id: string }>('/admin/practices', { name: `Load Practice ${i + 1}` });
-    const { token } = await admin<{ token: string }>(`/admin/practices/${practice.id}/tokens`, { source: 'brightmanager' });
+    const token = await run.practiceWithToken(`Load Practice ${i + 1}`);
     const client = createApiClient({ server, token });
     async function* source(): AsyncGenerator<SourceRecord> {
       for (const r of benchRecords(records, i + 1)) yield r;
@@ -80,14 +44,7 @@ const results = await Promise.all(
   }),
 );
 const elapsed = (performance.now() - started) / 1000;
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
-if (external) {
-  const admin2 = new pg.Client({ connectionString: external });
-  await admin2.connect();
-  await admin2.query(`DROP DATABASE IF EXISTS ${loadDb} WITH (FORCE)`);
-  await admin2.end();
-}
+await run.stop();
 
 // Every practice sent the same shape of data, so each must end with the same exact counts.
 const expected = JSON.stringify(results[0]!.counts);

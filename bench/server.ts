@@ -1,0 +1,84 @@
+// A fresh server for a benchmark or load run: `node src/main.ts` on a random port with a new operator token, on a
+// fresh embedded PostgreSQL under data/<name>, or on a fresh database of DATABASE_URL's server.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export interface RunServer {
+  url: string;
+  child: ChildProcess;
+  /** The server's own database, for sizes and baselines. */
+  databaseUrl: string;
+  embedded: boolean;
+  admin<T>(pathname: string, body: unknown): Promise<T>;
+  /** A practice with a source token for brightmanager. */
+  practiceWithToken(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startRunServer(name: string): Promise<RunServer> {
+  const adminToken = `${name}-admin-${randomUUID()}`;
+  const port = 3900 + Math.floor(Math.random() * 2000);
+  const url = `http://127.0.0.1:${port}`;
+  const external = process.env.DATABASE_URL;
+  const database = `brightclient_${name}_${process.pid}`;
+  let databaseUrl: string | undefined;
+  if (external) {
+    const client = new pg.Client({ connectionString: external });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${database}`);
+    await client.end();
+    const u = new URL(external);
+    u.pathname = `/${database}`;
+    databaseUrl = u.toString();
+  }
+  const dataDir = path.join(root, 'data', name);
+  await fs.rm(dataDir, { recursive: true, force: true });
+  const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
+    env: { ...process.env, PORT: String(port), BRIGHTCLIENT_DATA_DIR: dataDir, BRIGHTCLIENT_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  for (let i = 0; !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); i++) {
+    if (i > 600 || child.exitCode !== null) throw new Error(`the server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const admin = async <T>(pathname: string, body: unknown): Promise<T> => {
+    const res = await fetch(`${url}${pathname}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    url,
+    child,
+    embedded: !external,
+    databaseUrl: databaseUrl ?? embeddedUrl(dataDir),
+    admin,
+    practiceWithToken: async (practiceName) => {
+      const practice = await admin<{ id: string }>('/admin/practices', { name: practiceName });
+      return (await admin<{ token: string }>(`/admin/practices/${practice.id}/tokens`, { source: 'brightmanager' })).token;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      if (!external) return;
+      const client = new pg.Client({ connectionString: external });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** The embedded PostgreSQL's address, from the password and the port in its data folder. */
+function embeddedUrl(dataDir: string): string {
+  const password = readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
+  const port = readFileSync(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8').split('\n')[3];
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/brightclient`;
+}
