@@ -11,6 +11,12 @@ export const problem = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
+    code: {
+      type: 'string',
+      description:
+        'set on refusals a client may act on: batch_content_differs, import_not_receiving, batches_missing (with `missing`), ' +
+        'batches_beyond_count (with `extra`), import_completed_differently, import_not_completed, user_exists',
+    },
   },
   additionalProperties: true,
 } as const;

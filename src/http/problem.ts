@@ -26,17 +26,20 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export function sendProblem(reply: FastifyReply, status: number, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
+export function sendProblem(reply: FastifyReply, status: number, detail: string, extra: Record<string, unknown> = {}, code: string | null = null): FastifyReply {
   const title = TITLES[status] ?? 'Error';
-  return reply
-    .code(status)
-    .type('application/problem+json')
-    .send({ type: `urn:brightclient:problem:${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail, ...extra });
+  const type = `urn:brightclient:problem:${code ? code.replaceAll('_', '-') : title.toLowerCase().replaceAll(' ', '-')}`;
+  return reply.code(status).type('application/problem+json').send({ type, title, status, detail, ...extra });
 }
 
+/**
+ * A failure with a `code` (e.g. batch_content_differs, batches_missing) answers with that code as a member and in
+ * the problem `type`, so a client tells two 409s apart without reading the sentence.
+ */
 export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
   if (failure.kind === 'busy') reply.header('retry-after', '1');
-  return sendProblem(reply, STATUS[failure.kind], failure.detail, failure.extra);
+  const code = typeof failure.extra?.code === 'string' ? failure.extra.code : null;
+  return sendProblem(reply, STATUS[failure.kind], failure.detail, failure.extra, code);
 }
 
 /** Fastify's own errors (schema validation, body limits, content types) and unexpected ones, as problems. */

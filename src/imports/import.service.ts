@@ -58,7 +58,7 @@ export async function startImport(db: Db, scope: SourceScope, retryOf: string | 
     if (retryOf !== null) {
       const original = await lockImportForUpdate(tx, scope, retryOf);
       if (!original) return fail('not_found', `There is no import ${retryOf} to retry.`);
-      if (original.status !== 'completed') return fail('conflict', `Import ${retryOf} has not completed yet; only a completed import can be retried.`);
+      if (original.status !== 'completed') return fail('conflict', `Import ${retryOf} has not completed yet; only a completed import can be retried.`, { code: 'import_not_completed' });
       requested = await failedRefs(tx, scope, retryOf);
     }
     const id = await insertImport(tx, scope, retryOf, requested);
@@ -107,11 +107,11 @@ export async function receiveBatch(
   return withTransaction(db, async (tx) => {
     const target = await lockImportForBatch(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);
-    if (target.status !== 'receiving') return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`);
+    if (target.status !== 'receiving') return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`, { code: 'import_not_receiving' });
     const stored = await insertBatch(tx, { importId, batchNo, type: batch.type, sha256: digest, byteSize: bytes, recordCount: batch.received, receipt });
     if (!stored) {
       // Another request stored this number first (we waited for it on the unique key): answer as a replay.
-      return (await checkEarlierBatch(tx, scope, importId, batchNo, digest)) ?? fail('conflict', `Batch ${batchNo} is already stored.`);
+      return (await checkEarlierBatch(tx, scope, importId, batchNo, digest)) ?? fail('conflict', `Batch ${batchNo} is already stored.`, { code: 'batch_content_differs' });
     }
     for (const copy of batch.copies) await copyRows(tx, copy.table, copy.columns, { text: copy.text });
     await addReceivedCounts(tx, importId, batch.type, batch.received, batch.invalid);
@@ -125,9 +125,9 @@ async function checkEarlierBatch(db: Queryable, scope: Scope, importId: string, 
   // Check the import belongs to the caller before revealing anything about its batches.
   const target = await selectImport(db, scope, importId);
   if (!target) return fail('not_found', `There is no import ${importId}.`);
-  if (target.status !== 'receiving') return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`);
+  if (target.status !== 'receiving') return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`, { code: 'import_not_receiving' });
   if (!earlier.sha256.equals(digest)) {
-    return fail('conflict', `Batch ${batchNo} was already received with different content; the first one stands.`);
+    return fail('conflict', `Batch ${batchNo} was already received with different content; the first one stands.`, { code: 'batch_content_differs' });
   }
   return success({ status: 'replayed', receipt: earlier.receipt as BatchReceipt });
 }
@@ -139,14 +139,14 @@ export async function completeImport(db: Db, boss: PgBoss, scope: SourceScope, i
     if (target.status !== 'receiving') {
       // A network retry of the same `complete` is answered like the first one.
       if (target.expected_batches === batchCount) return success(await view(tx, scope, importId));
-      return fail('conflict', `Import ${importId} was already completed with batchCount ${target.expected_batches}.`);
+      return fail('conflict', `Import ${importId} was already completed with batchCount ${target.expected_batches}.`, { code: 'import_completed_differently' });
     }
     const { missing, extra } = await batchNumberGaps(tx, importId, batchCount);
     if (missing.length > 0) {
-      return fail('conflict', `Batches ${summarise(missing)} of 1..${batchCount} have not been received.`, { missing });
+      return fail('conflict', `Batches ${summarise(missing)} of 1..${batchCount} have not been received.`, { code: 'batches_missing', missing });
     }
     if (extra.length > 0) {
-      return fail('conflict', `Batches ${summarise(extra)} were received beyond batchCount ${batchCount}.`, { extra });
+      return fail('conflict', `Batches ${summarise(extra)} were received beyond batchCount ${batchCount}.`, { code: 'batches_beyond_count', extra });
     }
     await markProcessing(tx, importId, batchCount);
     await enqueueImport(boss, tx, importId);

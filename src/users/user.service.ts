@@ -24,6 +24,6 @@ export async function createUser(db: Queryable, practiceId: string, email: strin
   if (weak) return fail('invalid', weak);
   if (!(await practiceExists(db, practiceId))) return fail('not_found', `There is no practice ${practiceId}.`);
   const created = await insertUser(db, { practiceId, email: address, passwordHash: await hashPassword(password) });
-  if (!created) return fail('conflict', `A user with the email ${address} already exists.`);
+  if (!created) return fail('conflict', `A user with the email ${address} already exists.`, { code: 'user_exists' });
   return success({ id: created.id, practiceId, email: address });
 }

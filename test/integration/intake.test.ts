@@ -497,7 +497,9 @@ test('the same batch again: identical bytes → 200 with the original receipt an
   assert.deepEqual(await stored(id), after1);
 
   // Different bytes: even the same records with other whitespace, or another record.
-  assertProblem(await c.putBatch(id, 1, Buffer.concat([bytes, Buffer.from(' ')])), 409, /different content/);
+  const differs = assertProblem(await c.putBatch(id, 1, Buffer.concat([bytes, Buffer.from(' ')])), 409, /different content/);
+  assert.equal(differs.code, 'batch_content_differs', 'a client tells this 409 apart by its code');
+  assert.equal(differs.type, 'urn:brightclient:problem:batch-content-differs');
   assertProblem(await c.putBatch(id, 1, clients('C-9')), 409);
   assertProblem(await c.putBatch(id, 1, { type: 'contacts', records: [{ ref: 'P', lastName: 'X', clients: [{ ref: 'C-1', role: 'other' }] }] }), 409);
   assert.deepEqual(await stored(id), after1);
@@ -808,12 +810,14 @@ test('complete with gaps → 409 listing the missing numbers; with a batch beyon
 
   const gaps = assertProblem(await c.complete(id, 6), 409, /2, 4, 5/);
   assert.deepEqual(gaps.missing, [2, 4, 5]);
+  assert.equal(gaps.code, 'batches_missing');
   const none = assertProblem(await c.complete(id, 7), 409);
   assert.deepEqual(none.missing, [2, 4, 5, 7]);
 
   assert.equal((await c.putBatch(id, 2, clients('C-2'))).statusCode, 202);
   const beyond = assertProblem(await c.complete(id, 3), 409, /beyond/);
   assert.deepEqual(beyond.extra, [6]);
+  assert.equal(beyond.code, 'batches_beyond_count');
   const zero = assertProblem(await c.complete(id, 0), 409);
   assert.deepEqual(zero.extra, [1, 2, 3, 6]);
 
