@@ -55,7 +55,7 @@ try {
   const scope = { practiceId: practice.id, source: 'brightmanager' };
   const started = await startImport(db, scope, null);
   if (!started.ok) throw new Error(started.failure.detail);
-  const importId = started.value.id;
+  const importId = started.value.view.id;
   const batches = toBatches(syntheticExport(clients), 25_000);
   let t = performance.now();
   for (let i = 0; i < batches.length; i++) {

@@ -1,5 +1,6 @@
 // A client for BrightClient's import API (SPEC §3) with one source token. Every call retries network errors, 408,
 // 429 and 5xx with exponential backoff and jitter, honouring Retry-After; other answers are final.
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -132,10 +133,10 @@ export function createApiClient(options: ClientOptions): ApiClient {
     }
   }
 
-  async function json<T>(method: string, path: string, expected: number[], body?: unknown, signal?: AbortSignal): Promise<T> {
+  async function json<T>(method: string, path: string, expected: number[], body?: unknown, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
     const res = await send(method, path, {
       body: body === undefined ? undefined : JSON.stringify(body),
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       signal,
     });
     if (!expected.includes(res.status)) throw new ApiError(method, path, res.status, await readProblem(res));
@@ -146,8 +147,9 @@ export function createApiClient(options: ClientOptions): ApiClient {
 
   return {
     server,
-    startImport: (signal) => json<ImportView>('POST', '/v1/imports', [201], {}, signal),
-    startRetry: (id, signal) => json<ImportView>('POST', `${importPath(id)}/retry`, [201], undefined, signal),
+    // One key per start, reused by every try of it: a try whose answer was lost gets the same import back (200).
+    startImport: (signal) => json<ImportView>('POST', '/v1/imports', [200, 201], {}, signal, { 'idempotency-key': randomUUID() }),
+    startRetry: (id, signal) => json<ImportView>('POST', `${importPath(id)}/retry`, [200, 201], undefined, signal, { 'idempotency-key': randomUUID() }),
     getImport: (id, signal) => json<ImportView>('GET', importPath(id), [200], undefined, signal),
     listImports: async (query = {}, signal) => {
       const params = new URLSearchParams();

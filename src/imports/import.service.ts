@@ -20,6 +20,7 @@ import {
   markProcessing,
   selectBatch,
   selectImport,
+  selectImportByKey,
   selectImports,
   type ImportFilter,
   type Scope,
@@ -52,25 +53,46 @@ export async function listImports(db: Queryable, scope: Scope, filter: ImportFil
   return (await selectImports(db, scope, filter)).map(importView);
 }
 
-export async function startImport(db: Db, scope: SourceScope, retryOf: string | null): Promise<Outcome<ImportView>> {
+export type Started = { replayed: boolean; view: ImportView };
+
+/**
+ * Starts an import, or a retry of a completed one (asking for the refs failing at this moment). With an idempotency
+ * key, the same key again answers with the import it started (`replayed`), and a different request under that key
+ * is refused.
+ */
+export async function startImport(db: Db, scope: SourceScope, retryOf: string | null, idempotencyKey: string | null = null): Promise<Outcome<Started>> {
   return withTransaction(db, async (tx) => {
+    const replay = async (): Promise<Outcome<Started> | null> => {
+      const earlier = idempotencyKey === null ? null : await selectImportByKey(tx, scope, idempotencyKey);
+      if (!earlier) return null;
+      if (earlier.retry_of !== retryOf) {
+        return fail('conflict', `The Idempotency-Key was used for another request (import ${earlier.id}); use a new key.`, { code: 'idempotency_key_reused' });
+      }
+      return success({ replayed: true, view: await view(tx, scope, earlier.id) });
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
     let requested = null;
     if (retryOf !== null) {
       const original = await lockImportForUpdate(tx, scope, retryOf);
       if (!original) return fail('not_found', `There is no import ${retryOf} to retry.`);
-      if (original.status !== 'completed') return fail('conflict', `Import ${retryOf} has not completed yet; only a completed import can be retried.`, { code: 'import_not_completed' });
+      if (original.status !== 'completed') {
+        return fail('conflict', `Import ${retryOf} has not completed yet; only a completed import can be retried.`, { code: 'import_not_completed' });
+      }
       requested = await failedRefs(tx, scope, retryOf);
     }
-    const id = await insertImport(tx, scope, retryOf, requested);
-    return success(await view(tx, scope, id));
+    const id = await insertImport(tx, scope, retryOf, requested, idempotencyKey);
+    // null: a concurrent request with the same key inserted first (we waited for it on the unique index).
+    if (id === null) return (await replay()) ?? fail('conflict', 'The Idempotency-Key is in use.', { code: 'idempotency_key_reused' });
+    return success({ replayed: false, view: await view(tx, scope, id) });
   });
 }
 
 /** A retry of `retryOf` for its own source: asked by that source product or, on its behalf, by a practice user. */
-export async function startRetry(db: Db, scope: Scope, retryOf: string): Promise<Outcome<ImportView>> {
+export async function startRetry(db: Db, scope: Scope, retryOf: string, idempotencyKey: string | null = null): Promise<Outcome<Started>> {
   const original = await selectImport(db, scope, retryOf);
   if (!original) return fail('not_found', `There is no import ${retryOf} to retry.`);
-  return startImport(db, { practiceId: original.practice_id, source: original.source }, retryOf);
+  return startImport(db, { practiceId: original.practice_id, source: original.source }, retryOf, idempotencyKey);
 }
 
 export type BatchAnswer = { status: 'created' | 'replayed'; receipt: BatchReceipt };

@@ -32,14 +32,32 @@ const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.retr
   (SELECT count(*)::int FROM batches b WHERE b.import_id = i.id) AS batches_received,
   (SELECT coalesce(json_agg(c), '[]') FROM import_counts c WHERE c.import_id = i.id) AS counts`;
 
-export async function insertImport(db: Queryable, scope: { practiceId: string; source: string }, retryOf: string | null, requested: unknown): Promise<string> {
+/** Inserts an import; null when its idempotency key is already taken (then nothing is inserted). */
+export async function insertImport(
+  db: Queryable,
+  scope: { practiceId: string; source: string },
+  retryOf: string | null,
+  requested: unknown,
+  idempotencyKey: string | null,
+): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
-    `WITH i AS (INSERT INTO imports (practice_id, source, retry_of, requested) VALUES ($1, $2, $3, $4) RETURNING id),
+    `WITH i AS (INSERT INTO imports (practice_id, source, retry_of, requested, idempotency_key) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (practice_id, source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING id),
           c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest(ARRAY['clients', 'contacts', 'addresses']) t)
      SELECT id FROM i`,
-    [scope.practiceId, scope.source, retryOf, requested === null ? null : JSON.stringify(requested)],
+    [scope.practiceId, scope.source, retryOf, requested === null ? null : JSON.stringify(requested), idempotencyKey],
   );
-  return rows[0]!.id;
+  return rows[0]?.id ?? null;
+}
+
+/** The import started earlier with this idempotency key, and what it was a retry of. */
+export async function selectImportByKey(db: Queryable, scope: { practiceId: string; source: string }, key: string): Promise<{ id: string; retry_of: string | null } | null> {
+  const { rows } = await db.query<{ id: string; retry_of: string | null }>(
+    'SELECT id, retry_of FROM imports WHERE practice_id = $1 AND source = $2 AND idempotency_key = $3',
+    [scope.practiceId, scope.source, key],
+  );
+  return rows[0] ?? null;
 }
 
 export async function selectImport(db: Queryable, scope: Scope, id: string): Promise<ImportRow | null> {

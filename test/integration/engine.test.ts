@@ -247,3 +247,33 @@ test('an import with no batches completes with zero counts; the same ref from an
   assert.equal(empty.status, 'completed');
   assert.deepEqual(countsOf(empty).clients, [0, 0, 0, 0]);
 });
+
+test('Idempotency-Key: starting again with the same key answers 200 with the same import; reusing it for another request is refused', async () => {
+  const { token } = await createSource(t.db, 'brightmanager', 'Idempotent Practice');
+  const start = (key: string, payload: object = {}, url = '/v1/imports') =>
+    t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'idempotency-key': key }, payload });
+  const first = await start('key-1');
+  assert.equal(first.statusCode, 201);
+  const again = await start('key-1');
+  assert.equal(again.statusCode, 200);
+  assert.equal(again.json().id, first.json().id);
+  const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM imports i JOIN practices p ON p.id = i.practice_id WHERE p.name = 'Idempotent Practice'`);
+  assert.equal(rows[0].n, 1, 'no second import');
+
+  // The same key for a retry is another request: refused, nothing created.
+  await sourceClient(t.app, token).complete(first.json().id, 0);
+  await waitForCompletion(t.app, token, first.json().id);
+  const reused = await start('key-1', {}, `/v1/imports/${first.json().id}/retry`);
+  assert.equal(reused.statusCode, 409);
+  assert.equal(reused.json().code, 'idempotency_key_reused');
+  const retry = await start('key-2', {}, `/v1/imports/${first.json().id}/retry`);
+  assert.equal(retry.statusCode, 201);
+  const retryAgain = await start('key-2', {}, `/v1/imports/${first.json().id}/retry`);
+  assert.equal(retryAgain.statusCode, 200);
+  assert.equal(retryAgain.json().id, retry.json().id);
+  // Keys belong to one practice and source: another source's same key starts its own import.
+  const other = await createSource(t.db, 'brightbooks', 'Idempotent Other');
+  const elsewhere = await t.app.inject({ method: 'POST', url: '/v1/imports', headers: { authorization: `Bearer ${other.token}`, 'idempotency-key': 'key-1' }, payload: {} });
+  assert.equal(elsewhere.statusCode, 201);
+  assert.notEqual(elsewhere.json().id, first.json().id);
+});

@@ -15,6 +15,10 @@ import { intakeGate } from '../intake-gate.ts';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
 const errors = { 400: problem, 401: problem, 404: problem, 409: problem } as const;
+const idempotencyHeaders = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: 'any unique string per start, e.g. a UUID' } },
+} as const;
 
 export interface ImportRoutesOptions {
   db: Db;
@@ -29,21 +33,23 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
   // onRequest, before any body is read: an unauthenticated upload is refused at once and never holds an intake slot.
   app.addHook('onRequest', authenticate(db, session));
 
-  app.post<{ Body: { retryOf?: string } }>(
+  app.post<{ Body: { retryOf?: string }; Headers: { 'idempotency-key'?: string } }>(
     '/v1/imports',
     {
       schema: {
         summary: 'Start an import (or a retry of a completed one) for the token’s practice and source',
+        description: 'With an Idempotency-Key header, the same key again answers 200 with the import it started.',
         tags: ['imports'],
+        headers: idempotencyHeaders,
         body: { type: 'object', properties: { retryOf: uuid }, additionalProperties: false },
-        response: { 201: importObject, ...errors },
+        response: { 200: importObject, 201: importObject, ...errors },
       },
     },
     async (request, reply) => {
       const source = sourceOf(request);
       if (!source) return forbiddenForUsers(reply);
-      const outcome = await startImport(db, source, request.body?.retryOf ?? null);
-      return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
+      const outcome = await startImport(db, source, request.body?.retryOf ?? null, request.headers['idempotency-key'] ?? null);
+      return outcome.ok ? reply.code(outcome.value.replayed ? 200 : 201).send(outcome.value.view) : sendFailure(reply, outcome.failure);
     },
   );
 
@@ -157,19 +163,21 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: { id: string }; Headers: { 'idempotency-key'?: string } }>(
     '/v1/imports/:id/retry',
     {
       schema: {
         summary: 'Start a retry of this import’s failed records; the source then uploads them to it and completes it',
+        description: 'With an Idempotency-Key header, the same key again answers 200 with the retry it started.',
         tags: ['imports'],
         params: idParams,
-        response: { 201: importObject, ...errors },
+        headers: idempotencyHeaders,
+        response: { 200: importObject, 201: importObject, ...errors },
       },
     },
     async (request, reply) => {
-      const outcome = await startRetry(db, principalOf(request), request.params.id);
-      return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
+      const outcome = await startRetry(db, principalOf(request), request.params.id, request.headers['idempotency-key'] ?? null);
+      return outcome.ok ? reply.code(outcome.value.replayed ? 200 : 201).send(outcome.value.view) : sendFailure(reply, outcome.failure);
     },
   );
 
