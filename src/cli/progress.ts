@@ -124,5 +124,7 @@ export function summaryTable(view: ImportView, result: SendResult | null, proces
     if (result.rejected.length > 0) out.push(`Not sent: ${number(result.rejected.length)} records (too large for a batch, or holding text the server cannot store).`);
   }
   if (processingMs !== null) out.push(`Processing: ${seconds(processingMs)}.`);
+  const notSent = view.notSent ? RECORD_TYPES.reduce((n, t) => n + view.notSent![t], 0) : 0;
+  if (notSent > 0) out.push(`${number(notSent)} of the records this retry asked for were not in the export: they still fail in import ${view.retryOf}.`);
   return out.join('\n');
 }

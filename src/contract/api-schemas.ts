@@ -46,6 +46,10 @@ export const importObject = {
     phase: { type: 'string', enum: ['receiving', 'queued', 'checking', 'committing', 'finalising', 'completed'] },
     retryOf: { type: ['string', 'null'] },
     requested: { anyOf: [refLists, { type: 'null' }] },
+    notSent: {
+      anyOf: [{ type: 'object', properties: Object.fromEntries(RECORD_TYPES.map((t) => [t, { type: 'integer' }])) }, { type: 'null' }],
+      description: 'a completed retry: requested refs the source did not send, per type',
+    },
     createdAt: { type: 'string', format: 'date-time' },
     processingAt: { type: ['string', 'null'] },
     completedAt: { type: ['string', 'null'] },

@@ -23,6 +23,8 @@ export interface ImportView {
   phase: string;
   retryOf: string | null;
   requested: RefLists | null;
+  /** A completed retry: how many requested refs of each type the source did not send (they still fail). */
+  notSent: Record<RecordType, number> | null;
   createdAt: string;
   processingAt: string | null;
   completedAt: string | null;

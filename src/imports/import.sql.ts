@@ -14,6 +14,7 @@ export interface ImportRow {
   expected_batches: number | null;
   progress: number;
   failed_total: number;
+  not_sent: Record<RecordType, number> | null;
   created_at: Date;
   processing_at: Date | null;
   completed_at: Date | null;
@@ -28,7 +29,7 @@ export interface Scope {
 }
 
 const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.retry_of, i.requested, i.expected_batches, i.progress,
-  i.failed_total, i.created_at, i.processing_at, i.completed_at,
+  i.failed_total, i.not_sent, i.created_at, i.processing_at, i.completed_at,
   (SELECT count(*)::int FROM batches b WHERE b.import_id = i.id) AS batches_received,
   (SELECT coalesce(json_agg(c), '[]') FROM import_counts c WHERE c.import_id = i.id) AS counts`;
 

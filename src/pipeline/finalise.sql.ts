@@ -18,9 +18,21 @@ const unbalancedCounts = `
   SELECT record_type, received, imported, failed, skipped FROM import_counts
    WHERE import_id = $1 AND received <> imported + failed + skipped`;
 
+/** For a retry: how many of the requested refs of each type were not in any batch. */
+const notSent = `
+  SELECT jsonb_object_agg(t.record_type, (
+           SELECT count(*) FROM jsonb_array_elements_text(i.requested -> t.record_type) AS r(ref)
+            WHERE NOT EXISTS (
+              SELECT 1 FROM staged_clients s WHERE t.record_type = 'clients' AND s.import_id = i.id AND s.ref = r.ref
+              UNION ALL SELECT 1 FROM staged_contacts s WHERE t.record_type = 'contacts' AND s.import_id = i.id AND s.ref = r.ref
+              UNION ALL SELECT 1 FROM staged_addresses s WHERE t.record_type = 'addresses' AND s.import_id = i.id AND s.ref = r.ref)))
+    FROM imports i, unnest(ARRAY['clients', 'contacts', 'addresses']) AS t(record_type)
+   WHERE i.id = $1 AND i.requested IS NOT NULL`;
+
 const complete = `
   UPDATE imports SET status = 'completed', phase = 'completed', progress = 1, completed_at = now(), heartbeat_at = NULL,
-                     failed_total = (SELECT sum(failed) FROM import_counts WHERE import_id = $1)
+                     failed_total = (SELECT sum(failed) FROM import_counts WHERE import_id = $1),
+                     not_sent = (${notSent})
    WHERE id = $1`;
 
 export async function runFinalise(tx: Queryable, scope: { importId: string; practiceId: string; source: string }): Promise<void> {

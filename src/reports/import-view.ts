@@ -16,6 +16,7 @@ export function importView(row: ImportRow): ImportView {
     phase: row.phase,
     retryOf: row.retry_of,
     requested: row.requested,
+    notSent: row.not_sent,
     createdAt: row.created_at.toISOString(),
     processingAt: row.processing_at?.toISOString() ?? null,
     completedAt: row.completed_at?.toISOString() ?? null,

@@ -234,11 +234,18 @@ test('a retry skips records outside the requested refs and can be retried itself
   await c.complete(retry.id, 1);
   const retried = await waitForCompletion(t.app, token, retry.id);
   assert.deepEqual(countsOf(retried).clients, [2, 0, 1, 1]);
+  assert.deepEqual(retried.notSent, { clients: 0, contacts: 0, addresses: 0 });
+  assert.equal(first.notSent, null, 'only a retry has refs it was asked for');
   const second = (await c.post(`/v1/imports/${retry.id}/retry`)).json();
   assert.equal(second.retryOf, retry.id);
   assert.deepEqual(second.requested.clients, ['B-2']);
   // Retrying an import that has not completed is refused.
   assert.equal((await c.post(`/v1/imports/${second.id}/retry`)).statusCode, 409);
+  // A retry completed without the record it asked for says so; the ref keeps failing.
+  await c.complete(second.id, 0);
+  const empty = await waitForCompletion(t.app, token, second.id);
+  assert.deepEqual(empty.notSent, { clients: 1, contacts: 0, addresses: 0 });
+  assert.deepEqual((await c.get(`/v1/imports/${first.id}/failed-refs`)).json().clients, ['B-2']);
 });
 
 test('an import with no batches completes with zero counts; the same ref from another source is a new record', async () => {
