@@ -30,8 +30,16 @@ const COMMIT_CONCURRENCY = 2;
 /** Runs `work` over `items`, at most `limit` at a time; the first failure stops taking new items and is thrown. */
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (!failed && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   });
   await Promise.all(lanes);
 }
