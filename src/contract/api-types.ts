@@ -94,13 +94,17 @@ export interface ClientPage {
   nextCursor: string | null;
 }
 
-export interface ClientContact {
+export interface ContactFields {
   id: string;
   title: string | null;
   firstName: string | null;
   lastName: string;
   email: string | null;
   phone: string | null;
+}
+
+/** A contact as a client lists it: with its roles at that client. */
+export interface ClientContact extends ContactFields {
   roles: string[];
 }
 
@@ -110,13 +114,7 @@ export interface ClientDetail extends ClientItem {
   addresses: AddressItem[];
 }
 
-export interface ContactDetail {
-  id: string;
-  title: string | null;
-  firstName: string | null;
-  lastName: string;
-  email: string | null;
-  phone: string | null;
+export interface ContactDetail extends ContactFields {
   dateOfBirth: string | null;
   createdAt: string;
   sources: SourceRef[];

@@ -2,8 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { assertProblem, type Json } from '../helpers/problem.ts';
 
 let t: TestApp;
 before(async () => {
@@ -13,23 +13,7 @@ after(async () => {
   await t?.close();
 });
 
-type Json = Record<string, any>;
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
-
-function assertProblem(res: LightMyRequestResponse, status: number, detail?: RegExp): Json {
-  assert.equal(res.statusCode, status, `expected ${status}, got ${res.statusCode}: ${res.body.slice(0, 500)}`);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  const body = res.json() as Json;
-  assert.equal(body.status, status);
-  assert.equal(typeof body.type, 'string');
-  assert.ok(body.type.length > 0);
-  assert.equal(typeof body.title, 'string');
-  assert.ok(body.title.length > 0);
-  assert.equal(typeof body.detail, 'string');
-  assert.ok(body.detail.length > 0);
-  if (detail) assert.match(body.detail, detail);
-  return body;
-}
 
 const postPractice = (payload: unknown, headers: Record<string, string> = ADMIN) =>
   t.app.inject({ method: 'POST', url: '/admin/practices', headers, payload: payload as object });

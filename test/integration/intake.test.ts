@@ -8,10 +8,10 @@ import { gzipSync } from 'node:zlib';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { assertProblem, type Json } from '../helpers/problem.ts';
 
 let t: TestApp;
 before(async () => {
@@ -23,26 +23,10 @@ after(async () => {
 
 const LIMIT = 10_485_760;
 
-type Json = Record<string, any>;
 type Client = ReturnType<typeof sourceClient>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
-
-function assertProblem(res: LightMyRequestResponse, status: number, detail?: RegExp): Json {
-  assert.equal(res.statusCode, status, `expected ${status}, got ${res.statusCode}: ${res.body.slice(0, 500)}`);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  const body = res.json() as Json;
-  assert.equal(body.status, status);
-  assert.equal(typeof body.type, 'string');
-  assert.ok(body.type.length > 0);
-  assert.equal(typeof body.title, 'string');
-  assert.ok(body.title.length > 0);
-  assert.equal(typeof body.detail, 'string');
-  assert.ok(body.detail.length > 0);
-  if (detail) assert.match(body.detail, detail);
-  return body;
-}
 
 interface Stored {
   batches: number;
