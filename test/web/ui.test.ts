@@ -204,6 +204,7 @@ test('retry: the user starts it, the page waits for the source, and follows the 
   await page.getByRole('link', { name: 'Open the retry' }).click();
   await page.getByRole('heading', { level: 1, name: 'Retry from BrightManager' }).waitFor();
   await page.getByRole('link', { name: 'retry of an earlier import' }).waitFor();
+  assert.equal(await page.locator('.notice').count(), 0, 'the source sent every record the retry asked for');
   await screenshots(page, '09-retry-page');
 });
 

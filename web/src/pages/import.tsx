@@ -63,6 +63,12 @@ function ImportDetail({ imp }: { imp: Import }) {
       <section className="card" aria-labelledby="counts-title">
         <h2 id="counts-title">Records</h2>
         <CountsTable imp={imp} />
+        {notSentOf(imp) > 0 && (
+          <p className="notice" role="status">
+            {notSentOf(imp).toLocaleString('en-GB')} of the records this retry asked for were not sent by {sourceLabel(imp.source)}; they
+            still fail in the <Link href={`/imports/${imp.retryOf}`}>earlier import</Link>.
+          </p>
+        )}
         {imp.errorFile && (
           <div className="actions">
             <a className="button" href={imp.errorFile} download>
@@ -136,4 +142,9 @@ function RetrySection({ imp, active, onCreated }: { imp: Import; active: Import 
         ))}
     </section>
   );
+}
+
+/** A completed retry: how many of the refs it asked for the source did not send. */
+function notSentOf(imp: Import): number {
+  return imp.notSent ? imp.notSent.clients + imp.notSent.contacts + imp.notSent.addresses : 0;
 }
