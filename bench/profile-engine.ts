@@ -27,7 +27,7 @@ const url = new URL(server);
 url.pathname = `/${name}`;
 const db = createPool(url.toString(), 4);
 /** EXPLAIN=1: the whole commit in one transaction that is rolled back, with the plan of each type's last batch. */
-async function explainFirstBatches(importId: string, scope: { practiceId: string; source: string }): Promise<void> {
+async function explainLastBatches(importId: string, scope: { practiceId: string; source: string }): Promise<void> {
   const params = { importId, ...scope };
   await withTransaction(db, async (tx) => {
     await tx.query('ANALYZE staged_clients, staged_contacts, staged_contact_links, staged_addresses, source_records');
@@ -65,7 +65,7 @@ try {
   const records = clients * 5;
   process.stdout.write(`intake      ${(performance.now() - t).toFixed(0)} ms for ${records.toLocaleString('en-GB')} records in ${batches.length} batches\n`);
   await db.query(`UPDATE imports SET status = 'processing', phase = 'queued', processing_at = now() WHERE id = $1`, [importId]);
-  if (process.env.EXPLAIN) await explainFirstBatches(importId, scope);
+  if (process.env.EXPLAIN) await explainLastBatches(importId, scope);
   const all = performance.now();
   await processImport(db, importId, { log: pino({ level: 'warn' }) as unknown as FastifyBaseLogger, heartbeatSeconds: 10 });
   const total = performance.now() - all;

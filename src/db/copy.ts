@@ -33,10 +33,10 @@ export function* copyText(rows: Iterable<CopyValue[]>): Generator<string> {
 }
 
 /**
- * COPYs rows, or COPY text already made from them (copyText, e.g. in an intake thread), into `table (columns)`;
- * the table and column names are code constants, never input.
+ * COPYs text made by copyText (in an intake thread) into `table (columns)`; the table and column names are code
+ * constants, never input.
  */
-export async function copyRows(tx: Tx, table: string, columns: readonly string[], rows: Iterable<CopyValue[]> | { text: string[] }): Promise<void> {
+export async function copyRows(tx: Tx, table: string, columns: readonly string[], text: string[]): Promise<void> {
   const sink = tx.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from('text' in rows ? rows.text : copyText(rows)), sink);
+  await pipeline(Readable.from(text), sink);
 }

@@ -135,7 +135,7 @@ export async function receiveBatch(
       // Another request stored this number first (we waited for it on the unique key): answer as a replay.
       return (await checkEarlierBatch(tx, scope, importId, batchNo, digest)) ?? fail('conflict', `Batch ${batchNo} is already stored.`, { code: 'batch_content_differs' });
     }
-    for (const copy of batch.copies) await copyRows(tx, copy.table, copy.columns, { text: copy.text });
+    for (const copy of batch.copies) await copyRows(tx, copy.table, copy.columns, copy.text);
     await addReceivedCounts(tx, importId, batch.type, batch.received, batch.invalid);
     return success({ status: 'created' as const, receipt });
   });

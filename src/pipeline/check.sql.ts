@@ -4,7 +4,7 @@
 import type { RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
 
-export const STAGED_TABLE: Record<RecordType, string> = {
+const STAGED_TABLE: Record<RecordType, string> = {
   clients: 'staged_clients',
   contacts: 'staged_contacts',
   addresses: 'staged_addresses',
