@@ -2,7 +2,17 @@
 import type { Address } from '../api.ts';
 import { codeLabel, formatDate } from '../format.ts';
 
-export function AddressTimeline({ addresses }: { addresses: Address[] }) {
+/** The "Address history" card of a client or a contact page. */
+export function AddressHistory({ addresses }: { addresses: Address[] }) {
+  return (
+    <section className="card" aria-labelledby="addresses-title">
+      <h2 id="addresses-title">Address history</h2>
+      <AddressTimeline addresses={addresses} />
+    </section>
+  );
+}
+
+function AddressTimeline({ addresses }: { addresses: Address[] }) {
   if (addresses.length === 0) return <p className="muted">No addresses.</p>;
   return (
     <ol className="timeline">

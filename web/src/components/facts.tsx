@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SourceRef } from '../api.ts';
-import { sourceLabel } from '../format.ts';
+import { codeLabel, sourceLabel } from '../format.ts';
 
 /** A definition list of the facts that are known; absent ones are left out rather than shown empty. */
 export function Facts({ items }: { items: [string, ReactNode | null | undefined][] }) {
@@ -14,6 +14,19 @@ export function Facts({ items }: { items: [string, ReactNode | null | undefined]
         </div>
       ))}
     </dl>
+  );
+}
+
+/** A person's roles at a client, as tags. */
+export function RoleTags({ roles }: { roles: string[] }) {
+  return (
+    <span className="roles">
+      {roles.map((r) => (
+        <span key={r} className="tag">
+          {codeLabel(r)}
+        </span>
+      ))}
+    </span>
   );
 }
 

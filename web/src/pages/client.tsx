@@ -1,6 +1,6 @@
 import { api } from '../api.ts';
-import { AddressTimeline } from '../components/address-timeline.tsx';
-import { Facts, sourcesText } from '../components/facts.tsx';
+import { AddressHistory } from '../components/address-timeline.tsx';
+import { Facts, RoleTags, sourcesText } from '../components/facts.tsx';
 import { codeLabel, formatDateTime } from '../format.ts';
 import { usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -47,23 +47,14 @@ export function ClientPage({ id }: { id: string }) {
                 {c.contacts.map((p) => (
                   <li key={p.id}>
                     <Link href={`/contacts/${p.id}`}>{[p.title, p.firstName, p.lastName].filter(Boolean).join(' ')}</Link>
-                    <span className="roles">
-                      {p.roles.map((r) => (
-                        <span key={r} className="tag">
-                          {codeLabel(r)}
-                        </span>
-                      ))}
-                    </span>
+                    <RoleTags roles={p.roles} />
                     <span className="muted">{[p.email, p.phone].filter(Boolean).join(' · ')}</span>
                   </li>
                 ))}
               </ul>
             )}
           </section>
-          <section className="card" aria-labelledby="addresses-title">
-            <h2 id="addresses-title">Address history</h2>
-            <AddressTimeline addresses={c.addresses} />
-          </section>
+          <AddressHistory addresses={c.addresses} />
         </>
       )}
     </div>

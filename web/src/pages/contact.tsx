@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
-import { AddressTimeline } from '../components/address-timeline.tsx';
-import { Facts, sourcesText } from '../components/facts.tsx';
-import { codeLabel, formatDate, formatDateTime } from '../format.ts';
+import { AddressHistory } from '../components/address-timeline.tsx';
+import { Facts, RoleTags, sourcesText } from '../components/facts.tsx';
+import { formatDate, formatDateTime } from '../format.ts';
 import { usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
@@ -40,22 +40,13 @@ export function ContactPage({ id }: { id: string }) {
               {p.clients.map((c) => (
                 <li key={c.id}>
                   <Link href={`/clients/${c.id}`}>{c.name}</Link>
-                  <span className="roles">
-                    {c.roles.map((r) => (
-                      <span key={r} className="tag">
-                        {codeLabel(r)}
-                      </span>
-                    ))}
-                  </span>
+                  <RoleTags roles={c.roles} />
                   <span className="muted">{c.clientReference}</span>
                 </li>
               ))}
             </ul>
           </section>
-          <section className="card" aria-labelledby="addresses-title">
-            <h2 id="addresses-title">Address history</h2>
-            <AddressTimeline addresses={p.addresses} />
-          </section>
+          <AddressHistory addresses={p.addresses} />
         </>
       )}
     </div>
