@@ -52,7 +52,9 @@ export async function perRowBaseline(db: pg.Client, _importId: string, sample: n
       [table],
     );
     const columns = cols.map((c) => c.column_name);
-    const rows = (await db.query({ text: `SELECT ${columns.join(', ')} FROM public.${table} LIMIT $1`, values: [perTable], rowMode: 'array' })).rows;
+    const rows = (
+      await db.query({ text: `SELECT ${columns.join(', ')} FROM public.${table} LIMIT $1`, values: [perTable], rowMode: 'array' })
+    ).rows;
     data.push({ table, columns, rows });
   }
   const started = performance.now();

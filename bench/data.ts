@@ -17,7 +17,14 @@ function random(seed: number): () => number {
 }
 
 const VAT = ['GB980780684', 'GB434031494', 'GB980780684001'];
-const TOWNS = [['Leeds', 'LS1 5HD'], ['Bristol', 'BS1 4DJ'], ['Manchester', 'M1 1AE'], ['Glasgow', 'G2 1DU'], ['Cardiff', 'CF10 1EP'], ['Norwich', 'NR2 1NH']] as const;
+const TOWNS = [
+  ['Leeds', 'LS1 5HD'],
+  ['Bristol', 'BS1 4DJ'],
+  ['Manchester', 'M1 1AE'],
+  ['Glasgow', 'G2 1DU'],
+  ['Cardiff', 'CF10 1EP'],
+  ['Norwich', 'NR2 1NH'],
+] as const;
 const ROLES = ['director', 'shareholder', 'secretary', 'partner', 'owner', 'primary_contact'];
 
 export interface BenchRecord {

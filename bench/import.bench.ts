@@ -19,7 +19,7 @@ const { values } = parseArgs({
     records: { type: 'string', default: '100000' },
     seed: { type: 'string', default: '1' },
     gzip: { type: 'boolean', default: false },
-    'sample': { type: 'string', default: '20000' },
+    sample: { type: 'string', default: '20000' },
   },
 });
 const total = Number(values.records);
@@ -68,7 +68,9 @@ const importId = sent.importId;
 let view = sent.view;
 while (view.status !== 'completed') {
   await new Promise((r) => setTimeout(r, 100));
-  view = (await (await realFetch(`${server}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof view;
+  view = (await (
+    await realFetch(`${server}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as typeof view;
 }
 const endToEndMs = performance.now() - sendStarted;
 const processingMs = new Date(view.completedAt!).getTime() - new Date(view.processingAt!).getTime();
@@ -93,7 +95,13 @@ const imported = counts.clients.imported + counts.contacts.imported + counts.add
 const perRowExtrapolatedMs = (perRow.ms / perRow.rows) * copy.rows;
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: run.embedded ? 'embedded PostgreSQL 17' : 'DATABASE_URL' },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    database: run.embedded ? 'embedded PostgreSQL 17' : 'DATABASE_URL',
+  },
   records: total,
   batches: sent.batchCount,
   counts,
@@ -107,7 +115,12 @@ const result = {
   databaseMb: size / 2 ** 20,
   copy: { rows: copy.rows, ms: copy.ms },
   endToEndOverCopy: endToEndMs / copy.ms,
-  perRowInsert: { sampleRows: perRow.rows, sampleMs: perRow.ms, extrapolatedMs: perRowExtrapolatedMs, label: 'extrapolated from the sample' },
+  perRowInsert: {
+    sampleRows: perRow.rows,
+    sampleMs: perRow.ms,
+    extrapolatedMs: perRowExtrapolatedMs,
+    label: 'extrapolated from the sample',
+  },
   speedupOverPerRow: perRowExtrapolatedMs / endToEndMs,
 };
 await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });

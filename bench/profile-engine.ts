@@ -16,7 +16,12 @@ import { processImport } from '../src/pipeline/process-import.ts';
 import { withTransaction } from '../src/db/pool.ts';
 import { syntheticExport, toBatches } from '../test/helpers/synthetic.ts';
 
-const { values } = parseArgs({ options: { clients: { type: 'string', default: '20000' }, 'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' } } });
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '20000' },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+  },
+});
 const clients = Number(values.clients);
 const server = values['database-url']!;
 const name = `bc_profile_${process.pid}`;
@@ -39,7 +44,12 @@ async function explainLastBatches(importId: string, scope: { practiceId: string;
         continue;
       }
       await tx.query('SET LOCAL enable_nestloop = off');
-      const plan = await tx.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${COMMIT_SQL[batch.record_type]}`, [importId, batch.batch_no, scope.practiceId, scope.source]);
+      const plan = await tx.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${COMMIT_SQL[batch.record_type]}`, [
+        importId,
+        batch.batch_no,
+        scope.practiceId,
+        scope.source,
+      ]);
       process.stdout.write(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n') + '\n');
     }
     throw new Error('rollback');
@@ -63,7 +73,9 @@ try {
     if (!answer.ok) throw new Error(answer.failure.detail);
   }
   const records = clients * 5;
-  process.stdout.write(`intake      ${(performance.now() - t).toFixed(0)} ms for ${records.toLocaleString('en-GB')} records in ${batches.length} batches\n`);
+  process.stdout.write(
+    `intake      ${(performance.now() - t).toFixed(0)} ms for ${records.toLocaleString('en-GB')} records in ${batches.length} batches\n`,
+  );
   await db.query(`UPDATE imports SET status = 'processing', phase = 'queued', processing_at = now() WHERE id = $1`, [importId]);
   if (process.env.EXPLAIN) await explainLastBatches(importId, scope);
   const all = performance.now();
@@ -73,8 +85,11 @@ try {
     `SELECT step, count(*)::int AS batches, sum(ms)::int AS ms, max(ms) AS slowest FROM import_log WHERE import_id = $1 GROUP BY step ORDER BY min(at)`,
     [importId],
   );
-  for (const r of rows) process.stdout.write(`${r.step.padEnd(10)}  ${String(r.ms).padStart(6)} ms in ${r.batches} transaction(s), slowest ${r.slowest} ms\n`);
-  process.stdout.write(`processing  ${total.toFixed(0)} ms = ${Math.round(records / (total / 1000)).toLocaleString('en-GB')} records/s (steps overlap when batches commit in parallel)\n`);
+  for (const r of rows)
+    process.stdout.write(`${r.step.padEnd(10)}  ${String(r.ms).padStart(6)} ms in ${r.batches} transaction(s), slowest ${r.slowest} ms\n`);
+  process.stdout.write(
+    `processing  ${total.toFixed(0)} ms = ${Math.round(records / (total / 1000)).toLocaleString('en-GB')} records/s (steps overlap when batches commit in parallel)\n`,
+  );
 } finally {
   await intake.close();
   await db.end();

@@ -38,7 +38,13 @@ interface Server {
 
 function startServer(port: number): Server {
   const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BRIGHTCLIENT_DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BRIGHTCLIENT_DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The server prints its first-start secrets on stdout: the line after "First start:" is the source token.
@@ -66,7 +72,13 @@ async function waitHealthy(server: Server): Promise<void> {
   const deadline = Date.now() + 180_000; // the first start initialises a database cluster
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null) throw new Error(`the server exited with code ${server.child.exitCode}`);
-    if (await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${server.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('the server did not become healthy within 3 minutes');
@@ -121,7 +133,9 @@ async function main(): Promise<number> {
     say(`\nGenerating a practice's export of ${CLIENTS.toLocaleString('en-GB')} clients into ${exportDir} …`);
     const generated = await writeGeneratedExport(exportDir, { clients: CLIENTS, seed: 2025, invalidRate: 0.02 });
     const total = Object.values(generated.counts).reduce((n, c) => n + c.received, 0);
-    say(`${total.toLocaleString('en-GB')} records, ${generated.errorRows.toLocaleString('en-GB')} planted errors (listed in expected-errors.csv).\n`);
+    say(
+      `${total.toLocaleString('en-GB')} records, ${generated.errorRows.toLocaleString('en-GB')} planted errors (listed in expected-errors.csv).\n`,
+    );
 
     // Every run sends the export afresh, as a new import.
     await removeState(path.join(exportDir, '.brightclient-send.json'));
@@ -134,7 +148,9 @@ async function main(): Promise<number> {
     if (outcome.view) {
       const counts = Object.values(outcome.view.counts);
       if (counts.every((c) => c.imported === 0) && counts.some((c) => c.skipped > 0)) {
-        say(`\nAn earlier demo run imported these refs already, so they were skipped, not duplicated. Delete ${path.relative(process.cwd(), dataDir)} to start afresh.`);
+        say(
+          `\nAn earlier demo run imported these refs already, so they were skipped, not duplicated. Delete ${path.relative(process.cwd(), dataDir)} to start afresh.`,
+        );
       }
       say(`\nOpen the import in the web UI: ${server.url}/imports/${outcome.view.id}`);
       const signIn = existsSync(signInFile) ? (await fs.readFile(signInFile, 'utf8')).trim() : null;

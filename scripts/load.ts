@@ -38,7 +38,9 @@ const results = await Promise.all(
     let view: ImportView = sent.view;
     while (view.status !== 'completed') {
       await new Promise((r) => setTimeout(r, 250));
-      view = (await (await realFetch(`${server}/v1/imports/${sent.importId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as ImportView;
+      view = (await (
+        await realFetch(`${server}/v1/imports/${sent.importId}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as ImportView;
     }
     return view;
   }),
@@ -48,9 +50,13 @@ await run.stop();
 
 // Every practice sent the same shape of data, so each must end with the same exact counts.
 const expected = JSON.stringify(results[0]!.counts);
-const exact = results.every((v) => JSON.stringify(v.counts) === expected && Object.values(v.counts).every((c) => c.received === c.imported + c.failed + c.skipped));
+const exact = results.every(
+  (v) => JSON.stringify(v.counts) === expected && Object.values(v.counts).every((c) => c.received === c.imported + c.failed + c.skipped),
+);
 const sorted = acks.sort((a, b) => a - b);
 const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 say(`all ${practices} imports completed in ${elapsed.toFixed(1)} s; counts ${exact ? 'exact and equal' : 'NOT exact'}: ${expected}`);
-say(`batch acknowledgements under load: ${sorted.length}, median ${p(0.5).toFixed(0)} ms, p95 ${p(0.95).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`);
+say(
+  `batch acknowledgements under load: ${sorted.length}, median ${p(0.5).toFixed(0)} ms, p95 ${p(0.95).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`,
+);
 process.exitCode = exact ? 0 : 1;

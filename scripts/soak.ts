@@ -11,10 +11,14 @@ const root = path.resolve(import.meta.dirname, '..');
 let failed = 0;
 for (let run = 1; run <= runs; run++) {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [path.join(root, 'scripts/test.ts'), path.join(root, 'test/integration/crash-resume.test.ts')], {
-    encoding: 'utf8',
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts/test.ts'), path.join(root, 'test/integration/crash-resume.test.ts')],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    },
+  );
   const phases = (result.stdout.match(/^# .*$/gm) ?? []).join(' | ');
   const ok = result.status === 0;
   if (!ok) failed++;

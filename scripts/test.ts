@@ -61,7 +61,12 @@ async function main(): Promise<number> {
     const files = only.length > 0 ? only : testFiles(path.join(root, 'test')).sort();
     const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
       stdio: 'inherit',
-      env: { ...process.env, BRIGHTCLIENT_TEST_SERVER: serverUrl, BRIGHTCLIENT_TEST_TEMPLATE: TEMPLATE, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+      env: {
+        ...process.env,
+        BRIGHTCLIENT_TEST_SERVER: serverUrl,
+        BRIGHTCLIENT_TEST_TEMPLATE: TEMPLATE,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      },
     });
     return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   } finally {

@@ -112,13 +112,22 @@ export function createApiClient(options: ClientOptions): ApiClient {
   const auth = { authorization: `Bearer ${options.token}` };
 
   /** One call with retries; resolves with the first final answer (any status that is not retryable). */
-  async function send(method: string, path: string, init: { body?: Buffer | string; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
+  async function send(
+    method: string,
+    path: string,
+    init: { body?: Buffer | string; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       let res: Response | null = null;
       let reason: string;
       try {
         const signals = [AbortSignal.timeout(timeoutMs), ...(init.signal ? [init.signal] : [])];
-        res = await fetch(`${server}${path}`, { method, headers: { ...auth, ...init.headers }, body: init.body, signal: AbortSignal.any(signals) });
+        res = await fetch(`${server}${path}`, {
+          method,
+          headers: { ...auth, ...init.headers },
+          body: init.body,
+          signal: AbortSignal.any(signals),
+        });
         if (!isRetryableStatus(res.status)) return res;
         const problem = await readProblem(res);
         reason = `${res.status} ${problem.detail ?? problem.title ?? ''}`.trim();
@@ -133,7 +142,14 @@ export function createApiClient(options: ClientOptions): ApiClient {
     }
   }
 
-  async function json<T>(method: string, path: string, expected: number[], body?: unknown, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
+  async function json<T>(
+    method: string,
+    path: string,
+    expected: number[],
+    body?: unknown,
+    signal?: AbortSignal,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const res = await send(method, path, {
       body: body === undefined ? undefined : JSON.stringify(body),
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -149,7 +165,8 @@ export function createApiClient(options: ClientOptions): ApiClient {
     server,
     // One key per start, reused by every try of it: a try whose answer was lost gets the same import back (200).
     startImport: (signal) => json<ImportView>('POST', '/v1/imports', [200, 201], {}, signal, { 'idempotency-key': randomUUID() }),
-    startRetry: (id, signal) => json<ImportView>('POST', `${importPath(id)}/retry`, [200, 201], undefined, signal, { 'idempotency-key': randomUUID() }),
+    startRetry: (id, signal) =>
+      json<ImportView>('POST', `${importPath(id)}/retry`, [200, 201], undefined, signal, { 'idempotency-key': randomUUID() }),
     getImport: (id, signal) => json<ImportView>('GET', importPath(id), [200], undefined, signal),
     listImports: async (query = {}, signal) => {
       const params = new URLSearchParams();

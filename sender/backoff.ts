@@ -23,7 +23,12 @@ export function isRetryableStatus(status: number): boolean {
  * is fixed, half random, so delays keep growing while concurrent senders spread out. A Retry-After is honoured
  * as a minimum, with a little jitter on top so that senders told the same second do not return together.
  */
-export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs: number | null, random: () => number = Math.random): number {
+export function backoffDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | null,
+  random: () => number = Math.random,
+): number {
   if (retryAfterMs !== null) return Math.min(retryAfterMs, policy.maxRetryAfterMs) + Math.round(random() * Math.min(policy.baseMs, 1000));
   const step = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
   return Math.round(step / 2 + random() * (step / 2));

@@ -85,7 +85,11 @@ async function followEvents(client: ApiClient, importId: string, options: Follow
     return last ?? { fallback: 'the event stream ended early' };
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    return { fallback: local.signal.aborted ? String((local.signal.reason as Error).message) : `the event stream broke (${(error as Error).message})` };
+    return {
+      fallback: local.signal.aborted
+        ? String((local.signal.reason as Error).message)
+        : `the event stream broke (${(error as Error).message})`,
+    };
   } finally {
     clearTimeout(idle);
     local.abort();

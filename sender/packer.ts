@@ -122,7 +122,10 @@ class OpenBatch {
 export async function* packBatches(source: AsyncIterable<SourceRecord>, options: PackOptions = {}): AsyncGenerator<Batch> {
   const maxBytes = options.maxBytes ?? MAX_BATCH_BYTES;
   const maxRecords = options.maxRecords ?? MAX_BATCH_RECORDS;
-  const headers = Object.fromEntries(RECORD_TYPES.map((t) => [t, Buffer.from(`{"type":${JSON.stringify(t)},"records":[`)])) as Record<RecordType, Buffer>;
+  const headers = Object.fromEntries(RECORD_TYPES.map((t) => [t, Buffer.from(`{"type":${JSON.stringify(t)},"records":[`)])) as Record<
+    RecordType,
+    Buffer
+  >;
   const open = new Map<RecordType, OpenBatch>();
   const positions = new Map<RecordType, number>();
   let next = 1;
@@ -130,7 +133,14 @@ export async function* packBatches(source: AsyncIterable<SourceRecord>, options:
   const seal = (type: RecordType, batch: OpenBatch): Batch => {
     open.delete(type);
     const body = batch.seal(maxBytes);
-    return { n: next++, type, body, sha256: createHash('sha256').update(body).digest('hex'), records: batch.records, sourceBytes: batch.sourceBytes };
+    return {
+      n: next++,
+      type,
+      body,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      records: batch.records,
+      sourceBytes: batch.sourceBytes,
+    };
   };
   const reject = (type: RecordType, position: number, record: unknown, size: number, reason: string) => {
     options.onRejected?.({ type, position, ref: refOf(record), reason });
@@ -157,7 +167,13 @@ export async function* packBatches(source: AsyncIterable<SourceRecord>, options:
     const byteLength = Buffer.byteLength(text);
     const alone = headers[type].length + byteLength + FOOTER.length;
     if (alone > maxBytes) {
-      reject(type, position, record, size, `As JSON it takes ${alone.toLocaleString('en-GB')} bytes, more than a batch may hold (${maxBytes.toLocaleString('en-GB')}).`);
+      reject(
+        type,
+        position,
+        record,
+        size,
+        `As JSON it takes ${alone.toLocaleString('en-GB')} bytes, more than a batch may hold (${maxBytes.toLocaleString('en-GB')}).`,
+      );
       continue;
     }
     let batch = open.get(type);

@@ -25,7 +25,16 @@ export interface SendOptions {
 
 export type SendEvent =
   | { kind: 'import'; view: ImportView; resumed: boolean; acknowledged: number }
-  | { kind: 'batch'; n: number; type: RecordType; records: number; bytes: number; sourceBytes: number; outcome: 'stored' | 'replayed' | 'acknowledged-before'; receipt: BatchReceipt | null }
+  | {
+      kind: 'batch';
+      n: number;
+      type: RecordType;
+      records: number;
+      bytes: number;
+      sourceBytes: number;
+      outcome: 'stored' | 'replayed' | 'acknowledged-before';
+      receipt: BatchReceipt | null;
+    }
   | { kind: 'passed-over'; bytes: number }
   | { kind: 'rejected'; record: RejectedRecord }
   | { kind: 'completed'; view: ImportView };
@@ -76,18 +85,26 @@ interface Target {
  * a run interrupted while following picks up the same import. A state file naming an import this server does not
  * know is an error (another server or token).
  */
-export async function pendingSend(client: ApiClient, stateFile: string, signal?: AbortSignal): Promise<{ state: SendState; view: ImportView } | null> {
+export async function pendingSend(
+  client: ApiClient,
+  stateFile: string,
+  signal?: AbortSignal,
+): Promise<{ state: SendState; view: ImportView } | null> {
   const state = await readState(stateFile);
   if (!state) return null;
   if (state.server !== client.server) {
-    throw new StateFileError(`The state file ${stateFile} belongs to a send to ${state.server}, not ${client.server}; finish it there or delete the file.`);
+    throw new StateFileError(
+      `The state file ${stateFile} belongs to a send to ${state.server}, not ${client.server}; finish it there or delete the file.`,
+    );
   }
   let view: ImportView;
   try {
     view = await client.getImport(state.importId, signal);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      throw new StateFileError(`The state file ${stateFile} names import ${state.importId}, which this server does not know for this token; delete the file to start a new import.`);
+      throw new StateFileError(
+        `The state file ${stateFile} names import ${state.importId}, which this server does not know for this token; delete the file to start a new import.`,
+      );
     }
     throw error;
   }
@@ -96,7 +113,9 @@ export async function pendingSend(client: ApiClient, stateFile: string, signal?:
 
 function unfinishedElsewhere(state: SendState, stateFile: string): StateConflictError {
   const what = state.retryOf ? `retry of import ${state.retryOf}` : 'send';
-  return new StateConflictError(`An unfinished ${what} (import ${state.importId}) is recorded in ${stateFile}; finish it first (run that command again) or delete the file.`);
+  return new StateConflictError(
+    `An unfinished ${what} (import ${state.importId}) is recorded in ${stateFile}; finish it first (run that command again) or delete the file.`,
+  );
 }
 
 async function resolveTarget(client: ApiClient, options: SendOptions, settings: SendState['settings']): Promise<Target> {
@@ -113,7 +132,17 @@ async function resolveTarget(client: ApiClient, options: SendOptions, settings: 
   const view = options.importId ? await client.getImport(options.importId, options.signal) : await client.startImport(options.signal);
   if (view.status !== 'receiving') throw new StateConflictError(`Import ${view.id} is ${view.status}; it takes no more batches.`);
   const now = new Date().toISOString();
-  const state: SendState = { version: 1, server: client.server, importId: view.id, retryOf: view.retryOf, settings, batches: {}, batchCount: null, startedAt: now, updatedAt: now };
+  const state: SendState = {
+    version: 1,
+    server: client.server,
+    importId: view.id,
+    retryOf: view.retryOf,
+    settings,
+    batches: {},
+    batchCount: null,
+    startedAt: now,
+    updatedAt: now,
+  };
   const store = options.stateFile ? new StateStore(options.stateFile, state) : null;
   await store?.save();
   return { store, view, resumed: false, alreadySent: false };
@@ -188,7 +217,16 @@ export async function sendExport(client: ApiClient, source: AsyncIterable<Source
     else result.batches.replayed++;
     result.uploadedBytes += batch.body.length;
     result.invalidAtReceipt += receipt.records.invalid;
-    emit({ kind: 'batch', n: batch.n, type: batch.type, records: batch.records, bytes: batch.body.length, sourceBytes: batch.sourceBytes, outcome: status === 202 ? 'stored' : 'replayed', receipt });
+    emit({
+      kind: 'batch',
+      n: batch.n,
+      type: batch.type,
+      records: batch.records,
+      bytes: batch.body.length,
+      sourceBytes: batch.sourceBytes,
+      outcome: status === 202 ? 'stored' : 'replayed',
+      receipt,
+    });
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -208,9 +246,19 @@ export async function sendExport(client: ApiClient, source: AsyncIterable<Source
       result.records[batch.type] += batch.records;
       const acked = store?.state.batches[String(batch.n)];
       if (acked) {
-        if (acked.sha256 !== batch.sha256 || acked.type !== batch.type) throw changed(`batch ${batch.n} (${batch.type}) is not the one sent before`);
+        if (acked.sha256 !== batch.sha256 || acked.type !== batch.type)
+          throw changed(`batch ${batch.n} (${batch.type}) is not the one sent before`);
         result.batches.acknowledgedBefore++;
-        emit({ kind: 'batch', n: batch.n, type: batch.type, records: batch.records, bytes: batch.body.length, sourceBytes: batch.sourceBytes, outcome: 'acknowledged-before', receipt: null });
+        emit({
+          kind: 'batch',
+          n: batch.n,
+          type: batch.type,
+          records: batch.records,
+          bytes: batch.body.length,
+          sourceBytes: batch.sourceBytes,
+          outcome: 'acknowledged-before',
+          receipt: null,
+        });
         continue;
       }
       const task: Promise<void> = upload(batch).then(
@@ -236,7 +284,9 @@ export async function sendExport(client: ApiClient, source: AsyncIterable<Source
   signal.throwIfAborted();
 
   if (store) {
-    const beyond = Object.keys(store.state.batches).map(Number).filter((n) => n > result.batchCount);
+    const beyond = Object.keys(store.state.batches)
+      .map(Number)
+      .filter((n) => n > result.batchCount);
     if (beyond.length > 0) throw changed(`it now makes ${result.batchCount} batches, but batch ${beyond[0]} was sent before`);
   }
   result.view = await client.complete(importId, result.batchCount, signal);
@@ -254,11 +304,17 @@ export async function sendExport(client: ApiClient, source: AsyncIterable<Source
  * `requested`), then sends those refs, read fresh from `source`, and completes it. An interrupted retry of the same
  * import recorded in the state file is resumed instead of starting another.
  */
-export async function retryImport(client: ApiClient, importId: string, source: AsyncIterable<SourceRecord>, options: SendOptions): Promise<SendResult> {
+export async function retryImport(
+  client: ApiClient,
+  importId: string,
+  source: AsyncIterable<SourceRecord>,
+  options: SendOptions,
+): Promise<SendResult> {
   const pending = options.stateFile ? await pendingSend(client, options.stateFile, options.signal) : null;
   if (pending && pending.state.retryOf === importId) return sendExport(client, source, { ...options, importId: pending.state.importId });
   // Checked before starting the retry, so that no retry import is left behind unfilled.
-  if (pending && pending.state.batchCount === null && pending.view.status === 'receiving') throw unfinishedElsewhere(pending.state, options.stateFile!);
+  if (pending && pending.state.batchCount === null && pending.view.status === 'receiving')
+    throw unfinishedElsewhere(pending.state, options.stateFile!);
   const retry = await client.startRetry(importId, options.signal);
   return sendExport(client, source, { ...options, importId: retry.id });
 }

@@ -77,7 +77,6 @@ export class StateStore {
     this.state.batches[String(n)] = batch;
     await this.save();
   }
-
 }
 
 /** Deletes the state file once the import it names has been followed to its end (nothing to resume any more). */

@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   workersRunning = true;
   await app.listen({ port: config.port, host: config.host });
   const base = `http://${config.host}:${(app.server.address() as { port: number }).port}`;
-  say(`BrightClient is running at ${base} (API docs at ${base}/docs) on ${database.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}.`);
+  say(
+    `BrightClient is running at ${base} (API docs at ${base}/docs) on ${database.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}.`,
+  );
   if (demo) {
     say(`First start: created the practice "Demo Practice" (${demo.practiceId}) with a source token for brightmanager:`);
     say(`  ${demo.token}`);

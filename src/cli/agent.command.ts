@@ -37,7 +37,12 @@ export async function runAgent(dir: string, options: AgentOptions, signal: Abort
         log(
           `Retry ${view.id} of import ${view.retryOf} asks for ${requested.clients.length} clients, ${requested.contacts.length} contacts and ${requested.addresses.length} addresses.`,
         );
-        const outcome = await runTransfer(dir, { ...options, state: stateFile, quiet: true }, { kind: 'fulfil', importId: view.id }, signal);
+        const outcome = await runTransfer(
+          dir,
+          { ...options, state: stateFile, quiet: true },
+          { kind: 'fulfil', importId: view.id },
+          signal,
+        );
         if (signal.aborted) break;
         worst = Math.max(worst, outcome.exitCode);
         log(

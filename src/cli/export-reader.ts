@@ -59,7 +59,8 @@ export interface ReadOptions {
 /** All records of the export, clients first, then contacts, then addresses. */
 export async function* readExport(files: ExportFile[], options: ReadOptions = {}): AsyncGenerator<SourceRecord> {
   for (const file of files) {
-    const records = file.format === 'ndjson' ? readNdjson(file.file) : file.format === 'json' ? readJsonArray(file.file) : readCsv(file, options);
+    const records =
+      file.format === 'ndjson' ? readNdjson(file.file) : file.format === 'json' ? readJsonArray(file.file) : readCsv(file, options);
     for await (const { record, size } of records) yield { type: file.type, record, size };
   }
 }
@@ -134,7 +135,9 @@ async function* readJsonArray(file: string): AsyncGenerator<Read> {
           from = i + 1;
           continue;
         }
-        throw new ExportReadError(`${file}: ${state === 'before' ? 'a .json export must hold one JSON array of records' : 'there is text after the array'}.`);
+        throw new ExportReadError(
+          `${file}: ${state === 'before' ? 'a .json export must hold one JSON array of records' : 'there is text after the array'}.`,
+        );
       }
       if (c === '"') inString = true;
       else if (c === '{' || c === '[') depth++;
@@ -200,7 +203,9 @@ function mapper(type: RecordType, columns: string[], file: string, warn: (messag
     else warn(`${path.basename(file)}: column '${column}' is not a field of ${type}; it is ignored.`);
   }
   if ((listRefs || listRoles) && numbered.size > 0) {
-    throw new ExportReadError(`${file}: give contacts' clients either as client_refs/roles lists or as client1_ref, client1_role … columns, not both.`);
+    throw new ExportReadError(
+      `${file}: give contacts' clients either as client_refs/roles lists or as client1_ref, client1_role … columns, not both.`,
+    );
   }
   const pairs = [...numbered.entries()].sort((a, b) => a[0] - b[0]).map(([, columns]) => columns);
   // The field order is fixed (the order of CSV_FIELDS, then links or owner), so the same row always gives the same JSON.

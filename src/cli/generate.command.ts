@@ -23,7 +23,9 @@ export function registerGenerateCommand(program: Command): void {
     .command('generate')
     .description('write a realistic export of a UK practice (clients, contacts, address histories) with planted failures')
     .argument('<dir>', 'the folder to write (created if missing)')
-    .addOption(new Option('--clients <n>', 'how many clients (about 6 records each)').argParser(wholeNumber(1, 2_000_000)).makeOptionMandatory())
+    .addOption(
+      new Option('--clients <n>', 'how many clients (about 6 records each)').argParser(wholeNumber(1, 2_000_000)).makeOptionMandatory(),
+    )
     .addOption(new Option('--seed <s>', 'the same seed writes the same export').default(1).argParser(wholeNumber(0, 2 ** 31 - 1)))
     .addOption(
       new Option('--invalid-rate <r>', 'share of records planted with a failure of their own (0 to 1)').default(0.02).argParser((v) => {
@@ -49,8 +51,12 @@ kind, unknown client and owner refs, duplicate refs; records depending on a fail
       process.stdout.write(`Wrote ${total.toLocaleString('en-GB')} records in ${((performance.now() - started) / 1000).toFixed(1)} s:\n`);
       for (const t of RECORD_TYPES) {
         const c = summary.counts[t];
-        process.stdout.write(`  ${t.padEnd(10)} ${c.received.toLocaleString('en-GB').padStart(9)}  (${c.failed.toLocaleString('en-GB')} must fail)\n`);
+        process.stdout.write(
+          `  ${t.padEnd(10)} ${c.received.toLocaleString('en-GB').padStart(9)}  (${c.failed.toLocaleString('en-GB')} must fail)\n`,
+        );
       }
-      process.stdout.write(`${summary.errorRows.toLocaleString('en-GB')} expected error rows. Files:\n${summary.files.map((f) => `  ${f}`).join('\n')}\n`);
+      process.stdout.write(
+        `${summary.errorRows.toLocaleString('en-GB')} expected error rows. Files:\n${summary.files.map((f) => `  ${f}`).join('\n')}\n`,
+      );
     });
 }

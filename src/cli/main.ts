@@ -35,9 +35,13 @@ serverOptions(
     .argument('<practiceId>', 'the practice id')
     .requiredOption('--source <slug>', 'the source product, e.g. brightmanager, brightbooks, brightap'),
 ).action(async (practiceId: string, options: { source: string; server?: string; adminToken?: string }) => {
-  const created = await adminPost<{ token: string }>(resolveAdminTarget(options), `/admin/practices/${encodeURIComponent(practiceId)}/tokens`, {
-    source: options.source,
-  });
+  const created = await adminPost<{ token: string }>(
+    resolveAdminTarget(options),
+    `/admin/practices/${encodeURIComponent(practiceId)}/tokens`,
+    {
+      source: options.source,
+    },
+  );
   process.stdout.write(`${created.token}\n`);
 });
 

@@ -30,7 +30,14 @@ interface Tally {
 
 export function createProgress(options: { exportBytes: number; stream?: NodeJS.WriteStream; quiet?: boolean }): Progress {
   const stream = options.stream ?? process.stderr;
-  const tally: Tally = { exportBytes: Math.max(1, options.exportBytes), doneBytes: 0, batches: 0, records: 0, uploaded: 0, startedAt: performance.now() };
+  const tally: Tally = {
+    exportBytes: Math.max(1, options.exportBytes),
+    doneBytes: 0,
+    batches: 0,
+    records: 0,
+    uploaded: 0,
+    startedAt: performance.now(),
+  };
   const rate = () => megabytes((tally.uploaded / Math.max(1, performance.now() - tally.startedAt)) * 1000) + '/s';
   const count = (event: Extract<SendEvent, { kind: 'batch' }>) => {
     tally.doneBytes += event.sourceBytes;
@@ -39,7 +46,13 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
     if (event.outcome !== 'acknowledged-before') tally.uploaded += event.bytes;
   };
   if (options.quiet) {
-    return { onSend: (e) => (e.kind === 'batch' ? count(e) : undefined), uploadDone: () => {}, onProcessing: () => {}, log: (l) => void stream.write(`${l}\n`), stop: () => {} };
+    return {
+      onSend: (e) => (e.kind === 'batch' ? count(e) : undefined),
+      uploadDone: () => {},
+      onProcessing: () => {},
+      log: (l) => void stream.write(`${l}\n`),
+      stop: () => {},
+    };
   }
 
   if (!stream.isTTY) {
@@ -47,14 +60,23 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
     return {
       onSend: (event) => {
         if (event.kind === 'import') {
-          stream.write(event.resumed ? `Resuming import ${event.view.id}: ${event.acknowledged} batches were acknowledged before.\n` : `Started import ${event.view.id}.\n`);
+          stream.write(
+            event.resumed
+              ? `Resuming import ${event.view.id}: ${event.acknowledged} batches were acknowledged before.\n`
+              : `Started import ${event.view.id}.\n`,
+          );
         } else if (event.kind === 'batch') {
           count(event);
           const what = `batch ${event.n} (${event.type}, ${number(event.records)} records, ${megabytes(event.bytes)})`;
           if (event.outcome === 'acknowledged-before') stream.write(`Skipped ${what}: acknowledged before.\n`);
-          else stream.write(`Uploaded ${what}${event.outcome === 'replayed' ? ', a replay' : ''}${event.receipt?.records.invalid ? `; ${number(event.receipt.records.invalid)} invalid` : ''}.\n`);
+          else
+            stream.write(
+              `Uploaded ${what}${event.outcome === 'replayed' ? ', a replay' : ''}${event.receipt?.records.invalid ? `; ${number(event.receipt.records.invalid)} invalid` : ''}.\n`,
+            );
         } else if (event.kind === 'rejected') {
-          stream.write(`Not sent: ${event.record.type} #${event.record.position}${event.record.ref ? ` (${event.record.ref})` : ''}: ${event.record.reason}\n`);
+          stream.write(
+            `Not sent: ${event.record.type} #${event.record.position}${event.record.ref ? ` (${event.record.ref})` : ''}: ${event.record.reason}\n`,
+          );
         }
       },
       uploadDone: (result) => void stream.write(`Upload complete: ${result.batchCount} batches; processing…\n`),
@@ -84,13 +106,18 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
   );
   const upload = bars.create(tally.exportBytes, 0, { label: 'Upload    ', detail: 'reading the export…' });
   const processing = bars.create(100, 0, { label: 'Processing', detail: 'waiting for the upload' });
-  const uploadDetail = () => `${megabytes(tally.doneBytes)} of ${megabytes(tally.exportBytes)} | ${number(tally.batches)} batches, ${number(tally.records)} records | ${rate()}`;
+  const uploadDetail = () =>
+    `${megabytes(tally.doneBytes)} of ${megabytes(tally.exportBytes)} | ${number(tally.batches)} batches, ${number(tally.records)} records | ${rate()}`;
   return {
     onSend: (event) => {
-      if (event.kind === 'import' && event.resumed) bars.log(`Resuming import ${event.view.id}: ${event.acknowledged} batches were acknowledged before.\n`);
+      if (event.kind === 'import' && event.resumed)
+        bars.log(`Resuming import ${event.view.id}: ${event.acknowledged} batches were acknowledged before.\n`);
       if (event.kind === 'batch') count(event);
       if (event.kind === 'passed-over') tally.doneBytes += event.bytes;
-      if (event.kind === 'rejected') bars.log(`Not sent: ${event.record.type} #${event.record.position}${event.record.ref ? ` (${event.record.ref})` : ''}: ${event.record.reason}\n`);
+      if (event.kind === 'rejected')
+        bars.log(
+          `Not sent: ${event.record.type} #${event.record.position}${event.record.ref ? ` (${event.record.ref})` : ''}: ${event.record.reason}\n`,
+        );
       upload.update(Math.min(tally.doneBytes, tally.exportBytes - 1), { detail: uploadDetail() });
     },
     uploadDone: () => {
@@ -100,7 +127,9 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
     onProcessing: (view) => {
       const imported = RECORD_TYPES.reduce((n, t) => n + view.counts[t].imported, 0);
       const failed = RECORD_TYPES.reduce((n, t) => n + view.counts[t].failed, 0);
-      processing.update(Math.round(view.progress * 100), { detail: `${view.phase ?? view.status} | ${number(imported)} imported, ${number(failed)} failed` });
+      processing.update(Math.round(view.progress * 100), {
+        detail: `${view.phase ?? view.status} | ${number(imported)} imported, ${number(failed)} failed`,
+      });
     },
     log: (line) => bars.log(`${line}\n`),
     stop: () => bars.stop(),
@@ -110,21 +139,37 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
 /** The end of a send: counts per type, timings and throughput, where the error file is. */
 export function summaryTable(view: ImportView, result: SendResult | null, processingMs: number | null): string {
   const head = ['', 'received', 'imported', 'failed', 'skipped'];
-  const rows = RECORD_TYPES.map((t) => [t, view.counts[t].received, view.counts[t].imported, view.counts[t].failed, view.counts[t].skipped]);
+  const rows = RECORD_TYPES.map((t) => [
+    t,
+    view.counts[t].received,
+    view.counts[t].imported,
+    view.counts[t].failed,
+    view.counts[t].skipped,
+  ]);
   const total = ['total', ...[1, 2, 3, 4].map((i) => rows.reduce((n, r) => n + (r[i] as number), 0))];
   const table = [head, ...rows, total].map((r) => r.map((c) => (typeof c === 'number' ? number(c) : c)));
   const widths = head.map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
   const lines = table.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('   '));
-  const out = [`Import ${view.id}${view.retryOf ? ` (a retry of ${view.retryOf})` : ''}: ${view.status}.`, '', ...lines.map((l) => `  ${l}`), ''];
+  const out = [
+    `Import ${view.id}${view.retryOf ? ` (a retry of ${view.retryOf})` : ''}: ${view.status}.`,
+    '',
+    ...lines.map((l) => `  ${l}`),
+    '',
+  ];
   if (result && !result.alreadySent) {
     const mbs = result.uploadMs > 0 ? (result.uploadedBytes / 1_000_000 / (result.uploadMs / 1000)).toFixed(1) : '–';
     const reuse = result.batches.acknowledgedBefore > 0 ? `, ${result.batches.acknowledgedBefore} acknowledged before` : '';
-    out.push(`Upload: ${result.batchCount} batches${reuse}, ${megabytes(result.uploadedBytes)} in ${seconds(result.uploadMs)} (${mbs} MB/s).`);
-    if (result.invalidAtReceipt > 0) out.push(`The server found ${number(result.invalidAtReceipt)} records invalid as the batches arrived.`);
-    if (result.rejected.length > 0) out.push(`Not sent: ${number(result.rejected.length)} records (too large for a batch, or holding text the server cannot store).`);
+    out.push(
+      `Upload: ${result.batchCount} batches${reuse}, ${megabytes(result.uploadedBytes)} in ${seconds(result.uploadMs)} (${mbs} MB/s).`,
+    );
+    if (result.invalidAtReceipt > 0)
+      out.push(`The server found ${number(result.invalidAtReceipt)} records invalid as the batches arrived.`);
+    if (result.rejected.length > 0)
+      out.push(`Not sent: ${number(result.rejected.length)} records (too large for a batch, or holding text the server cannot store).`);
   }
   if (processingMs !== null) out.push(`Processing: ${seconds(processingMs)}.`);
   const notSent = view.notSent ? RECORD_TYPES.reduce((n, t) => n + view.notSent![t], 0) : 0;
-  if (notSent > 0) out.push(`${number(notSent)} of the records this retry asked for were not in the export: they still fail in import ${view.retryOf}.`);
+  if (notSent > 0)
+    out.push(`${number(notSent)} of the records this retry asked for were not in the export: they still fail in import ${view.retryOf}.`);
   return out.join('\n');
 }

@@ -39,12 +39,19 @@ export const errorFilePath = (dir: string, importId: string) => path.join(dir, `
 /** A sentence for a person, for each way a run can fail. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 401) return `The server refused the token (401): ${error.problem.detail ?? 'check --token or BRIGHTCLIENT_TOKEN'}.`;
+    if (error.status === 401)
+      return `The server refused the token (401): ${error.problem.detail ?? 'check --token or BRIGHTCLIENT_TOKEN'}.`;
     if (error.status === 404) return `Not found (404): ${error.problem.detail ?? error.message}`;
     return `The server answered ${error.status}: ${error.problem.detail ?? error.problem.title ?? error.message}`;
   }
-  if (error instanceof RetriesExhaustedError) return `${error.message}. Nothing acknowledged is lost: run the same command again to resume.`;
-  if (error instanceof ExportReadError || error instanceof StateFileError || error instanceof ExportChangedError || error instanceof StateConflictError) {
+  if (error instanceof RetriesExhaustedError)
+    return `${error.message}. Nothing acknowledged is lost: run the same command again to resume.`;
+  if (
+    error instanceof ExportReadError ||
+    error instanceof StateFileError ||
+    error instanceof ExportChangedError ||
+    error instanceof StateConflictError
+  ) {
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);
@@ -63,7 +70,10 @@ export function createClient(options: SourceOptions, progress: Pick<Progress, 'l
 async function saveRejected(dir: string, importId: string, rejected: RejectedRecord[]): Promise<string> {
   const file = path.join(dir, `brightclient-not-sent-${importId}.csv`);
   const rows = rejected.map((r) => ({ record_type: r.type, position: r.position, record_ref: r.ref, reason: r.reason }));
-  await fs.writeFile(file, stringify(rows, { header: true, columns: ['record_type', 'position', 'record_ref', 'reason'], bom: true, record_delimiter: 'windows' }));
+  await fs.writeFile(
+    file,
+    stringify(rows, { header: true, columns: ['record_type', 'position', 'record_ref', 'reason'], bom: true, record_delimiter: 'windows' }),
+  );
   return file;
 }
 
@@ -71,7 +81,13 @@ async function saveRejected(dir: string, importId: string, rejected: RejectedRec
  * Runs one transfer; `signal` aborts it (Ctrl-C). Writes the summary to `out`. Never throws: every failure is
  * told on stderr and becomes exit code 1 (130 when interrupted).
  */
-export async function runTransfer(dir: string, options: SourceOptions, transfer: Transfer, signal: AbortSignal, out: NodeJS.WritableStream = process.stdout): Promise<TransferOutcome> {
+export async function runTransfer(
+  dir: string,
+  options: SourceOptions,
+  transfer: Transfer,
+  signal: AbortSignal,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<TransferOutcome> {
   let progress: Progress = createProgress({ exportBytes: 0, quiet: true, stream: process.stderr });
   const stateFile = stateFileFor(dir, options, transfer.kind === 'fulfil' ? '.brightclient-agent.json' : undefined);
   try {
@@ -89,13 +105,19 @@ export async function runTransfer(dir: string, options: SourceOptions, transfer:
     const records = readExport(files, { onWarning: (message) => progress.log(`Warning: ${message}`) });
     let result: SendResult;
     if (transfer.kind === 'retry') result = await retryImport(client, transfer.importId, records, sendOptions);
-    else result = await sendExport(client, records, { ...sendOptions, ...(transfer.kind === 'fulfil' ? { importId: transfer.importId } : {}) });
+    else
+      result = await sendExport(client, records, {
+        ...sendOptions,
+        ...(transfer.kind === 'fulfil' ? { importId: transfer.importId } : {}),
+      });
     progress.uploadDone(result);
     if (result.alreadySent) progress.log(`Import ${result.importId} had been sent in full before; following it.`);
 
     if (!options.wait) {
       progress.stop();
-      out.write(`Import ${result.importId} is sent (${result.batchCount} batches) and processing; see ${client.server}/v1/imports/${result.importId}\n`);
+      out.write(
+        `Import ${result.importId} is sent (${result.batchCount} batches) and processing; see ${client.server}/v1/imports/${result.importId}\n`,
+      );
       return { exitCode: EXIT.ok, view: result.view, errorFile: null };
     }
     const view = await follow(client, result.importId, {

@@ -16,7 +16,10 @@ export function registerSendCommand(program: Command): void {
       .description('send an export folder (clients, contacts, addresses) as one import and follow it to the end')
       .argument('<dir>', 'the export folder'),
   )
-    .addHelpText('after', `${EXPORT_FOLDER_HELP}\n\nAn interrupted send resumes when run again: batches the server acknowledged are not sent twice.\n${EXIT_CODES_HELP}`)
+    .addHelpText(
+      'after',
+      `${EXPORT_FOLDER_HELP}\n\nAn interrupted send resumes when run again: batches the server acknowledged are not sent twice.\n${EXIT_CODES_HELP}`,
+    )
     .action(async (dir: string, options: SourceOptions) => {
       const { exitCode } = await runTransfer(dir, options, { kind: 'send' }, interruptSignal());
       process.exit(exitCode);

@@ -38,7 +38,9 @@ export function withSourceOptions(command: Command): Command {
     .addOption(new Option('--concurrency <n>', 'batches uploaded at once').default(2).argParser(positiveInt(16)))
     .option('--gzip', 'compress batches with gzip (worth it over slow links)', false)
     .addOption(
-      new Option('--batch-bytes <n>', 'largest batch body in bytes').default(MAX_BATCH_BYTES, '10485760 (the limit)').argParser(positiveInt(MAX_BATCH_BYTES)),
+      new Option('--batch-bytes <n>', 'largest batch body in bytes')
+        .default(MAX_BATCH_BYTES, '10485760 (the limit)')
+        .argParser(positiveInt(MAX_BATCH_BYTES)),
     )
     .option('--state <file>', 'state file that lets an interrupted send resume (default <dir>/.brightclient-send.json)')
     .option('--no-wait', 'return once everything is sent, without following the processing')
@@ -58,4 +60,5 @@ export function resolveSource(options: SourceOptions): { server: string; token: 
   return { server, token };
 }
 
-export const stateFileFor = (dir: string, options: { state?: string }, name = '.brightclient-send.json') => options.state ?? path.join(dir, name);
+export const stateFileFor = (dir: string, options: { state?: string }, name = '.brightclient-send.json') =>
+  options.state ?? path.join(dir, name);

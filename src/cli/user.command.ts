@@ -60,7 +60,10 @@ export function registerUserCommand(program: Command, serverOptions: (command: C
   ).action(async (practiceId: string, email: string, options: { password?: string; server?: string; adminToken?: string }) => {
     const target = resolveAdminTarget(options);
     const password = await readPassword(options.password);
-    const created = await adminPost<{ id: string; email: string }>(target, `/admin/practices/${encodeURIComponent(practiceId)}/users`, { email, password });
+    const created = await adminPost<{ id: string; email: string }>(target, `/admin/practices/${encodeURIComponent(practiceId)}/users`, {
+      email,
+      password,
+    });
     process.stdout.write(`Created user ${created.email} (${created.id}); they sign in at ${target.server}\n`);
   });
 }

@@ -66,7 +66,9 @@ async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
   if (existsSync(file)) {
     const owner = Number((await fs.readFile(file, 'utf8')).trim());
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-      throw new Error(`Another BrightClient process (pid ${owner}) is using ${dataDir}; stop it first, or set BRIGHTCLIENT_DATA_DIR or DATABASE_URL.`);
+      throw new Error(
+        `Another BrightClient process (pid ${owner}) is using ${dataDir}; stop it first, or set BRIGHTCLIENT_DATA_DIR or DATABASE_URL.`,
+      );
     }
   }
   await fs.writeFile(file, `${process.pid}\n`);

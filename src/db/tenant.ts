@@ -18,5 +18,7 @@ export async function withPractice<T>(db: Db, practiceId: string, work: (tx: Tx)
 
 /** A Queryable whose every query is its own practice transaction: for streams and pollers that query over time. */
 export function practiceReader(db: Db, practiceId: string): Queryable {
-  return { query: ((text: string, values?: unknown[]) => withPractice(db, practiceId, (tx) => tx.query(text, values))) as Queryable['query'] };
+  return {
+    query: ((text: string, values?: unknown[]) => withPractice(db, practiceId, (tx) => tx.query(text, values))) as Queryable['query'],
+  };
 }

@@ -47,7 +47,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     // Errors raised before routing (a malformed URL, a path parameter past its length) as problems too.
     frameworkErrors: (error, _request, reply) =>
-      void sendProblem(reply, error.statusCode === 414 ? 414 : 400, error.statusCode === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.'),
+      void sendProblem(
+        reply,
+        error.statusCode === 414 ? 414 : 400,
+        error.statusCode === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.',
+      ),
   });
   await registerRateLimit(app, deps.rateLimitPerMinute ?? 1200);
   app.decorateRequest('principal', null);
@@ -56,7 +60,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'BrightClient bulk import API', version: '1.0.0', description: 'Bulk import of clients, contacts and address histories from Bright source products. See SPEC §3.' },
+      info: {
+        title: 'BrightClient bulk import API',
+        version: '1.0.0',
+        description: 'Bulk import of clients, contacts and address histories from Bright source products. See SPEC §3.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -71,7 +79,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.session) await app.register(sessionRoutes, { db: deps.db });
   const intake = createIntakePool();
   app.addHook('onClose', async () => intake.close());
-  await app.register(importRoutes, { db: deps.db, boss: deps.boss, hub, intake, intakeConcurrency: deps.intakeConcurrency ?? 4, session: deps.session ?? null });
+  await app.register(importRoutes, {
+    db: deps.db,
+    boss: deps.boss,
+    hub,
+    intake,
+    intakeConcurrency: deps.intakeConcurrency ?? 4,
+    session: deps.session ?? null,
+  });
   await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });
   return app;
 }

@@ -70,6 +70,7 @@ export function requireAdmin(adminToken: string) {
   const expected = sha256(adminToken);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(request);
-    if (!token || !timingSafeEqual(sha256(token), expected)) return unauthorized(reply, 'Send the operator token as "Authorization: Bearer <token>".');
+    if (!token || !timingSafeEqual(sha256(token), expected))
+      return unauthorized(reply, 'Send the operator token as "Authorization: Bearer <token>".');
   };
 }

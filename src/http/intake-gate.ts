@@ -10,7 +10,11 @@ export function intakeGate(limit: number) {
   return {
     enter: async (request: FastifyRequest, reply: FastifyReply) => {
       if (inFlight >= limit) {
-        return sendProblem(reply.header('retry-after', '1'), 503, `The server is taking ${limit} batches at once; send this one again in a second.`);
+        return sendProblem(
+          reply.header('retry-after', '1'),
+          503,
+          `The server is taking ${limit} batches at once; send this one again in a second.`,
+        );
       }
       inFlight++;
       admitted.add(request);

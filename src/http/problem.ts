@@ -26,10 +26,19 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export function sendProblem(reply: FastifyReply, status: number, detail: string, extra: Record<string, unknown> = {}, code: string | null = null): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  code: string | null = null,
+): FastifyReply {
   const title = TITLES[status] ?? 'Error';
   const type = `urn:brightclient:problem:${code ? code.replaceAll('_', '-') : title.toLowerCase().replaceAll(' ', '-')}`;
-  return reply.code(status).type('application/problem+json').send({ type, title, status, detail, ...extra });
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type, title, status, detail, ...extra });
 }
 
 /**
@@ -49,7 +58,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       pointer: `${error.validationContext === 'body' ? '' : `${error.validationContext ?? ''}:`}${v.instancePath || '/'}`,
       detail: v.message ?? 'is not valid',
     }));
-    return sendProblem(reply, 400, `The ${error.validationContext ?? 'request'} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`, { errors });
+    return sendProblem(
+      reply,
+      400,
+      `The ${error.validationContext ?? 'request'} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`,
+      { errors },
+    );
   }
   const status = error.statusCode ?? 500;
   if (status >= 500) {

@@ -39,7 +39,12 @@ export async function buildWeb(): Promise<void> {
   const staging = path.join(WEB_DIR, `.dist-${process.pid}-${Date.now()}`);
   const retired = `${staging}-old`;
   try {
-    await build({ root: WEB_DIR, configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+    await build({
+      root: WEB_DIR,
+      configFile: path.join(WEB_DIR, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: staging, emptyOutDir: true },
+    });
     await fs.rename(WEB_DIST, retired).catch(() => {});
     await fs.rename(staging, WEB_DIST).catch(async (error: unknown) => {
       if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw error; // another process swapped its build in first
@@ -54,10 +59,13 @@ export async function buildWeb(): Promise<void> {
 export async function ensureWebBuild(say: (line: string) => void): Promise<void> {
   if (!webBuildIsStale()) return;
   say('Building the web UI (web/ → web/dist)…');
-  await buildWeb().catch((error: unknown) => say(`The web UI could not be built: ${error instanceof Error ? error.message : String(error)}`));
+  await buildWeb().catch((error: unknown) =>
+    say(`The web UI could not be built: ${error instanceof Error ? error.message : String(error)}`),
+  );
 }
 
-const DOCS_CSP = "default-src 'self'; base-uri 'self'; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'";
+const DOCS_CSP =
+  "default-src 'self'; base-uri 'self'; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'";
 
 export async function registerWeb(app: FastifyInstance): Promise<void> {
   await app.register(cookie);

@@ -4,7 +4,11 @@
 import type { Queryable } from '../db/pool.ts';
 import type { RecordType } from '../contract/records.ts';
 
-export async function failedRefs(db: Queryable, scope: { practiceId: string; source: string }, importId: string): Promise<Record<RecordType, string[]>> {
+export async function failedRefs(
+  db: Queryable,
+  scope: { practiceId: string; source: string },
+  importId: string,
+): Promise<Record<RecordType, string[]>> {
   const { rows } = await db.query<{ record_type: RecordType; refs: string[] }>(
     `SELECT t.record_type, ARRAY(
         SELECT DISTINCT e.ref FROM record_errors e

@@ -32,7 +32,6 @@ export interface SourceScope {
   source: string;
 }
 
-
 async function view(db: Queryable, scope: Scope, id: string): Promise<ImportView> {
   const row = await selectImport(db, scope, id);
   if (!row) throw new Error(`import ${id} vanished`);
@@ -46,7 +45,9 @@ export async function getImport(db: Queryable, scope: Scope, id: string): Promis
 
 export async function getFailedRefs(db: Queryable, scope: Scope, id: string): Promise<Outcome<RefLists>> {
   const row = await selectImport(db, scope, id);
-  return row ? success(await failedRefs(db, { practiceId: row.practice_id, source: row.source }, id)) : fail('not_found', `There is no import ${id}.`);
+  return row
+    ? success(await failedRefs(db, { practiceId: row.practice_id, source: row.source }, id))
+    : fail('not_found', `There is no import ${id}.`);
 }
 
 export async function listImports(db: Queryable, scope: Scope, filter: ImportFilter): Promise<ImportView[]> {
@@ -60,13 +61,20 @@ export type Started = { replayed: boolean; view: ImportView };
  * key, the same key again answers with the import it started (`replayed`), and a different request under that key
  * is refused.
  */
-export async function startImport(db: Db, scope: SourceScope, retryOf: string | null, idempotencyKey: string | null = null): Promise<Outcome<Started>> {
+export async function startImport(
+  db: Db,
+  scope: SourceScope,
+  retryOf: string | null,
+  idempotencyKey: string | null = null,
+): Promise<Outcome<Started>> {
   return withTransaction(db, async (tx) => {
     const replay = async (): Promise<Outcome<Started> | null> => {
       const earlier = idempotencyKey === null ? null : await selectImportByKey(tx, scope, idempotencyKey);
       if (!earlier) return null;
       if (earlier.retry_of !== retryOf) {
-        return fail('conflict', `The Idempotency-Key was used for another request (import ${earlier.id}); use a new key.`, { code: 'idempotency_key_reused' });
+        return fail('conflict', `The Idempotency-Key was used for another request (import ${earlier.id}); use a new key.`, {
+          code: 'idempotency_key_reused',
+        });
       }
       return success({ replayed: true, view: await view(tx, scope, earlier.id) });
     };
@@ -77,7 +85,9 @@ export async function startImport(db: Db, scope: SourceScope, retryOf: string | 
       const original = await lockImportForUpdate(tx, scope, retryOf);
       if (!original) return fail('not_found', `There is no import ${retryOf} to retry.`);
       if (original.status !== 'completed') {
-        return fail('conflict', `Import ${retryOf} has not completed yet; only a completed import can be retried.`, { code: 'import_not_completed' });
+        return fail('conflict', `Import ${retryOf} has not completed yet; only a completed import can be retried.`, {
+          code: 'import_not_completed',
+        });
       }
       requested = await failedRefs(tx, scope, retryOf);
     }
@@ -129,11 +139,23 @@ export async function receiveBatch(
   return withTransaction(db, async (tx) => {
     const target = await lockImportForBatch(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);
-    if (target.status !== 'receiving') return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`, { code: 'import_not_receiving' });
-    const stored = await insertBatch(tx, { importId, batchNo, type: batch.type, sha256: digest, byteSize: bytes, recordCount: batch.received, receipt });
+    if (target.status !== 'receiving')
+      return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`, { code: 'import_not_receiving' });
+    const stored = await insertBatch(tx, {
+      importId,
+      batchNo,
+      type: batch.type,
+      sha256: digest,
+      byteSize: bytes,
+      recordCount: batch.received,
+      receipt,
+    });
     if (!stored) {
       // Another request stored this number first (we waited for it on the unique key): answer as a replay.
-      return (await checkEarlierBatch(tx, scope, importId, batchNo, digest)) ?? fail('conflict', `Batch ${batchNo} is already stored.`, { code: 'batch_content_differs' });
+      return (
+        (await checkEarlierBatch(tx, scope, importId, batchNo, digest)) ??
+        fail('conflict', `Batch ${batchNo} is already stored.`, { code: 'batch_content_differs' })
+      );
     }
     for (const copy of batch.copies) await copyRows(tx, copy.table, copy.columns, copy.text);
     await addReceivedCounts(tx, importId, batch.type, batch.received, batch.invalid);
@@ -141,34 +163,57 @@ export async function receiveBatch(
   });
 }
 
-async function checkEarlierBatch(db: Queryable, scope: Scope, importId: string, batchNo: number, digest: Buffer): Promise<Outcome<BatchAnswer> | null> {
+async function checkEarlierBatch(
+  db: Queryable,
+  scope: Scope,
+  importId: string,
+  batchNo: number,
+  digest: Buffer,
+): Promise<Outcome<BatchAnswer> | null> {
   const earlier = await selectBatch(db, importId, batchNo);
   if (!earlier) return null;
   // Check the import belongs to the caller before revealing anything about its batches.
   const target = await selectImport(db, scope, importId);
   if (!target) return fail('not_found', `There is no import ${importId}.`);
-  if (target.status !== 'receiving') return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`, { code: 'import_not_receiving' });
+  if (target.status !== 'receiving')
+    return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`, { code: 'import_not_receiving' });
   if (!earlier.sha256.equals(digest)) {
-    return fail('conflict', `Batch ${batchNo} was already received with different content; the first one stands.`, { code: 'batch_content_differs' });
+    return fail('conflict', `Batch ${batchNo} was already received with different content; the first one stands.`, {
+      code: 'batch_content_differs',
+    });
   }
   return success({ status: 'replayed', receipt: earlier.receipt as BatchReceipt });
 }
 
-export async function completeImport(db: Db, boss: PgBoss, scope: SourceScope, importId: string, batchCount: number): Promise<Outcome<ImportView>> {
+export async function completeImport(
+  db: Db,
+  boss: PgBoss,
+  scope: SourceScope,
+  importId: string,
+  batchCount: number,
+): Promise<Outcome<ImportView>> {
   return withTransaction(db, async (tx) => {
     const target = await lockImportForUpdate(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);
     if (target.status !== 'receiving') {
       // A network retry of the same `complete` is answered like the first one.
       if (target.expected_batches === batchCount) return success(await view(tx, scope, importId));
-      return fail('conflict', `Import ${importId} was already completed with batchCount ${target.expected_batches}.`, { code: 'import_completed_differently' });
+      return fail('conflict', `Import ${importId} was already completed with batchCount ${target.expected_batches}.`, {
+        code: 'import_completed_differently',
+      });
     }
     const { missing, extra } = await batchNumberGaps(tx, importId, batchCount);
     if (missing.length > 0) {
-      return fail('conflict', `Batches ${summarise(missing)} of 1..${batchCount} have not been received.`, { code: 'batches_missing', missing });
+      return fail('conflict', `Batches ${summarise(missing)} of 1..${batchCount} have not been received.`, {
+        code: 'batches_missing',
+        missing,
+      });
     }
     if (extra.length > 0) {
-      return fail('conflict', `Batches ${summarise(extra)} were received beyond batchCount ${batchCount}.`, { code: 'batches_beyond_count', extra });
+      return fail('conflict', `Batches ${summarise(extra)} were received beyond batchCount ${batchCount}.`, {
+        code: 'batches_beyond_count',
+        extra,
+      });
     }
     await markProcessing(tx, importId, batchCount);
     await enqueueImport(boss, tx, importId);

@@ -53,7 +53,11 @@ export async function insertImport(
 }
 
 /** The import started earlier with this idempotency key, and what it was a retry of. */
-export async function selectImportByKey(db: Queryable, scope: { practiceId: string; source: string }, key: string): Promise<{ id: string; retry_of: string | null } | null> {
+export async function selectImportByKey(
+  db: Queryable,
+  scope: { practiceId: string; source: string },
+  key: string,
+): Promise<{ id: string; retry_of: string | null } | null> {
   const { rows } = await db.query<{ id: string; retry_of: string | null }>(
     'SELECT id, retry_of FROM imports WHERE practice_id = $1 AND source = $2 AND idempotency_key = $3',
     [scope.practiceId, scope.source, key],
@@ -98,7 +102,11 @@ export async function lockImportForBatch(db: Queryable, scope: Scope, id: string
   return rows[0] ?? null;
 }
 
-export async function lockImportForUpdate(db: Queryable, scope: Scope, id: string): Promise<{ status: string; expected_batches: number | null } | null> {
+export async function lockImportForUpdate(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+): Promise<{ status: string; expected_batches: number | null } | null> {
   const { rows } = await db.query<{ status: string; expected_batches: number | null }>(
     `SELECT status, expected_batches FROM imports WHERE id = $1 AND practice_id = $2 AND ($3::text IS NULL OR source = $3) FOR UPDATE`,
     [id, scope.practiceId, scope.source],
@@ -112,7 +120,10 @@ export interface BatchRow {
 }
 
 export async function selectBatch(db: Queryable, importId: string, batchNo: number): Promise<BatchRow | null> {
-  const { rows } = await db.query<BatchRow>('SELECT sha256, receipt FROM batches WHERE import_id = $1 AND batch_no = $2', [importId, batchNo]);
+  const { rows } = await db.query<BatchRow>('SELECT sha256, receipt FROM batches WHERE import_id = $1 AND batch_no = $2', [
+    importId,
+    batchNo,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -130,11 +141,19 @@ export async function insertBatch(
   return rowCount === 1;
 }
 
-export async function addReceivedCounts(db: Queryable, importId: string, type: RecordType, received: number, invalid: number): Promise<void> {
-  await db.query(
-    'UPDATE import_counts SET received = received + $3, invalid = invalid + $4 WHERE import_id = $1 AND record_type = $2',
-    [importId, type, received, invalid],
-  );
+export async function addReceivedCounts(
+  db: Queryable,
+  importId: string,
+  type: RecordType,
+  received: number,
+  invalid: number,
+): Promise<void> {
+  await db.query('UPDATE import_counts SET received = received + $3, invalid = invalid + $4 WHERE import_id = $1 AND record_type = $2', [
+    importId,
+    type,
+    received,
+    invalid,
+  ]);
 }
 
 /** Batch numbers 1..count that were not received, and numbers above count that were. */

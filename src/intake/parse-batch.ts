@@ -48,7 +48,8 @@ function tooDeepAt(text: string, max: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -67,7 +68,11 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
   }
   const deep = tooDeepAt(text, MAX_DEPTH);
   if (deep >= 0) {
-    return fail('invalid', `The body nests deeper than ${MAX_DEPTH} levels at position ${deep} (${lineAndColumn(text, deep)}); records are flat objects.`, { position: deep });
+    return fail(
+      'invalid',
+      `The body nests deeper than ${MAX_DEPTH} levels at position ${deep} (${lineAndColumn(text, deep)}); records are flat objects.`,
+      { position: deep },
+    );
   }
   let parsed: unknown;
   try {
@@ -80,7 +85,11 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
     const offset = jsonErrorOffset(text);
     const where = offset >= 0 ? ` at position ${offset} (${lineAndColumn(text, offset)})` : '';
     // V8's message quotes up to a few dozen characters of context; our position is the exact offset.
-    return fail('invalid', `The body is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, offset >= 0 ? { position: offset } : undefined);
+    return fail(
+      'invalid',
+      `The body is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+      offset >= 0 ? { position: offset } : undefined,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return fail('invalid', 'The body must be a JSON object {"type": …, "records": […]}.');
@@ -96,13 +105,21 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
     problems.push({ path: '/records', message: `must hold at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-GB')} records` });
   }
   if (problems.length > 0) {
-    return fail('invalid', `The batch is not of the shape {"type": …, "records": […]}: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`, {
-      errors: problems.map((p) => ({ pointer: p.path, detail: p.message })),
-    });
+    return fail(
+      'invalid',
+      `The batch is not of the shape {"type": …, "records": […]}: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`,
+      {
+        errors: problems.map((p) => ({ pointer: p.path, detail: p.message })),
+      },
+    );
   }
   if (SUSPICIOUS_ESCAPE.test(text)) {
     const path = findUnstorable(records, 'records');
-    if (path) return fail('invalid', `${path.length > 200 ? `${path.slice(0, 200)}…` : path} holds a NUL character or an unpaired surrogate, which cannot be stored.`);
+    if (path)
+      return fail(
+        'invalid',
+        `${path.length > 200 ? `${path.slice(0, 200)}…` : path} holds a NUL character or an unpaired surrogate, which cannot be stored.`,
+      );
   }
   return success({ type: type as RecordType, records: records as unknown[] });
 }

@@ -12,7 +12,6 @@ import { checkers } from './validate-record.ts';
 
 export const RECEIPT_ERROR_LIMIT = 100;
 
-
 export interface PreparedCopy {
   table: string;
   columns: readonly string[];
@@ -44,18 +43,29 @@ export function prepareBatch(body: Uint8Array, importId: string, batchNo: number
   const { type, records } = parsed.value;
   const check = checkers[type];
   const staged: StagedRecord[] = [];
-  for (let index = part; index < records.length; index += parts) staged.push({ pos: index + 1, checked: check(records[index]), raw: records[index] });
+  for (let index = part; index < records.length; index += parts)
+    staged.push({ pos: index + 1, checked: check(records[index]), raw: records[index] });
   const invalid = staged.filter((r) => r.checked.errors.length > 0);
   const errors: ReceiptError[] = [];
   let errorCount = 0;
   for (const r of invalid) {
     for (const e of r.checked.errors) {
-      if (errorCount++ < RECEIPT_ERROR_LIMIT) errors.push({ position: r.pos, ref: r.checked.values.ref, field: e.field, code: e.code, reason: e.reason });
+      if (errorCount++ < RECEIPT_ERROR_LIMIT)
+        errors.push({ position: r.pos, ref: r.checked.values.ref, field: e.field, code: e.code, reason: e.reason });
     }
   }
   const { table, columns } = stagingTable(type);
   const copies: PreparedCopy[] = [{ table, columns, text: [...copyText(stagedRows(importId, batchNo, type, staged))] }];
-  if (type === 'contacts') copies.push({ table: 'staged_contact_links', columns: LINK_COLUMNS, text: [...copyText(contactLinkRows(importId, batchNo, staged))] });
-  if (invalid.length > 0) copies.push({ table: 'record_errors', columns: ERROR_COLUMNS, text: [...copyText(errorRows(importId, batchNo, type, invalid))] });
-  return success({ type, received: staged.length, invalid: invalid.length, errors, errorsTruncated: errorCount > RECEIPT_ERROR_LIMIT, copies });
+  if (type === 'contacts')
+    copies.push({ table: 'staged_contact_links', columns: LINK_COLUMNS, text: [...copyText(contactLinkRows(importId, batchNo, staged))] });
+  if (invalid.length > 0)
+    copies.push({ table: 'record_errors', columns: ERROR_COLUMNS, text: [...copyText(errorRows(importId, batchNo, type, invalid))] });
+  return success({
+    type,
+    received: staged.length,
+    invalid: invalid.length,
+    errors,
+    errorsTruncated: errorCount > RECEIPT_ERROR_LIMIT,
+    copies,
+  });
 }

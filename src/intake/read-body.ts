@@ -17,7 +17,11 @@ async function collect(stream: AsyncIterable<Buffer>, limit: number, what: strin
   return success(Buffer.concat(chunks, size));
 }
 
-export async function readBody(payload: Readable, contentEncoding: string | undefined, limit = BATCH_LIMIT_BYTES): Promise<Outcome<Buffer>> {
+export async function readBody(
+  payload: Readable,
+  contentEncoding: string | undefined,
+  limit = BATCH_LIMIT_BYTES,
+): Promise<Outcome<Buffer>> {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') {
     // Not destroyed when the limit is passed (a destroyed request leaves its keep-alive socket half-read, and

@@ -9,22 +9,81 @@ const joinPresent = (parts: (string | null)[], separator: string): string | null
 
 const clientLayout = {
   table: 'staged_clients',
-  columns: ['ref', 'client_reference', 'name', 'client_type', 'company_number', 'vat_number', 'utr', 'email', 'phone', 'website', 'record_name'],
-  row: (v: ClientValues): CopyValue[] => [v.ref, v.clientReference, v.name, v.clientType, v.companyNumber, v.vatNumber, v.utr, v.email, v.phone, v.website],
+  columns: [
+    'ref',
+    'client_reference',
+    'name',
+    'client_type',
+    'company_number',
+    'vat_number',
+    'utr',
+    'email',
+    'phone',
+    'website',
+    'record_name',
+  ],
+  row: (v: ClientValues): CopyValue[] => [
+    v.ref,
+    v.clientReference,
+    v.name,
+    v.clientType,
+    v.companyNumber,
+    v.vatNumber,
+    v.utr,
+    v.email,
+    v.phone,
+    v.website,
+  ],
   name: (v: ClientValues) => v.name,
 };
 
 const contactLayout = {
   table: 'staged_contacts',
   columns: ['ref', 'title', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'first_client_ref', 'record_name'],
-  row: (v: ContactValues): CopyValue[] => [v.ref, v.title, v.firstName, v.lastName, v.email, v.phone, v.dateOfBirth, v.clients[0]?.ref ?? null],
+  row: (v: ContactValues): CopyValue[] => [
+    v.ref,
+    v.title,
+    v.firstName,
+    v.lastName,
+    v.email,
+    v.phone,
+    v.dateOfBirth,
+    v.clients[0]?.ref ?? null,
+  ],
   name: (v: ContactValues) => joinPresent([v.firstName, v.lastName], ' '),
 };
 
 const addressLayout = {
   table: 'staged_addresses',
-  columns: ['ref', 'owner_type', 'owner_ref', 'kind', 'line1', 'line2', 'town', 'county', 'postcode', 'country', 'valid_from', 'valid_to', 'record_name'],
-  row: (v: AddressValues): CopyValue[] => [v.ref, v.ownerType, v.ownerRef, v.kind, v.line1, v.line2, v.town, v.county, v.postcode, v.country, v.from, v.to],
+  columns: [
+    'ref',
+    'owner_type',
+    'owner_ref',
+    'kind',
+    'line1',
+    'line2',
+    'town',
+    'county',
+    'postcode',
+    'country',
+    'valid_from',
+    'valid_to',
+    'record_name',
+  ],
+  row: (v: AddressValues): CopyValue[] => [
+    v.ref,
+    v.ownerType,
+    v.ownerRef,
+    v.kind,
+    v.line1,
+    v.line2,
+    v.town,
+    v.county,
+    v.postcode,
+    v.country,
+    v.from,
+    v.to,
+  ],
   name: (v: AddressValues) => joinPresent([v.line1, v.postcode], ', '),
 };
 
@@ -68,7 +127,15 @@ export function* stagedRows(importId: string, batchNo: number, type: RecordType,
   const row = LAYOUTS[type].row as (values: ValuesByType[RecordType]) => CopyValue[];
   for (const { pos, checked, raw } of records) {
     const valid = checked.errors.length === 0;
-    yield [importId, batchNo, pos, ...row(checked.values), recordName(type, checked.values, raw), valid, valid ? null : JSON.stringify(raw)];
+    yield [
+      importId,
+      batchNo,
+      pos,
+      ...row(checked.values),
+      recordName(type, checked.values, raw),
+      valid,
+      valid ? null : JSON.stringify(raw),
+    ];
   }
 }
 
@@ -83,13 +150,25 @@ export function* contactLinkRows(importId: string, batchNo: number, records: Sta
   }
 }
 
-export const ERROR_COLUMNS = ['import_id', 'record_type', 'batch_no', 'pos', 'field', 'code', 'ref', 'record_name', 'client_reference', 'reason'] as const;
+export const ERROR_COLUMNS = [
+  'import_id',
+  'record_type',
+  'batch_no',
+  'pos',
+  'field',
+  'code',
+  'ref',
+  'record_name',
+  'client_reference',
+  'reason',
+] as const;
 
 export function* errorRows(importId: string, batchNo: number, type: RecordType, records: StagedRecord[]): Generator<CopyValue[]> {
   for (const { pos, checked, raw } of records) {
     if (checked.errors.length === 0) continue;
     const name = recordName(type, checked.values, raw);
-    const clientReference = type === 'clients' ? ((checked.values as ClientValues).clientReference ?? rawText(raw, 'clientReference')) : null;
+    const clientReference =
+      type === 'clients' ? ((checked.values as ClientValues).clientReference ?? rawText(raw, 'clientReference')) : null;
     const seen = new Set<string>();
     for (const error of checked.errors as FieldError[]) {
       const key = `${error.field}\u0001${error.code}`;

@@ -29,12 +29,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isValid as isValidPostcode, toNormalised as toNormalisedPostcode } from 'postcode';
 import { isValid as isValidCountry } from 'i18n-iso-countries/index.js';
 import { stdnum } from 'stdnum';
-import {
-  ADDRESS_KINDS,
-  CLIENT_TYPES,
-  CONTACT_ROLES,
-  OWNER_TYPES,
-} from '../contract/records.ts';
+import { ADDRESS_KINDS, CLIENT_TYPES, CONTACT_ROLES, OWNER_TYPES } from '../contract/records.ts';
 import type {
   AddressValues,
   Checked,
@@ -496,7 +491,12 @@ export function checkContact(raw: unknown): Checked<ContactValues> {
   const phone = readPhone(errors, raw['phone'], F.phone);
   let dateOfBirth = readDate(errors, raw['dateOfBirth'], F.dateOfBirth, false);
   if (dateOfBirth !== null && dateOfBirth >= todayUtc()) {
-    push(errors, F.dateOfBirth.field, 'date_not_in_past', `${F.dateOfBirth.label} ${shown(F.dateOfBirth, dateOfBirth)} is not in the past.`);
+    push(
+      errors,
+      F.dateOfBirth.field,
+      'date_not_in_past',
+      `${F.dateOfBirth.label} ${shown(F.dateOfBirth, dateOfBirth)} is not in the past.`,
+    );
     dateOfBirth = null;
   }
   const clients = readClientLinks(errors, raw['clients']);

@@ -9,7 +9,6 @@ import { purgeExpiredStagedRecords } from './retention.ts';
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
-
 export interface Workers {
   stop(): Promise<void>;
 }

@@ -93,7 +93,11 @@ export async function pendingBatches(db: Queryable, importId: string): Promise<P
   return rows;
 }
 
-export async function commitBatch(tx: Queryable, batch: PendingBatch, scope: { importId: string; practiceId: string; source: string }): Promise<void> {
+export async function commitBatch(
+  tx: Queryable,
+  batch: PendingBatch,
+  scope: { importId: string; practiceId: string; source: string },
+): Promise<void> {
   // Hash joins only: with statistics that lag a large import, the planner can take a nested loop that rescans the
   // batch for every row (measured: 213 s instead of 0.7 s for a 25,000-client batch). A hash join is linear always.
   await tx.query('SET LOCAL enable_nestloop = off');

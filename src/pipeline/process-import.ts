@@ -45,7 +45,13 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 }
 
 /** Runs one step in its own transaction and logs it in the same transaction (see import_log). */
-async function step(db: Db, importId: string, name: 'check' | 'commit' | 'finalise', batchNo: number | null, work: (tx: Tx) => Promise<void>): Promise<void> {
+async function step(
+  db: Db,
+  importId: string,
+  name: 'check' | 'commit' | 'finalise',
+  batchNo: number | null,
+  work: (tx: Tx) => Promise<void>,
+): Promise<void> {
   const started = Date.now();
   await withTransaction(db, async (tx) => {
     await work(tx);

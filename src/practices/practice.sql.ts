@@ -15,7 +15,10 @@ export async function practiceExists(db: Queryable, id: string): Promise<boolean
   return rowCount === 1;
 }
 
-export async function insertSourceToken(db: Queryable, token: { id: string; practiceId: string; source: string; secretHash: Buffer }): Promise<void> {
+export async function insertSourceToken(
+  db: Queryable,
+  token: { id: string; practiceId: string; source: string; secretHash: Buffer },
+): Promise<void> {
   await db.query('INSERT INTO source_tokens (id, practice_id, source, secret_hash) VALUES ($1, $2, $3, $4)', [
     token.id,
     token.practiceId,

@@ -7,7 +7,13 @@ export function importView(row: ImportRow): ImportView {
   const counts = {} as Record<RecordType, TypeCounts>;
   for (const type of RECORD_TYPES) {
     const c = row.counts.find((x) => x.record_type === type);
-    counts[type] = { received: c?.received ?? 0, imported: c?.imported ?? 0, failed: c?.failed ?? 0, skipped: c?.skipped ?? 0, invalid: c?.invalid ?? 0 };
+    counts[type] = {
+      received: c?.received ?? 0,
+      imported: c?.imported ?? 0,
+      failed: c?.failed ?? 0,
+      skipped: c?.skipped ?? 0,
+      invalid: c?.invalid ?? 0,
+    };
   }
   return {
     id: row.id,

@@ -32,7 +32,12 @@ export class ProgressHub {
   subscribe(scope: Scope, importId: string, listener: Listener): () => void {
     let feed = this.#feeds.get(importId);
     if (!feed) {
-      const created: Feed = { listeners: new Set(), last: null, lastView: null, timer: setInterval(() => void this.#poll(scope, importId, created), POLL_MS) };
+      const created: Feed = {
+        listeners: new Set(),
+        last: null,
+        lastView: null,
+        timer: setInterval(() => void this.#poll(scope, importId, created), POLL_MS),
+      };
       feed = created;
       this.#feeds.set(importId, feed);
       void this.#poll(scope, importId, feed);

@@ -7,14 +7,7 @@
 // the search it was made for.
 import type { Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
-import {
-  searchClients,
-  selectClient,
-  selectClientsByName,
-  selectContact,
-  useSearchThreshold,
-  type ClientRow,
-} from './clients.sql.ts';
+import { searchClients, selectClient, selectClientsByName, selectContact, useSearchThreshold, type ClientRow } from './clients.sql.ts';
 import type { ClientDetail, ClientItem, ClientPage, ContactDetail } from '../contract/api-types.ts';
 
 export interface ClientQuery {

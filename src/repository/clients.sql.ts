@@ -22,7 +22,15 @@ export interface ClientRow {
 
 export interface ClientDetailRow extends ClientRow {
   utr: string | null;
-  contacts: { id: string; title: string | null; firstName: string | null; lastName: string; email: string | null; phone: string | null; roles: string[] }[];
+  contacts: {
+    id: string;
+    title: string | null;
+    firstName: string | null;
+    lastName: string;
+    email: string | null;
+    phone: string | null;
+    roles: string[];
+  }[];
   addresses: AddressItem[];
 }
 

@@ -19,9 +19,17 @@ export interface BannerUser {
 export async function failureBanner(db: Db, user: BannerUser): Promise<ImportView[]> {
   const since = new Date(Date.now() - BANNER_DAYS * 24 * 60 * 60 * 1000);
   return withPractice(db, user.practiceId, async (tx) => {
-    const failed = await listImports(tx, { practiceId: user.practiceId, source: null }, { status: 'completed', hasFailures: true, since, limit: 200 });
+    const failed = await listImports(
+      tx,
+      { practiceId: user.practiceId, source: null },
+      { status: 'completed', hasFailures: true, since, limit: 200 },
+    );
     if (failed.length === 0) return [];
-    const dismissed = await selectDismissed(tx, user.userId, failed.map((i) => i.id));
+    const dismissed = await selectDismissed(
+      tx,
+      user.userId,
+      failed.map((i) => i.id),
+    );
     return failed.filter((i) => !dismissed.has(i.id)).slice(0, BANNER_LIMIT);
   });
 }

@@ -50,7 +50,13 @@ function secure(request: FastifyRequest): boolean {
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string): void {
-  reply.setCookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'lax', secure: secure(request), path: '/', maxAge: SESSION_LIFETIME_SECONDS });
+  reply.setCookie(SESSION_COOKIE, sessionId, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secure(request),
+    path: '/',
+    maxAge: SESSION_LIFETIME_SECONDS,
+  });
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {

@@ -25,9 +25,7 @@ export interface SessionUser {
 }
 
 export type SignInResult =
-  | { kind: 'signed_in'; user: SessionUser; sessionId: string }
-  | { kind: 'invalid' }
-  | { kind: 'throttled'; retryAfterSeconds: number };
+  { kind: 'signed_in'; user: SessionUser; sessionId: string } | { kind: 'invalid' } | { kind: 'throttled'; retryAfterSeconds: number };
 
 const idHash = (sessionId: string): Buffer => createHash('sha256').update(sessionId).digest();
 
@@ -54,7 +52,12 @@ export async function signIn(db: Db, email: string, password: string): Promise<S
   await withTransaction(db, async (tx) => {
     await clearSignInAttempts(tx, address);
     await deleteExpiredSessions(tx, user.id);
-    await insertSession(tx, { idHash: idHash(sessionId), userId: user.id, idleSeconds: SESSION_IDLE_SECONDS, lifetimeSeconds: SESSION_LIFETIME_SECONDS });
+    await insertSession(tx, {
+      idHash: idHash(sessionId),
+      userId: user.id,
+      idleSeconds: SESSION_IDLE_SECONDS,
+      lifetimeSeconds: SESSION_LIFETIME_SECONDS,
+    });
   });
   const found = await findSession(db, sessionId);
   if (!found) throw new Error('a session just created was not found');

@@ -8,7 +8,10 @@ export interface SessionUserRow {
   practice_name: string;
 }
 
-export async function insertSession(db: Queryable, session: { idHash: Buffer; userId: string; idleSeconds: number; lifetimeSeconds: number }): Promise<void> {
+export async function insertSession(
+  db: Queryable,
+  session: { idHash: Buffer; userId: string; idleSeconds: number; lifetimeSeconds: number },
+): Promise<void> {
   await db.query(
     `INSERT INTO sessions (id_hash, user_id, expires_at)
      VALUES ($1, $2, now() + make_interval(secs => least($3::int, $4::int)))`,
@@ -25,7 +28,12 @@ export async function deleteExpiredSessions(db: Queryable, userId: string): Prom
  * The user of a live session. Use slides the idle expiry forward (never past the absolute lifetime), written at
  * most once a minute so that polling and event streams do not turn every read into a write.
  */
-export async function touchSession(db: Queryable, idHash: Buffer, idleSeconds: number, lifetimeSeconds: number): Promise<SessionUserRow | null> {
+export async function touchSession(
+  db: Queryable,
+  idHash: Buffer,
+  idleSeconds: number,
+  lifetimeSeconds: number,
+): Promise<SessionUserRow | null> {
   const { rows } = await db.query<SessionUserRow>(
     `WITH live AS (
        SELECT s.id_hash, s.user_id, u.practice_id, u.email, p.name AS practice_name

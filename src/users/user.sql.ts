@@ -10,7 +10,10 @@ export interface UserRow {
 }
 
 /** Inserts a user; null when the email is already taken. */
-export async function insertUser(db: Queryable, user: { practiceId: string; email: string; passwordHash: string }): Promise<{ id: string } | null> {
+export async function insertUser(
+  db: Queryable,
+  user: { practiceId: string; email: string; passwordHash: string },
+): Promise<{ id: string } | null> {
   const { rows } = await db.query<{ id: string }>(
     'INSERT INTO users (practice_id, email, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING id',
     [user.practiceId, user.email, user.passwordHash],
@@ -27,7 +30,11 @@ export async function selectUserByEmail(db: Queryable, email: string): Promise<U
  * Counts one sign-in attempt of this email and returns the attempts in the current window (the window restarts
  * when it has passed) and the seconds until it ends. One statement, so concurrent attempts all count.
  */
-export async function countSignInAttempt(db: Queryable, email: string, windowSeconds: number): Promise<{ attempts: number; retryAfterSeconds: number }> {
+export async function countSignInAttempt(
+  db: Queryable,
+  email: string,
+  windowSeconds: number,
+): Promise<{ attempts: number; retryAfterSeconds: number }> {
   const { rows } = await db.query<{ attempts: number; retry_after: number }>(
     `INSERT INTO sign_in_attempts AS a (email, attempts, window_start) VALUES ($1, 1, now())
      ON CONFLICT (email) DO UPDATE SET

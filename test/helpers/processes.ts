@@ -25,9 +25,18 @@ const baseEnv = (databaseUrl: string, extra: Record<string, string>) => ({
 });
 
 export async function startServer(databaseUrl: string, port: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], { env: baseEnv(databaseUrl, { PORT: String(port), ...extra }), stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
+    env: baseEnv(databaseUrl, { PORT: String(port), ...extra }),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -35,7 +44,10 @@ export async function startServer(databaseUrl: string, port: number, extra: Reco
 }
 
 export function startWorker(databaseUrl: string, extra: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [path.join(root, 'bin/brightclient.js'), 'worker'], { env: baseEnv(databaseUrl, extra), stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [path.join(root, 'bin/brightclient.js'), 'worker'], {
+    env: baseEnv(databaseUrl, extra),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 export async function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

@@ -22,7 +22,12 @@ export function syntheticExport(clientCount: number, prefix = 'S'): SyntheticExp
     });
     for (let k = 1; k <= 2; k++) {
       const contactRef = `${prefix}P-${i}-${k}`;
-      contacts.push({ ref: contactRef, firstName: `First${k}`, lastName: `Last${i}`, clients: [{ ref, role: k === 1 ? 'director' : 'secretary' }] });
+      contacts.push({
+        ref: contactRef,
+        firstName: `First${k}`,
+        lastName: `Last${i}`,
+        clients: [{ ref, role: k === 1 ? 'director' : 'secretary' }],
+      });
       const n = (i - 1) * 2 + k;
       addresses.push({
         ref: `${prefix}A-${n}`,

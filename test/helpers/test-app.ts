@@ -26,8 +26,22 @@ export async function startTestApp(options: { workers?: number; sessions?: boole
   const boss = createBoss(database.url);
   await startBoss(boss);
   const session = options.sessions ? sessionAuthenticator(db) : null;
-  const app = await buildApp({ db, boss, adminToken: ADMIN_TOKEN, logLevel: process.env.LOG_LEVEL ?? 'silent', ready: () => true, session });
-  const workers: Workers = await startWorkers({ db, boss, concurrency: options.workers ?? 1, heartbeatSeconds: 10, retentionDays: 30, log: app.log });
+  const app = await buildApp({
+    db,
+    boss,
+    adminToken: ADMIN_TOKEN,
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
+    ready: () => true,
+    session,
+  });
+  const workers: Workers = await startWorkers({
+    db,
+    boss,
+    concurrency: options.workers ?? 1,
+    heartbeatSeconds: 10,
+    retentionDays: 30,
+    log: app.log,
+  });
   return {
     app,
     db,
@@ -44,7 +58,11 @@ export async function startTestApp(options: { workers?: number; sessions?: boole
 }
 
 /** A practice with a source token, as an operator would set it up. */
-export async function createSource(db: Db, source = 'brightmanager', name = 'Test Practice'): Promise<{ practiceId: string; token: string }> {
+export async function createSource(
+  db: Db,
+  source = 'brightmanager',
+  name = 'Test Practice',
+): Promise<{ practiceId: string; token: string }> {
   const practice = await createPractice(db, name);
   const outcome = await createSourceToken(db, practice.id, source);
   if (!outcome.ok) throw new Error(outcome.failure.detail);

@@ -79,9 +79,30 @@ test('POST /admin/practices with an empty, blank, too long, missing or non-objec
   ];
   for (const body of bodies) assertProblem(await postPractice(body), 400);
   // A body that is not JSON, or not an object.
-  assertProblem(await t.app.inject({ method: 'POST', url: '/admin/practices', headers: { ...ADMIN, 'content-type': 'application/json' }, payload: '{"name":' }), 400);
-  assertProblem(await t.app.inject({ method: 'POST', url: '/admin/practices', headers: { ...ADMIN, 'content-type': 'application/json' }, payload: '["x"]' }), 400);
-  const text = await t.app.inject({ method: 'POST', url: '/admin/practices', headers: { ...ADMIN, 'content-type': 'text/plain' }, payload: 'x' });
+  assertProblem(
+    await t.app.inject({
+      method: 'POST',
+      url: '/admin/practices',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      payload: '{"name":',
+    }),
+    400,
+  );
+  assertProblem(
+    await t.app.inject({
+      method: 'POST',
+      url: '/admin/practices',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      payload: '["x"]',
+    }),
+    400,
+  );
+  const text = await t.app.inject({
+    method: 'POST',
+    url: '/admin/practices',
+    headers: { ...ADMIN, 'content-type': 'text/plain' },
+    payload: 'x',
+  });
   assertProblem(text, text.statusCode === 415 ? 415 : 400);
   assert.equal(await practiceCount(), before);
 });
@@ -138,7 +159,10 @@ test('POST /admin/practices/{id}/tokens → 201 {token} starting bcs_, stored on
   assert.ok(!row.secret_hash.includes(Buffer.from(secret)), 'the secret is not inside the hash column');
   assert.ok(row.secret_hash.equals(createHash('sha256').update(secret).digest()), 'secret_hash is the SHA-256 of the secret');
   // Searched as text across every column as PostgreSQL renders it, too.
-  const asText = await t.db.query(`SELECT t::text AS line, encode(secret_hash, 'escape') AS hash_text FROM source_tokens t WHERE practice_id = $1`, [practiceId]);
+  const asText = await t.db.query(
+    `SELECT t::text AS line, encode(secret_hash, 'escape') AS hash_text FROM source_tokens t WHERE practice_id = $1`,
+    [practiceId],
+  );
   assert.ok(!asText.rows[0].line.includes(secret));
   assert.ok(!asText.rows[0].hash_text.includes(secret));
 

@@ -19,7 +19,8 @@ after(async () => {
   await t?.close();
 });
 
-const brightclient = (...args: string[]) => run(process.execPath, [cli, ...args], { env: { ...process.env, BRIGHTCLIENT_ADMIN_TOKEN: ADMIN_TOKEN } });
+const brightclient = (...args: string[]) =>
+  run(process.execPath, [cli, ...args], { env: { ...process.env, BRIGHTCLIENT_ADMIN_TOKEN: ADMIN_TOKEN } });
 
 test('an operator creates a practice and a source token that then starts imports', async () => {
   const practice = await brightclient('practice', 'create', 'Smith & Co', '--server', server);
@@ -33,16 +34,22 @@ test('an operator creates a practice and a source token that then starts imports
 });
 
 test('refusals exit 1 with the server’s reason', async () => {
-  await assert.rejects(brightclient('token', 'create', '00000000-0000-4000-8000-000000000000', '--source', 'brightbooks', '--server', server), (e: { code: number; stderr: string }) => {
-    assert.equal(e.code, 1);
-    assert.match(e.stderr, /404: There is no practice/);
-    return true;
-  });
-  await assert.rejects(run(process.execPath, [cli, 'practice', 'create', 'X', '--server', server, '--admin-token', 'wrong-token-wrong-token-wrong'], {}), (e: { code: number; stderr: string }) => {
-    assert.equal(e.code, 1);
-    assert.match(e.stderr, /401/);
-    return true;
-  });
+  await assert.rejects(
+    brightclient('token', 'create', '00000000-0000-4000-8000-000000000000', '--source', 'brightbooks', '--server', server),
+    (e: { code: number; stderr: string }) => {
+      assert.equal(e.code, 1);
+      assert.match(e.stderr, /404: There is no practice/);
+      return true;
+    },
+  );
+  await assert.rejects(
+    run(process.execPath, [cli, 'practice', 'create', 'X', '--server', server, '--admin-token', 'wrong-token-wrong-token-wrong'], {}),
+    (e: { code: number; stderr: string }) => {
+      assert.equal(e.code, 1);
+      assert.match(e.stderr, /401/);
+      return true;
+    },
+  );
   await assert.rejects(brightclient('practice', 'create', 'X', '--server', 'http://127.0.0.1:9'), (e: { code: number; stderr: string }) => {
     assert.equal(e.code, 1);
     assert.match(e.stderr, /Cannot reach http:\/\/127\.0\.0\.1:9/);

@@ -10,29 +10,123 @@ let a: Api; // practice A: 25 clients, contacts and addresses
 let b: Api; // practice B: one client named like one of A's
 let practiceA: string;
 
-const TREES = ['Alder', 'Birch', 'Cedar', 'Elm', 'Fir', 'Hazel', 'Juniper', 'Larch', 'Maple', 'Oak', 'Pine', 'Rowan', 'Spruce', 'Yew', 'Aspen', 'Beech', 'Cherry', 'Hawthorn', 'Holly', 'Linden', 'Poplar'];
+const TREES = [
+  'Alder',
+  'Birch',
+  'Cedar',
+  'Elm',
+  'Fir',
+  'Hazel',
+  'Juniper',
+  'Larch',
+  'Maple',
+  'Oak',
+  'Pine',
+  'Rowan',
+  'Spruce',
+  'Yew',
+  'Aspen',
+  'Beech',
+  'Cherry',
+  'Hawthorn',
+  'Holly',
+  'Linden',
+  'Poplar',
+];
 
 const clientsA = [
-  { ref: 'C-1', clientReference: 'ACME01', name: 'Acme Trading Ltd', clientType: 'limited_company', companyNumber: '01234567',
-    vatNumber: 'GB980780684', utr: '1955839661', email: 'office@acme.example', phone: '020 7123 4567', website: 'acme.example' },
+  {
+    ref: 'C-1',
+    clientReference: 'ACME01',
+    name: 'Acme Trading Ltd',
+    clientType: 'limited_company',
+    companyNumber: '01234567',
+    vatNumber: 'GB980780684',
+    utr: '1955839661',
+    email: 'office@acme.example',
+    phone: '020 7123 4567',
+    website: 'acme.example',
+  },
   { ref: 'C-2', clientReference: 'MUL01', name: 'Müller & Söhne Ltd', clientType: 'limited_company', companyNumber: 'SC654321' },
   { ref: 'C-3', clientReference: 'JSP01', name: 'Jones, Smith & Partners LLP', clientType: 'llp' },
   { ref: 'C-4', clientReference: 'OBR01', name: "O'Brien Plumbing", clientType: 'sole_trader' },
-  ...TREES.map((tree, i) => ({ ref: `C-${10 + i}`, clientReference: `T${String(i + 1).padStart(3, '0')}`, name: `${tree} Estates Ltd`, clientType: 'limited_company' })),
+  ...TREES.map((tree, i) => ({
+    ref: `C-${10 + i}`,
+    clientReference: `T${String(i + 1).padStart(3, '0')}`,
+    name: `${tree} Estates Ltd`,
+    clientType: 'limited_company',
+  })),
 ];
 
 const contactsA = [
-  { ref: 'P-1', title: 'Ms', firstName: 'Jane', lastName: 'Smith', email: 'jane@acme.example', phone: '+44 7911 123456', dateOfBirth: '1975-06-30',
-    clients: [{ ref: 'C-1', role: 'director' }, { ref: 'C-1', role: 'shareholder' }, { ref: 'C-2', role: 'secretary' }] },
+  {
+    ref: 'P-1',
+    title: 'Ms',
+    firstName: 'Jane',
+    lastName: 'Smith',
+    email: 'jane@acme.example',
+    phone: '+44 7911 123456',
+    dateOfBirth: '1975-06-30',
+    clients: [
+      { ref: 'C-1', role: 'director' },
+      { ref: 'C-1', role: 'shareholder' },
+      { ref: 'C-2', role: 'secretary' },
+    ],
+  },
   { ref: 'P-2', firstName: 'Adam', lastName: 'Brown', clients: [{ ref: 'C-1', role: 'primary_contact' }] },
 ];
 
 const addressesA = [
-  { ref: 'A-1', owner: { type: 'client', ref: 'C-1' }, kind: 'registered', line1: '1 Old Road', town: 'Leeds', postcode: 'LS1 5HD', from: '2015-01-01', to: '2021-02-28' },
-  { ref: 'A-2', owner: { type: 'client', ref: 'C-1' }, kind: 'registered', line1: '2 New Street', line2: 'Floor 3', town: 'Leeds', county: 'West Yorkshire', postcode: 'LS2 8JS', from: '2021-03-01' },
-  { ref: 'A-3', owner: { type: 'client', ref: 'C-1' }, kind: 'trading', line1: '3 Market Place', town: 'York', postcode: 'YO1 8RE', from: '2022-06-01' },
-  { ref: 'A-4', owner: { type: 'contact', ref: 'P-1' }, kind: 'home', line1: '4 Garden Lane', town: 'Harrogate', postcode: 'HG1 2RD', from: '2010-05-01' },
-  { ref: 'A-5', owner: { type: 'client', ref: 'C-1' }, kind: 'correspondence', line1: 'PO Box 1', town: 'Paris', postcode: '75001', country: 'FR', from: '2012-01-01', to: '2014-12-31' },
+  {
+    ref: 'A-1',
+    owner: { type: 'client', ref: 'C-1' },
+    kind: 'registered',
+    line1: '1 Old Road',
+    town: 'Leeds',
+    postcode: 'LS1 5HD',
+    from: '2015-01-01',
+    to: '2021-02-28',
+  },
+  {
+    ref: 'A-2',
+    owner: { type: 'client', ref: 'C-1' },
+    kind: 'registered',
+    line1: '2 New Street',
+    line2: 'Floor 3',
+    town: 'Leeds',
+    county: 'West Yorkshire',
+    postcode: 'LS2 8JS',
+    from: '2021-03-01',
+  },
+  {
+    ref: 'A-3',
+    owner: { type: 'client', ref: 'C-1' },
+    kind: 'trading',
+    line1: '3 Market Place',
+    town: 'York',
+    postcode: 'YO1 8RE',
+    from: '2022-06-01',
+  },
+  {
+    ref: 'A-4',
+    owner: { type: 'contact', ref: 'P-1' },
+    kind: 'home',
+    line1: '4 Garden Lane',
+    town: 'Harrogate',
+    postcode: 'HG1 2RD',
+    from: '2010-05-01',
+  },
+  {
+    ref: 'A-5',
+    owner: { type: 'client', ref: 'C-1' },
+    kind: 'correspondence',
+    line1: 'PO Box 1',
+    town: 'Paris',
+    postcode: '75001',
+    country: 'FR',
+    from: '2012-01-01',
+    to: '2014-12-31',
+  },
 ];
 
 async function runImport(api: Api, token: string, batches: object[]): Promise<Record<string, any>> {
@@ -59,10 +153,11 @@ before(async () => {
     { type: 'contacts', records: contactsA },
     { type: 'clients', records: clientsA },
   ]);
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(doneA.counts).map(([type, c]: [string, any]) => [type, [c.imported, c.failed]])),
-    { clients: [25, 0], contacts: [2, 0], addresses: [5, 0] },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(doneA.counts).map(([type, c]: [string, any]) => [type, [c.imported, c.failed]])), {
+    clients: [25, 0],
+    contacts: [2, 0],
+    addresses: [5, 0],
+  });
   const doneB = await runImport(b, sourceB.token, [
     { type: 'clients', records: [{ ref: 'C-1', clientReference: 'ACME01', name: 'Acme Trading Ltd', clientType: 'limited_company' }] },
   ]);
@@ -89,30 +184,39 @@ test('the list is ordered by name and pages by cursor: 25 clients in pages of 10
     pages.push(page.clients);
     cursor = page.nextCursor;
   } while (cursor && pages.length < 10);
-  assert.deepEqual(pages.map((p) => p.length), [10, 10, 5]);
+  assert.deepEqual(
+    pages.map((p) => p.length),
+    [10, 10, 5],
+  );
   const all = pages.flat();
   assert.equal(new Set(all.map((c) => c.id)).size, 25);
   assert.deepEqual(all.map((c) => c.name).sort(), clientsA.map((c) => c.name).sort());
   // in the database's collation, as a user's sorted column would be
   const byName = await t.db.query<{ id: string }>('SELECT id FROM clients WHERE practice_id = $1 ORDER BY name, id', [practiceA]);
-  assert.deepEqual(all.map((c) => c.id), byName.rows.map((r) => r.id));
+  assert.deepEqual(
+    all.map((c) => c.id),
+    byName.rows.map((r) => r.id),
+  );
 });
 
 test('a client item carries its fields and source refs', async () => {
   const [acme] = (await list(a, { search: 'ACME01' })).clients;
-  assert.deepEqual({ ...acme, id: undefined, createdAt: undefined }, {
-    id: undefined,
-    clientReference: 'ACME01',
-    name: 'Acme Trading Ltd',
-    clientType: 'limited_company',
-    companyNumber: '01234567',
-    vatNumber: 'GB980780684',
-    email: 'office@acme.example',
-    phone: '+442071234567',
-    website: 'acme.example',
-    createdAt: undefined,
-    sources: [{ source: 'brightmanager', ref: 'C-1' }],
-  });
+  assert.deepEqual(
+    { ...acme, id: undefined, createdAt: undefined },
+    {
+      id: undefined,
+      clientReference: 'ACME01',
+      name: 'Acme Trading Ltd',
+      clientType: 'limited_company',
+      companyNumber: '01234567',
+      vatNumber: 'GB980780684',
+      email: 'office@acme.example',
+      phone: '+442071234567',
+      website: 'acme.example',
+      createdAt: undefined,
+      sources: [{ source: 'brightmanager', ref: 'C-1' }],
+    },
+  );
   assert.ok(!Number.isNaN(Date.parse(acme!.createdAt)));
 });
 
@@ -184,7 +288,15 @@ test('a client shows its contacts with their roles and its address history, curr
     acme.contacts.map((c: any) => ({ ...c, id: typeof c.id })),
     [
       { id: 'string', title: null, firstName: 'Adam', lastName: 'Brown', email: null, phone: null, roles: ['primary_contact'] },
-      { id: 'string', title: 'Ms', firstName: 'Jane', lastName: 'Smith', email: 'jane@acme.example', phone: '+447911123456', roles: ['director', 'shareholder'] },
+      {
+        id: 'string',
+        title: 'Ms',
+        firstName: 'Jane',
+        lastName: 'Smith',
+        email: 'jane@acme.example',
+        phone: '+447911123456',
+        roles: ['director', 'shareholder'],
+      },
     ],
   );
   assert.deepEqual(
@@ -198,7 +310,18 @@ test('a client shows its contacts with their roles and its address history, curr
   );
   assert.deepEqual(
     { ...acme.addresses[1], id: undefined },
-    { id: undefined, kind: 'registered', line1: '2 New Street', line2: 'Floor 3', town: 'Leeds', county: 'West Yorkshire', postcode: 'LS2 8JS', country: 'GB', from: '2021-03-01', to: null },
+    {
+      id: undefined,
+      kind: 'registered',
+      line1: '2 New Street',
+      line2: 'Floor 3',
+      town: 'Leeds',
+      county: 'West Yorkshire',
+      postcode: 'LS2 8JS',
+      country: 'GB',
+      from: '2021-03-01',
+      to: null,
+    },
   );
   // a client without contacts or addresses has empty lists
   const elm = (await a.get(`/v1/clients/${await clientId(a, 'Elm Estates')}`)).json();
@@ -213,15 +336,32 @@ test('a contact shows its clients with its roles there and its address history',
   const contact = res.json();
   assert.deepEqual(
     { ...contact, createdAt: undefined, clients: undefined, addresses: undefined },
-    { id: jane.id, title: 'Ms', firstName: 'Jane', lastName: 'Smith', email: 'jane@acme.example', phone: '+447911123456', dateOfBirth: '1975-06-30',
-      createdAt: undefined, sources: [{ source: 'brightmanager', ref: 'P-1' }], clients: undefined, addresses: undefined },
+    {
+      id: jane.id,
+      title: 'Ms',
+      firstName: 'Jane',
+      lastName: 'Smith',
+      email: 'jane@acme.example',
+      phone: '+447911123456',
+      dateOfBirth: '1975-06-30',
+      createdAt: undefined,
+      sources: [{ source: 'brightmanager', ref: 'P-1' }],
+      clients: undefined,
+      addresses: undefined,
+    },
   );
   assert.deepEqual(
     contact.clients.map((c: any) => [c.clientReference, c.name, c.roles]),
-    [['ACME01', 'Acme Trading Ltd', ['director', 'shareholder']], ['MUL01', 'Müller & Söhne Ltd', ['secretary']]],
+    [
+      ['ACME01', 'Acme Trading Ltd', ['director', 'shareholder']],
+      ['MUL01', 'Müller & Söhne Ltd', ['secretary']],
+    ],
   );
   assert.equal(contact.clients[0].id, acme.id);
-  assert.deepEqual(contact.addresses.map((x: any) => [x.line1, x.kind, x.town, x.to]), [['4 Garden Lane', 'home', 'Harrogate', null]]);
+  assert.deepEqual(
+    contact.addresses.map((x: any) => [x.line1, x.kind, x.town, x.to]),
+    [['4 Garden Lane', 'home', 'Harrogate', null]],
+  );
 });
 
 test('unknown ids answer 404', async () => {
@@ -238,10 +378,16 @@ test('another practice sees none of it, through any read', async () => {
   const janeId = acmeA.contacts.find((c: any) => c.lastName === 'Smith').id as string;
 
   const listB = await list(b, { limit: 200 });
-  assert.deepEqual(listB.clients.map((c) => c.name), ['Acme Trading Ltd']);
+  assert.deepEqual(
+    listB.clients.map((c) => c.name),
+    ['Acme Trading Ltd'],
+  );
   assert.notEqual(listB.clients[0]!.id, acmeA.id);
   for (const search of ['Acme', 'ACME01', 'Muller', 'Elm Estates', 'ltd']) {
-    assert.ok((await list(b, { search })).clients.every((c) => c.id === listB.clients[0]!.id), search);
+    assert.ok(
+      (await list(b, { search })).clients.every((c) => c.id === listB.clients[0]!.id),
+      search,
+    );
   }
   assert.equal((await b.get(`/v1/clients/${acmeA.id}`)).statusCode, 404);
   assert.equal((await b.get(`/v1/contacts/${janeId}`)).statusCode, 404);

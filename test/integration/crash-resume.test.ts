@@ -45,7 +45,10 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 async function outcome(importId: string) {
-  const counts = await db.query(`SELECT record_type, received, imported, failed, skipped FROM import_counts WHERE import_id = $1 ORDER BY record_type`, [importId]);
+  const counts = await db.query(
+    `SELECT record_type, received, imported, failed, skipped FROM import_counts WHERE import_id = $1 ORDER BY record_type`,
+    [importId],
+  );
   const errors = await db.query(
     `SELECT record_type, batch_no, pos, field, code, ref, record_name, client_reference, reason FROM record_errors WHERE import_id = $1
       ORDER BY record_type, batch_no, pos, field, code`,
@@ -59,7 +62,9 @@ const status = async (importId: string): Promise<{ status: string; phase: string
 
 /** A worker holds its advisory lock for exactly as long as it processes an import. */
 async function processingNow(): Promise<boolean> {
-  const { rowCount } = await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
   return (rowCount ?? 0) > 0;
 }
 
@@ -95,8 +100,14 @@ test('an uninterrupted run, for reference', async () => {
   await waitCompleted(id);
   await stop(s);
   reference = await outcome(id);
-  assert.deepEqual(reference.counts.map((c) => [c.record_type, c.received, c.imported, c.failed, c.skipped]), EXPECTED);
-  const took = await db.query<{ ms: number }>(`SELECT extract(epoch FROM completed_at - processing_at) * 1000 AS ms FROM imports WHERE id = $1`, [id]);
+  assert.deepEqual(
+    reference.counts.map((c) => [c.record_type, c.received, c.imported, c.failed, c.skipped]),
+    EXPECTED,
+  );
+  const took = await db.query<{ ms: number }>(
+    `SELECT extract(epoch FROM completed_at - processing_at) * 1000 AS ms FROM imports WHERE id = $1`,
+    [id],
+  );
   processingMs = Math.max(50, Number(took.rows[0]!.ms));
   await assertNoDuplicates('Reference');
 });
@@ -117,7 +128,8 @@ test('the server killed during intake: the sender resends what was not acknowled
     }
     // What a sender does: send until acknowledged (a replay of stored bytes answers 200 with the receipt).
     let answer = await upload;
-    while (!answer || (answer.status !== 202 && answer.status !== 200)) answer = await api.call('PUT', `/v1/imports/${id}/batches/${n}`, batches[n - 1]).catch(() => null);
+    while (!answer || (answer.status !== 202 && answer.status !== 200))
+      answer = await api.call('PUT', `/v1/imports/${id}/batches/${n}`, batches[n - 1]).catch(() => null);
   }
   assert.equal((await api.call('POST', `/v1/imports/${id}/complete`, { batchCount: batches.length })).status, 202);
   await waitCompleted(id);
@@ -154,7 +166,10 @@ for (const target of ['server', 'worker'] as const) {
     if (target === 'worker') await stop(api);
     assert.deepEqual(await outcome(id), reference);
     await assertNoDuplicates(name);
-    const steps = await db.query(`SELECT step, batch_no, count(*)::int AS n FROM import_log WHERE import_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`, [id]);
+    const steps = await db.query(
+      `SELECT step, batch_no, count(*)::int AS n FROM import_log WHERE import_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`,
+      [id],
+    );
     assert.deepEqual(steps.rows, [], 'no step committed twice');
   });
 }

@@ -49,7 +49,10 @@ const clientsBatch4 = [
   client('C-7', 'ZETA01', 'Zeta Ltd'),
 ];
 const contactsBatch1 = [
-  contact('P-1', 'Jane', 'Smith', [{ ref: 'C-1', role: 'director' }, { ref: 'C-3', role: 'shareholder' }]),
+  contact('P-1', 'Jane', 'Smith', [
+    { ref: 'C-1', role: 'director' },
+    { ref: 'C-3', role: 'shareholder' },
+  ]),
   contact('P-2', 'John', 'Doe', [{ ref: 'C-2', role: 'director' }]), // parent client failed
   contact('P-3', 'Ann', 'Lee', [{ ref: 'C-99', role: 'secretary' }]), // unknown client
   contact('P-4', 'Raj', 'Patel', [{ ref: 'C-4', role: 'owner' }]), // linked to an already imported client
@@ -79,7 +82,9 @@ async function runImport(token: string, batches: { n: number; body: object }[], 
 }
 
 const countsOf = (view: Record<string, any>) =>
-  Object.fromEntries(Object.entries(view.counts as Record<string, any>).map(([k, v]) => [k, [v.received, v.imported, v.failed, v.skipped]]));
+  Object.fromEntries(
+    Object.entries(view.counts as Record<string, any>).map(([k, v]) => [k, [v.received, v.imported, v.failed, v.skipped]]),
+  );
 
 test('a multi-batch import with planted failures: exact counts, error rows, retry, re-send, isolation', async () => {
   const { token } = await createSource(t.db);
@@ -144,10 +149,16 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
   assert.equal(csv.statusCode, 200);
   assert.match(String(csv.headers['content-type']), /^text\/csv/);
   assert.equal(csv.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf');
-  const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  const lines = csv.body
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n');
   assert.equal(lines[0], 'record_type,record_ref,record_name,client_reference,field,reason,batch,position,code');
   assert.equal(lines.length, 1 + rows.length);
-  assert.ok(lines.some((l) => l.startsWith(`client,C-6,"'=HYPERLINK(""http://evil.example"")",EPS01,clientType,`)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith(`client,C-6,"'=HYPERLINK(""http://evil.example"")",EPS01,clientType,`)),
+    lines.join('\n'),
+  );
 
   // Central repository: exactly the imported records, links and roles.
   const central = await t.db.query(`SELECT
@@ -164,20 +175,35 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
   assert.equal(retry.json().retryOf, id);
   assert.deepEqual(retry.json().requested, failed);
   const receiving = (await c.get('/v1/imports?status=receiving')).json().imports as { id: string }[];
-  assert.deepEqual(receiving.map((i) => i.id), [retry.json().id]);
+  assert.deepEqual(
+    receiving.map((i) => i.id),
+    [retry.json().id],
+  );
 
   const corrected = {
     clients: [
       ...clientsBatch3.map((r) =>
-        r.ref === 'C-2' ? client('C-2', 'BETA01', 'Beta Holdings Ltd', { vatNumber: 'GB980780684' }) : r.ref === 'C-6' ? client('C-6', 'EPS01', 'Epsilon Ltd') : r,
+        r.ref === 'C-2'
+          ? client('C-2', 'BETA01', 'Beta Holdings Ltd', { vatNumber: 'GB980780684' })
+          : r.ref === 'C-6'
+            ? client('C-6', 'EPS01', 'Epsilon Ltd')
+            : r,
       ),
       clientsBatch4[1]!,
     ],
     contacts: contactsBatch1.map((r) =>
-      r.ref === 'P-3' ? contact('P-3', 'Ann', 'Lee', [{ ref: 'C-1', role: 'secretary' }]) : r.ref === 'P-5' ? contact('P-5', 'Zoe', 'King', [{ ref: 'C-1', role: 'other' }]) : r,
+      r.ref === 'P-3'
+        ? contact('P-3', 'Ann', 'Lee', [{ ref: 'C-1', role: 'secretary' }])
+        : r.ref === 'P-5'
+          ? contact('P-5', 'Zoe', 'King', [{ ref: 'C-1', role: 'other' }])
+          : r,
     ),
     addresses: addressesBatch2.map((r) =>
-      r.ref === 'A-4' ? address('A-4', { type: 'contact', ref: 'P-1' }, '4 Park Row', 'LS1 5HD') : r.ref === 'A-5' ? address('A-5', { type: 'client', ref: 'C-1' }, '5 Park Row', 'LS1 5HE') : r,
+      r.ref === 'A-4'
+        ? address('A-4', { type: 'contact', ref: 'P-1' }, '4 Park Row', 'LS1 5HD')
+        : r.ref === 'A-5'
+          ? address('A-5', { type: 'client', ref: 'C-1' }, '5 Park Row', 'LS1 5HE')
+          : r,
     ),
   };
   const retryId = retry.json().id as string;
@@ -211,7 +237,13 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
 
   // Another practice sees none of it.
   const other = sourceClient(t.app, (await createSource(t.db, 'brightmanager', 'Other Practice')).token);
-  for (const url of [`/v1/imports/${id}`, `/v1/imports/${id}/errors`, `/v1/imports/${id}/errors?format=json`, `/v1/imports/${id}/failed-refs`, `/v1/imports/${id}/events`]) {
+  for (const url of [
+    `/v1/imports/${id}`,
+    `/v1/imports/${id}/errors`,
+    `/v1/imports/${id}/errors?format=json`,
+    `/v1/imports/${id}/failed-refs`,
+    `/v1/imports/${id}/events`,
+  ]) {
     const res = await other.get(url);
     assert.equal(res.statusCode, 404, url);
     assert.ok(!res.body.includes('C-2'), url);
@@ -230,7 +262,10 @@ test('a retry skips records outside the requested refs and can be retried itself
   const retry = (await c.post(`/v1/imports/${first.id}/retry`)).json();
   assert.deepEqual(retry.requested, { clients: ['B-2'], contacts: [], addresses: [] });
   // B-3 was never asked for: skipped even though it is new. B-2 still broken: fails again.
-  await c.putBatch(retry.id, 1, { type: 'clients', records: [client('B-2', 'B2', 'Two Ltd', { clientType: 'worse' }), client('B-3', 'B3', 'Three Ltd')] });
+  await c.putBatch(retry.id, 1, {
+    type: 'clients',
+    records: [client('B-2', 'B2', 'Two Ltd', { clientType: 'worse' }), client('B-3', 'B3', 'Three Ltd')],
+  });
   await c.complete(retry.id, 1);
   const retried = await waitForCompletion(t.app, token, retry.id);
   assert.deepEqual(countsOf(retried).clients, [2, 0, 1, 1]);
@@ -264,7 +299,9 @@ test('Idempotency-Key: starting again with the same key answers 200 with the sam
   const again = await start('key-1');
   assert.equal(again.statusCode, 200);
   assert.equal(again.json().id, first.json().id);
-  const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM imports i JOIN practices p ON p.id = i.practice_id WHERE p.name = 'Idempotent Practice'`);
+  const { rows } = await t.db.query(
+    `SELECT count(*)::int AS n FROM imports i JOIN practices p ON p.id = i.practice_id WHERE p.name = 'Idempotent Practice'`,
+  );
   assert.equal(rows[0].n, 1, 'no second import');
 
   // The same key for a retry is another request: refused, nothing created.
@@ -280,7 +317,12 @@ test('Idempotency-Key: starting again with the same key answers 200 with the sam
   assert.equal(retryAgain.json().id, retry.json().id);
   // Keys belong to one practice and source: another source's same key starts its own import.
   const other = await createSource(t.db, 'brightbooks', 'Idempotent Other');
-  const elsewhere = await t.app.inject({ method: 'POST', url: '/v1/imports', headers: { authorization: `Bearer ${other.token}`, 'idempotency-key': 'key-1' }, payload: {} });
+  const elsewhere = await t.app.inject({
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { authorization: `Bearer ${other.token}`, 'idempotency-key': 'key-1' },
+    payload: {},
+  });
   assert.equal(elsewhere.statusCode, 201);
   assert.notEqual(elsewhere.json().id, first.json().id);
 });

@@ -15,15 +15,32 @@ before(async () => {
   const start = () => t.app.inject({ method: 'POST', url: '/v1/imports', headers: { authorization: `Bearer ${token}` }, payload: {} });
   importId = (await start()).json().id;
   completedId = (await start()).json().id;
-  await t.app.inject({ method: 'POST', url: `/v1/imports/${completedId}/complete`, headers: { authorization: `Bearer ${token}` }, payload: { batchCount: 0 } });
+  await t.app.inject({
+    method: 'POST',
+    url: `/v1/imports/${completedId}/complete`,
+    headers: { authorization: `Bearer ${token}` },
+    payload: { batchCount: 0 },
+  });
 });
 after(async () => {
   await t?.close();
 });
 
 const TABLES = [
-  'practices', 'source_tokens', 'imports', 'batches', 'staged_clients', 'staged_contacts', 'staged_contact_links', 'staged_addresses',
-  'record_errors', 'source_records', 'clients', 'contacts', 'client_contacts', 'addresses',
+  'practices',
+  'source_tokens',
+  'imports',
+  'batches',
+  'staged_clients',
+  'staged_contacts',
+  'staged_contact_links',
+  'staged_addresses',
+  'record_errors',
+  'source_records',
+  'clients',
+  'contacts',
+  'client_contacts',
+  'addresses',
 ];
 async function rowCounts(): Promise<Record<string, number>> {
   const { rows } = await t.db.query(`SELECT ${TABLES.map((n) => `(SELECT count(*) FROM ${n})::int AS ${n}`).join(', ')}`);
@@ -57,17 +74,49 @@ const big = (bytes: number) => {
 const cases: Case[] = [
   // Bodies that are not a batch
   { name: 'truncated JSON', ...put(batch([client]).slice(0, 40)), status: 400 } as Case,
-  { name: 'JSON nested a million levels deep', ...put(`{"type":"clients","records":[${'['.repeat(1e6)}${']'.repeat(1e6)}]}`), status: 400 } as Case,
-  { name: 'deep nesting inside a record', ...put(batch([{ ...client, name: JSON.parse('['.repeat(40) + ']'.repeat(40)) }])), status: 400 } as Case,
+  {
+    name: 'JSON nested a million levels deep',
+    ...put(`{"type":"clients","records":[${'['.repeat(1e6)}${']'.repeat(1e6)}]}`),
+    status: 400,
+  } as Case,
+  {
+    name: 'deep nesting inside a record',
+    ...put(batch([{ ...client, name: JSON.parse('['.repeat(40) + ']'.repeat(40)) }])),
+    status: 400,
+  } as Case,
   { name: '10 MB + 1 byte', ...put(big(10 * 1024 * 1024 + 1)), status: 413 } as Case,
-  { name: 'gzip bomb (50 MB of zeros)', ...put(gzipSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'gzip' }), status: 413 } as Case,
-  { name: 'gzip header but garbage inside', ...put(Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(100, 7)]), { 'content-encoding': 'gzip' }), status: 400 } as Case,
+  {
+    name: 'gzip bomb (50 MB of zeros)',
+    ...put(gzipSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'gzip' }),
+    status: 413,
+  } as Case,
+  {
+    name: 'gzip header but garbage inside',
+    ...put(Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(100, 7)]), { 'content-encoding': 'gzip' }),
+    status: 400,
+  } as Case,
   { name: 'Content-Encoding deflate', ...put(batch([client]), { 'content-encoding': 'deflate' }), status: 415 } as Case,
-  { name: '__proto__ key in a record', ...put('{"type":"clients","records":[{"__proto__":{"admin":true},"ref":"C-1"}]}'), status: 400 } as Case,
-  { name: 'constructor.prototype key', ...put('{"type":"clients","records":[{"constructor":{"prototype":{"x":1}}}]}'), status: 400 } as Case,
-  { name: 'invalid UTF-8', ...put(Buffer.concat([Buffer.from('{"type":"clients","records":[{"name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]}')])), status: 400 } as Case,
+  {
+    name: '__proto__ key in a record',
+    ...put('{"type":"clients","records":[{"__proto__":{"admin":true},"ref":"C-1"}]}'),
+    status: 400,
+  } as Case,
+  {
+    name: 'constructor.prototype key',
+    ...put('{"type":"clients","records":[{"constructor":{"prototype":{"x":1}}}]}'),
+    status: 400,
+  } as Case,
+  {
+    name: 'invalid UTF-8',
+    ...put(Buffer.concat([Buffer.from('{"type":"clients","records":[{"name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]}')])),
+    status: 400,
+  } as Case,
   { name: 'UTF-16 body', ...put(Buffer.from(batch([client]), 'utf16le')), status: 400 } as Case,
-  { name: 'raw NUL byte in the body', ...put(Buffer.from(batch([{ ...client, name: 'A\u0000B' }]).replace('\\u0000', '\u0000'))), status: 400 } as Case,
+  {
+    name: 'raw NUL byte in the body',
+    ...put(Buffer.from(batch([{ ...client, name: 'A\u0000B' }]).replace('\\u0000', '\u0000'))),
+    status: 400,
+  } as Case,
   { name: 'escaped NUL in a string', ...put(batch([{ ...client, name: 'A\u0000B' }])), status: 400 } as Case,
   { name: 'lone surrogate in a key', ...put('{"type":"clients","records":[{"\\ud800":1}]}'), status: 400 } as Case,
   { name: 'empty body', ...put(''), status: 400 } as Case,
@@ -95,16 +144,77 @@ const cases: Case[] = [
   { name: 'import id of 10,000 characters', method: 'GET', url: `/v1/imports/${'a'.repeat(10_000)}`, status: 414 },
   { name: 'unknown import uuid', method: 'GET', url: '/v1/imports/00000000-0000-4000-8000-000000000000', status: 404 },
   { name: 'path traversal', method: 'GET', url: '/v1/imports/../../admin/practices', status: 404 },
-  { name: 'a batch to a completed import', ...put(batch([client])), url: () => `/v1/imports/${completedId}/batches/1`, status: 409 } as Case,
+  {
+    name: 'a batch to a completed import',
+    ...put(batch([client])),
+    url: () => `/v1/imports/${completedId}/batches/1`,
+    status: 409,
+  } as Case,
   // Other bodies and queries
-  { name: 'complete without batchCount', method: 'POST', url: () => `/v1/imports/${importId}/complete`, body: '{}', headers: { 'content-type': 'application/json' }, status: 400 },
-  { name: 'complete with batchCount -1', method: 'POST', url: () => `/v1/imports/${importId}/complete`, body: '{"batchCount":-1}', headers: { 'content-type': 'application/json' }, status: 400 },
-  { name: 'complete with a huge batchCount', method: 'POST', url: () => `/v1/imports/${importId}/complete`, body: '{"batchCount":1e12}', headers: { 'content-type': 'application/json' }, status: 400 },
-  { name: 'complete with batchCount "many"', method: 'POST', url: () => `/v1/imports/${importId}/complete`, body: '{"batchCount":"many"}', headers: { 'content-type': 'application/json' }, status: 400 },
-  { name: 'complete with an unknown field', method: 'POST', url: () => `/v1/imports/${importId}/complete`, body: '{"batchCount":0,"force":true}', headers: { 'content-type': 'application/json' }, status: 400 },
-  { name: 'start an import with an array body', method: 'POST', url: '/v1/imports', body: '[]', headers: { 'content-type': 'application/json' }, status: 400 },
-  { name: 'retryOf of 1 MB', method: 'POST', url: '/v1/imports', body: JSON.stringify({ retryOf: 'x'.repeat(1024 * 1024) }), headers: { 'content-type': 'application/json' }, status: 413 },
-  { name: 'retryOf with SQL', method: 'POST', url: '/v1/imports', body: JSON.stringify({ retryOf: "'; DROP TABLE imports; --" }), headers: { 'content-type': 'application/json' }, status: 400 },
+  {
+    name: 'complete without batchCount',
+    method: 'POST',
+    url: () => `/v1/imports/${importId}/complete`,
+    body: '{}',
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
+  {
+    name: 'complete with batchCount -1',
+    method: 'POST',
+    url: () => `/v1/imports/${importId}/complete`,
+    body: '{"batchCount":-1}',
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
+  {
+    name: 'complete with a huge batchCount',
+    method: 'POST',
+    url: () => `/v1/imports/${importId}/complete`,
+    body: '{"batchCount":1e12}',
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
+  {
+    name: 'complete with batchCount "many"',
+    method: 'POST',
+    url: () => `/v1/imports/${importId}/complete`,
+    body: '{"batchCount":"many"}',
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
+  {
+    name: 'complete with an unknown field',
+    method: 'POST',
+    url: () => `/v1/imports/${importId}/complete`,
+    body: '{"batchCount":0,"force":true}',
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
+  {
+    name: 'start an import with an array body',
+    method: 'POST',
+    url: '/v1/imports',
+    body: '[]',
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
+  {
+    name: 'retryOf of 1 MB',
+    method: 'POST',
+    url: '/v1/imports',
+    body: JSON.stringify({ retryOf: 'x'.repeat(1024 * 1024) }),
+    headers: { 'content-type': 'application/json' },
+    status: 413,
+  },
+  {
+    name: 'retryOf with SQL',
+    method: 'POST',
+    url: '/v1/imports',
+    body: JSON.stringify({ retryOf: "'; DROP TABLE imports; --" }),
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
   { name: 'imports filtered by an unknown status', method: 'GET', url: '/v1/imports?status=deleted', status: 400 },
   { name: 'imports since not-a-date', method: 'GET', url: '/v1/imports?since=yesterday', status: 400 },
   { name: 'imports limit 0', method: 'GET', url: '/v1/imports?limit=0', status: 400 },
@@ -116,13 +226,50 @@ const cases: Case[] = [
   { name: 'no Authorization', method: 'GET', url: '/v1/imports', auth: 'none', status: 401 },
   { name: 'Basic auth', method: 'GET', url: '/v1/imports', auth: 'Basic YWRtaW46YWRtaW4=', status: 401 },
   { name: 'a 10 KB bearer token', method: 'GET', url: '/v1/imports', auth: `Bearer ${'x'.repeat(10_000)}`, status: 401 },
-  { name: 'a token-shaped forgery', method: 'GET', url: '/v1/imports', auth: `Bearer bcs_${'0'.repeat(32)}_${'A'.repeat(43)}`, status: 401 },
+  {
+    name: 'a token-shaped forgery',
+    method: 'GET',
+    url: '/v1/imports',
+    auth: `Bearer bcs_${'0'.repeat(32)}_${'A'.repeat(43)}`,
+    status: 401,
+  },
   { name: 'SQL as a token', method: 'GET', url: '/v1/imports', auth: "Bearer ' OR 1=1 --", status: 401 },
   { name: 'the admin token on /v1', method: 'GET', url: '/v1/imports', auth: 'admin', status: 401 },
-  { name: 'a source token on /admin', method: 'POST', url: '/admin/practices', body: '{"name":"X"}', headers: { 'content-type': 'application/json' }, status: 401 },
-  { name: 'admin: practice name of 1 MB', method: 'POST', url: '/admin/practices', auth: 'admin', body: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }), headers: { 'content-type': 'application/json' }, status: 413 },
-  { name: 'admin: practice name of 201 characters', method: 'POST', url: '/admin/practices', auth: 'admin', body: JSON.stringify({ name: 'x'.repeat(201) }), headers: { 'content-type': 'application/json' }, status: 400 },
-  { name: 'admin: a source slug with a path', method: 'POST', url: '/admin/practices/00000000-0000-4000-8000-000000000000/tokens', auth: 'admin', body: '{"source":"../../etc"}', headers: { 'content-type': 'application/json' }, status: 400 },
+  {
+    name: 'a source token on /admin',
+    method: 'POST',
+    url: '/admin/practices',
+    body: '{"name":"X"}',
+    headers: { 'content-type': 'application/json' },
+    status: 401,
+  },
+  {
+    name: 'admin: practice name of 1 MB',
+    method: 'POST',
+    url: '/admin/practices',
+    auth: 'admin',
+    body: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }),
+    headers: { 'content-type': 'application/json' },
+    status: 413,
+  },
+  {
+    name: 'admin: practice name of 201 characters',
+    method: 'POST',
+    url: '/admin/practices',
+    auth: 'admin',
+    body: JSON.stringify({ name: 'x'.repeat(201) }),
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
+  {
+    name: 'admin: a source slug with a path',
+    method: 'POST',
+    url: '/admin/practices/00000000-0000-4000-8000-000000000000/tokens',
+    auth: 'admin',
+    body: '{"source":"../../etc"}',
+    headers: { 'content-type': 'application/json' },
+    status: 400,
+  },
 ];
 
 test(`${cases.length} hostile requests: the expected 4xx problem, a healthy server, nothing stored`, async () => {
@@ -150,7 +297,12 @@ test(`${cases.length} hostile requests: the expected 4xx problem, a healthy serv
 
 test('SQL-looking strings in records are data, stored as sent', async () => {
   const name = "Robert'); DROP TABLE clients; --";
-  const res = await t.app.inject({ ...(put(batch([{ ...client, ref: 'X-1', name }]), {}, 7) as object), url: `/v1/imports/${importId}/batches/7`, method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const res = await t.app.inject({
+    ...(put(batch([{ ...client, ref: 'X-1', name }]), {}, 7) as object),
+    url: `/v1/imports/${importId}/batches/7`,
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
   assert.equal(res.statusCode, 202, res.body);
   const { rows } = await t.db.query('SELECT name FROM staged_clients WHERE ref = $1', ['X-1']);
   assert.deepEqual(rows, [{ name }]);
@@ -161,7 +313,10 @@ test('a 1 MB string in a record is that record’s error, not the batch’s', as
     method: 'PUT',
     url: `/v1/imports/${importId}/batches/8`,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    payload: batch([{ ...client, ref: 'Y-1', name: 'x'.repeat(1024 * 1024) }, { ...client, ref: 'Y-2' }]),
+    payload: batch([
+      { ...client, ref: 'Y-1', name: 'x'.repeat(1024 * 1024) },
+      { ...client, ref: 'Y-2' },
+    ]),
   });
   assert.equal(res.statusCode, 202, res.body);
   assert.deepEqual(res.json().records, { received: 2, valid: 1, invalid: 1 });

@@ -137,7 +137,8 @@ test('POST /v1/imports → 201 import object, receiving, counts zero', async () 
 
 test('POST /v1/imports with no, malformed, wrong, admin or revoked token → 401, nothing created', async () => {
   const { token, practiceId } = await createSource(t.db);
-  const importsOf = async () => (await t.db.query('SELECT count(*)::int AS n FROM imports WHERE practice_id = $1', [practiceId])).rows[0].n as number;
+  const importsOf = async () =>
+    (await t.db.query('SELECT count(*)::int AS n FROM imports WHERE practice_id = $1', [practiceId])).rows[0].n as number;
 
   // The right id with another secret (bcs_<32 hex id>_<43-character secret>).
   const wrongSecret = token.slice(0, 'bcs_'.length + 32 + 1) + (token.endsWith('A') ? 'B' : 'A').repeat(43);
@@ -319,7 +320,9 @@ test('PUT batch → 202 receipt; records staged typed and normalised; field erro
     [...receipt.errors].sort((a: Json, b: Json) => a.field.localeCompare(b.field)).map((e: Json) => e.reason),
   );
 
-  const counts = await t.db.query('SELECT record_type, received, invalid FROM import_counts WHERE import_id = $1 ORDER BY record_type', [id]);
+  const counts = await t.db.query('SELECT record_type, received, invalid FROM import_counts WHERE import_id = $1 ORDER BY record_type', [
+    id,
+  ]);
   assert.deepEqual(counts.rows, [
     { record_type: 'addresses', received: 0, invalid: 0 },
     { record_type: 'clients', received: 3, invalid: 1 },
@@ -401,7 +404,10 @@ test('PUT contacts and addresses batches → typed staged rows, one link row per
       valid: false,
     },
   ]);
-  const links = await t.db.query('SELECT batch_no, pos, idx, client_ref, role FROM staged_contact_links WHERE import_id = $1 ORDER BY pos, idx', [id]);
+  const links = await t.db.query(
+    'SELECT batch_no, pos, idx, client_ref, role FROM staged_contact_links WHERE import_id = $1 ORDER BY pos, idx',
+    [id],
+  );
   assert.deepEqual(links.rows, [
     { batch_no: 1, pos: 1, idx: 0, client_ref: 'C-1', role: 'director' },
     { batch_no: 1, pos: 1, idx: 1, client_ref: 'C-2', role: 'shareholder' },
@@ -411,9 +417,35 @@ test('PUT contacts and addresses batches → typed staged rows, one link row per
   const addresses = await c.putBatch(id, 2, {
     type: 'addresses',
     records: [
-      { ref: 'A-1', owner: { type: 'Client', ref: 'C-1' }, kind: 'Registered', line1: '1 High St', town: 'Leeds', postcode: 'ls11aa', country: 'gb', from: '2020-01-01', to: '2021-02-03' },
-      { ref: 'A-2', owner: { type: 'contact', ref: 'P-1' }, line1: '2 Rue X', town: 'Paris', postcode: '75001', country: 'FR', from: '2020-01-01' },
-      { ref: 'A-3', owner: { type: 'client', ref: 'C-1' }, line1: '3 High St', town: 'Leeds', postcode: 'NOT A PC', from: '2021-01-01', to: '2020-01-01' },
+      {
+        ref: 'A-1',
+        owner: { type: 'Client', ref: 'C-1' },
+        kind: 'Registered',
+        line1: '1 High St',
+        town: 'Leeds',
+        postcode: 'ls11aa',
+        country: 'gb',
+        from: '2020-01-01',
+        to: '2021-02-03',
+      },
+      {
+        ref: 'A-2',
+        owner: { type: 'contact', ref: 'P-1' },
+        line1: '2 Rue X',
+        town: 'Paris',
+        postcode: '75001',
+        country: 'FR',
+        from: '2020-01-01',
+      },
+      {
+        ref: 'A-3',
+        owner: { type: 'client', ref: 'C-1' },
+        line1: '3 High St',
+        town: 'Leeds',
+        postcode: 'NOT A PC',
+        from: '2021-01-01',
+        to: '2020-01-01',
+      },
     ],
   });
   assert.equal(addresses.statusCode, 202, addresses.body);
@@ -424,14 +456,28 @@ test('PUT contacts and addresses batches → typed staged rows, one link row per
     [id],
   );
   assert.deepEqual(rows.rows[0], {
-    pos: 1, ref: 'A-1', owner_type: 'client', owner_ref: 'C-1', kind: 'registered', line1: '1 High St', town: 'Leeds',
-    postcode: 'LS1 1AA', country: 'GB', from: '2020-01-01', to: '2021-02-03', record_name: '1 High St, LS1 1AA', valid: true,
+    pos: 1,
+    ref: 'A-1',
+    owner_type: 'client',
+    owner_ref: 'C-1',
+    kind: 'registered',
+    line1: '1 High St',
+    town: 'Leeds',
+    postcode: 'LS1 1AA',
+    country: 'GB',
+    from: '2020-01-01',
+    to: '2021-02-03',
+    record_name: '1 High St, LS1 1AA',
+    valid: true,
   });
   assert.equal(rows.rows[1].postcode, '75001', 'a non-GB postcode is not checked as a UK one');
   assert.equal(rows.rows[1].country, 'FR');
   assert.equal(rows.rows[1].to, null);
   assert.equal(rows.rows[2].valid, false);
-  const errors = await t.db.query('SELECT record_type, batch_no, pos, field, code FROM record_errors WHERE import_id = $1 ORDER BY record_type, pos, field', [id]);
+  const errors = await t.db.query(
+    'SELECT record_type, batch_no, pos, field, code FROM record_errors WHERE import_id = $1 ORDER BY record_type, pos, field',
+    [id],
+  );
   assert.deepEqual(
     errors.rows.map((r) => [r.record_type, r.batch_no, r.pos, r.field, r.code]),
     [
@@ -441,7 +487,9 @@ test('PUT contacts and addresses batches → typed staged rows, one link row per
       ['contacts', 1, 2, 'dateOfBirth', 'date_not_in_past'],
     ],
   );
-  const counts = await t.db.query('SELECT record_type, received, invalid FROM import_counts WHERE import_id = $1 ORDER BY record_type', [id]);
+  const counts = await t.db.query('SELECT record_type, received, invalid FROM import_counts WHERE import_id = $1 ORDER BY record_type', [
+    id,
+  ]);
   assert.deepEqual(counts.rows, [
     { record_type: 'addresses', received: 3, invalid: 1 },
     { record_type: 'clients', received: 0, invalid: 0 },
@@ -485,10 +533,16 @@ test('the same batch again: identical bytes → 200 with the original receipt an
   assert.equal(differs.code, 'batch_content_differs', 'a client tells this 409 apart by its code');
   assert.equal(differs.type, 'urn:brightclient:problem:batch-content-differs');
   assertProblem(await c.putBatch(id, 1, clients('C-9')), 409);
-  assertProblem(await c.putBatch(id, 1, { type: 'contacts', records: [{ ref: 'P', lastName: 'X', clients: [{ ref: 'C-1', role: 'other' }] }] }), 409);
+  assertProblem(
+    await c.putBatch(id, 1, { type: 'contacts', records: [{ ref: 'P', lastName: 'X', clients: [{ ref: 'C-1', role: 'other' }] }] }),
+    409,
+  );
   assert.deepEqual(await stored(id), after1);
   const { rows } = await t.db.query('SELECT ref FROM staged_clients WHERE import_id = $1 ORDER BY pos', [id]);
-  assert.deepEqual(rows.map((r) => r.ref), ['C-1', 'C-2']);
+  assert.deepEqual(
+    rows.map((r) => r.ref),
+    ['C-1', 'C-2'],
+  );
   const batch = await t.db.query('SELECT sha256 FROM batches WHERE import_id = $1', [id]);
   assert.equal(batch.rows[0].sha256.toString('hex'), sha256hex(bytes));
 });
@@ -501,7 +555,10 @@ test('batches arrive in any order (3, 1, 2) and complete', async () => {
     assert.equal(res.json().batch, n);
   }
   const { rows } = await t.db.query('SELECT batch_no FROM batches WHERE import_id = $1 ORDER BY batch_no', [id]);
-  assert.deepEqual(rows.map((r) => r.batch_no), [1, 2, 3]);
+  assert.deepEqual(
+    rows.map((r) => r.batch_no),
+    [1, 2, 3],
+  );
   const done = await c.complete(id, 3);
   assert.equal(done.statusCode, 202, done.body);
   assert.deepEqual(done.json().batches, { received: 3, expected: 3 });
@@ -549,7 +606,10 @@ test('a gzip body (Content-Encoding: gzip) is accepted and stored; the 10 MB lim
   assert.equal(res.json().sha256, sha256hex(plain), 'the hash is of the decoded body');
   assert.deepEqual(await stored(id), { ...NOTHING, batches: 1, clients: 3, received: 3 });
   const { rows } = await t.db.query('SELECT ref FROM staged_clients WHERE import_id = $1 ORDER BY pos', [id]);
-  assert.deepEqual(rows.map((r) => r.ref), ['C-1', 'C-2', 'C-3']);
+  assert.deepEqual(
+    rows.map((r) => r.ref),
+    ['C-1', 'C-2', 'C-3'],
+  );
 
   // Upper-case encoding name, and the decoded-size boundary.
   const atLimit = await c.putBatch(id, 2, gzipSync(paddedBatch(LIMIT)), { 'content-encoding': 'GZIP' });
@@ -564,7 +624,10 @@ test('a gzip body (Content-Encoding: gzip) is accepted and stored; the 10 MB lim
 
 test('a gzip bomb (50 MB of spaces in a few dozen KB) → 413 quickly, nothing stored', async () => {
   const { c, id } = await newImport();
-  const bomb = gzipSync(Buffer.concat([Buffer.from('{"type":"clients","records":['), Buffer.alloc(50 * 1024 * 1024, 0x20), Buffer.from(']}')]), { level: 9 });
+  const bomb = gzipSync(
+    Buffer.concat([Buffer.from('{"type":"clients","records":['), Buffer.alloc(50 * 1024 * 1024, 0x20), Buffer.from(']}')]),
+    { level: 9 },
+  );
   assert.ok(bomb.length < 200_000, `bomb is ${bomb.length} bytes`);
   const started = performance.now();
   const res = await c.putBatch(id, 1, bomb, { 'content-encoding': 'gzip' });
@@ -590,7 +653,12 @@ test('invalid gzip → 400; Content-Encoding br → 415; text/plain or no conten
   assertProblem(await c.putBatch(id, 1, plain, { 'content-encoding': 'deflate' }), 415);
   assertProblem(await c.putBatch(id, 1, plain, { 'content-type': 'text/plain' }), 415);
   assertProblem(await c.putBatch(id, 1, plain, { 'content-type': 'application/x-www-form-urlencoded' }), 415);
-  const noType = await t.app.inject({ method: 'PUT', url: `/v1/imports/${id}/batches/1`, headers: { authorization: `Bearer ${token}` }, payload: plain });
+  const noType = await t.app.inject({
+    method: 'PUT',
+    url: `/v1/imports/${id}/batches/1`,
+    headers: { authorization: `Bearer ${token}` },
+    payload: plain,
+  });
   assertProblem(noType, 415);
   await assertNothingStored(id);
   // A charset parameter is fine.
@@ -637,7 +705,14 @@ test('over real HTTP, oversize bodies (plain, gzip, unauthenticated) get their a
 
 test('unauthenticated uploads are answered 401 before their body is read: they cannot hold the intake slots', async () => {
   const { id, token } = await newImport();
-  const app = await buildApp({ db: t.db, boss: t.boss, adminToken: ADMIN_TOKEN, logLevel: 'silent', ready: () => true, intakeConcurrency: 2 });
+  const app = await buildApp({
+    db: t.db,
+    boss: t.boss,
+    adminToken: ADMIN_TOKEN,
+    logLevel: 'silent',
+    ready: () => true,
+    intakeConcurrency: 2,
+  });
   const stalled: http.ClientRequest[] = [];
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -648,7 +723,13 @@ test('unauthenticated uploads are answered 401 before their body is read: they c
       [0, 1].map(
         () =>
           new Promise<number>((resolve) => {
-            const req = http.request({ host: '127.0.0.1', port, path, method: 'PUT', headers: { 'content-type': 'application/json', 'content-length': '1000000' } });
+            const req = http.request({
+              host: '127.0.0.1',
+              port,
+              path,
+              method: 'PUT',
+              headers: { 'content-type': 'application/json', 'content-length': '1000000' },
+            });
             stalled.push(req);
             req.on('error', () => resolve(-1));
             req.on('response', (res) => {
@@ -767,9 +848,18 @@ test('invalid UTF-8 bytes → 400, nothing stored', async () => {
 test('"\\u0000" or a lone surrogate escaped in any string → 400 naming the path, the whole batch refused', async () => {
   const { c, id } = await newImport();
   const cases: [string, RegExp][] = [
-    ['{"type":"clients","records":[{"ref":"C-1","clientReference":"R","name":"N","clientType":"other"},{"ref":"C-2","clientReference":"R","name":"A\\u0000B","clientType":"other"}]}', /records\[1\]\.name/],
-    ['{"type":"clients","records":[{"ref":"C-1","clientReference":"R","name":"N","clientType":"other","ignored":"\\u0000"}]}', /records\[0\]\.ignored/],
-    ['{"type":"contacts","records":[{"ref":"P-1","lastName":"L","clients":[{"ref":"C\\u0000","role":"other"}]}]}', /records\[0\]\.clients\[0\]\.ref/],
+    [
+      '{"type":"clients","records":[{"ref":"C-1","clientReference":"R","name":"N","clientType":"other"},{"ref":"C-2","clientReference":"R","name":"A\\u0000B","clientType":"other"}]}',
+      /records\[1\]\.name/,
+    ],
+    [
+      '{"type":"clients","records":[{"ref":"C-1","clientReference":"R","name":"N","clientType":"other","ignored":"\\u0000"}]}',
+      /records\[0\]\.ignored/,
+    ],
+    [
+      '{"type":"contacts","records":[{"ref":"P-1","lastName":"L","clients":[{"ref":"C\\u0000","role":"other"}]}]}',
+      /records\[0\]\.clients\[0\]\.ref/,
+    ],
     ['{"type":"clients","records":[{"ref":"C-1","clientReference":"R","name":"\\ud800","clientType":"other"}]}', /records\[0\]\.name/],
     ['{"type":"clients","records":[{"ref":"C-1","clientReference":"R","name":"N","clientType":"other","a\\u0000":1}]}', /key/],
   ];
@@ -779,7 +869,11 @@ test('"\\u0000" or a lone surrogate escaped in any string → 400 naming the pat
   }
   await assertNothingStored(id);
   // A properly paired surrogate (an emoji) is fine.
-  const ok = await c.putBatch(id, 1, '{"type":"clients","records":[{"ref":"C-1","clientReference":"R","name":"Sun \\ud83c\\udf1e Ltd","clientType":"other"}]}');
+  const ok = await c.putBatch(
+    id,
+    1,
+    '{"type":"clients","records":[{"ref":"C-1","clientReference":"R","name":"Sun \\ud83c\\udf1e Ltd","clientType":"other"}]}',
+  );
   assert.equal(ok.statusCode, 202, ok.body);
   const { rows } = await t.db.query('SELECT name FROM staged_clients WHERE import_id = $1', [id]);
   assert.deepEqual(rows, [{ name: 'Sun 🌞 Ltd' }]);

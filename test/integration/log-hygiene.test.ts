@@ -20,27 +20,86 @@ test('a whole import, a sign-in and refusals at trace level: no secret and no re
   let logs = '';
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  const app = await buildApp({ db: t.db, boss: t.boss, adminToken: ADMIN_TOKEN, logLevel: 'trace', logStream: stream, ready: () => true, session: sessionAuthenticator(t.db) });
-  const workers: Workers = await startWorkers({ db: t.db, boss: t.boss, concurrency: 1, heartbeatSeconds: 10, retentionDays: 30, log: app.log });
+  const app = await buildApp({
+    db: t.db,
+    boss: t.boss,
+    adminToken: ADMIN_TOKEN,
+    logLevel: 'trace',
+    logStream: stream,
+    ready: () => true,
+    session: sessionAuthenticator(t.db),
+  });
+  const workers: Workers = await startWorkers({
+    db: t.db,
+    boss: t.boss,
+    concurrency: 1,
+    heartbeatSeconds: 10,
+    retentionDays: 30,
+    log: app.log,
+  });
   try {
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const practice = (await app.inject({ method: 'POST', url: '/admin/practices', headers: admin, payload: { name: 'Quiet Practice' } })).json();
-    const token = (await app.inject({ method: 'POST', url: `/admin/practices/${practice.id}/tokens`, headers: admin, payload: { source: 'brightmanager' } })).json().token as string;
+    const practice = (
+      await app.inject({ method: 'POST', url: '/admin/practices', headers: admin, payload: { name: 'Quiet Practice' } })
+    ).json();
+    const token = (
+      await app.inject({
+        method: 'POST',
+        url: `/admin/practices/${practice.id}/tokens`,
+        headers: admin,
+        payload: { source: 'brightmanager' },
+      })
+    ).json().token as string;
     const password = 'correct horse battery staple 42';
-    await app.inject({ method: 'POST', url: `/admin/practices/${practice.id}/users`, headers: admin, payload: { email: 'quiet@practice.example', password } });
-    assert.equal((await app.inject({ method: 'POST', url: '/v1/session', payload: { email: 'quiet@practice.example', password } })).statusCode, 200);
-    await app.inject({ method: 'POST', url: '/v1/session', payload: { email: 'quiet@practice.example', password: 'wrong guess wrong guess' } });
+    await app.inject({
+      method: 'POST',
+      url: `/admin/practices/${practice.id}/users`,
+      headers: admin,
+      payload: { email: 'quiet@practice.example', password },
+    });
+    assert.equal(
+      (await app.inject({ method: 'POST', url: '/v1/session', payload: { email: 'quiet@practice.example', password } })).statusCode,
+      200,
+    );
+    await app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      payload: { email: 'quiet@practice.example', password: 'wrong guess wrong guess' },
+    });
 
     const auth = { authorization: `Bearer ${token}` };
     const id = (await app.inject({ method: 'POST', url: '/v1/imports', headers: auth, payload: {} })).json().id as string;
-    const secrets = { name: 'Zanzibar Confidential Holdings', email: 'ceo@zanzibar-secret.example', utr: '1234567890', phone: '+442071234567' };
+    const secrets = {
+      name: 'Zanzibar Confidential Holdings',
+      email: 'ceo@zanzibar-secret.example',
+      utr: '1234567890',
+      phone: '+442071234567',
+    };
     await app.inject({
       method: 'PUT',
       url: `/v1/imports/${id}/batches/1`,
       headers: { ...auth, 'content-type': 'application/json' },
-      payload: { type: 'clients', records: [{ ref: 'Z-1', clientReference: 'ZAN01', name: secrets.name, clientType: 'llp', email: secrets.email, utr: secrets.utr, phone: secrets.phone }] },
+      payload: {
+        type: 'clients',
+        records: [
+          {
+            ref: 'Z-1',
+            clientReference: 'ZAN01',
+            name: secrets.name,
+            clientType: 'llp',
+            email: secrets.email,
+            utr: secrets.utr,
+            phone: secrets.phone,
+          },
+        ],
+      },
     });
-    await app.inject({ method: 'PUT', url: `/v1/imports/${id}/batches/2`, headers: { ...auth, 'content-type': 'application/json' }, payload: '{"type": "clients", "records": [' });
+    await app.inject({
+      method: 'PUT',
+      url: `/v1/imports/${id}/batches/2`,
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"type": "clients", "records": [',
+    });
     await app.inject({ method: 'GET', url: '/v1/imports', headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
     await app.inject({ method: 'POST', url: `/v1/imports/${id}/complete`, headers: auth, payload: { batchCount: 1 } });
     await waitForCompletion(app, token, id);
@@ -50,6 +109,18 @@ test('a whole import, a sign-in and refusals at trace level: no secret and no re
     await app.close();
   }
   assert.ok(logs.length > 1000 && logs.includes('"reqId"'), 'requests were logged');
-  const secret = ['bcs_', 'quiet@practice.example', 'correct horse', 'wrong guess', ADMIN_TOKEN, 'Zanzibar', 'zanzibar-secret', '1234567890', '2071234567', 'ZAN01', 'bc_session='];
+  const secret = [
+    'bcs_',
+    'quiet@practice.example',
+    'correct horse',
+    'wrong guess',
+    ADMIN_TOKEN,
+    'Zanzibar',
+    'zanzibar-secret',
+    '1234567890',
+    '2071234567',
+    'ZAN01',
+    'bc_session=',
+  ];
   for (const s of secret) assert.ok(!logs.includes(s), `the logs contain ${s}`);
 });

@@ -56,7 +56,11 @@ test('events: progress while the import runs, then done with the completed impor
   assert.ok(progress.length >= 2, `progress events: ${progress.length}`);
   assert.equal(progress[0]!.data.status, 'receiving');
   const values = progress.map((e) => e.data.progress);
-  assert.deepEqual([...values].sort((a, b) => a - b), values, 'progress never goes back');
+  assert.deepEqual(
+    [...values].sort((a, b) => a - b),
+    values,
+    'progress never goes back',
+  );
   const last = received.at(-1)!;
   assert.equal(last.event, 'done');
   assert.equal(last.data.status, 'completed');
@@ -65,7 +69,10 @@ test('events: progress while the import runs, then done with the completed impor
 
   // Listening to a completed import: its state at once, then done.
   const again = await readEvents(`${base}/v1/imports/${id}/events`, token);
-  assert.deepEqual(again.map((e) => e.event), ['progress', 'done']);
+  assert.deepEqual(
+    again.map((e) => e.event),
+    ['progress', 'done'],
+  );
 });
 
 test('one poller per import, however many listeners', async () => {

@@ -13,7 +13,14 @@ after(async () => {
 });
 
 test('past the limit a token gets 429 with Retry-After; another token and health checks do not', async () => {
-  const app = await buildApp({ db: t.db, boss: t.boss, adminToken: ADMIN_TOKEN, logLevel: 'silent', ready: () => true, rateLimitPerMinute: 5 });
+  const app = await buildApp({
+    db: t.db,
+    boss: t.boss,
+    adminToken: ADMIN_TOKEN,
+    logLevel: 'silent',
+    ready: () => true,
+    rateLimitPerMinute: 5,
+  });
   try {
     const [a, b] = [await createSource(t.db, 'brightmanager'), await createSource(t.db, 'brightbooks')];
     const get = (token: string) => app.inject({ method: 'GET', url: '/v1/imports', headers: { authorization: `Bearer ${token}` } });

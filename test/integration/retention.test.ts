@@ -27,15 +27,28 @@ test('staged records of imports completed longer ago than the retention are dele
   const ids: string[] = [];
   for (let i = 0; i < 2; i++) {
     const id = (await c.startImport()).json().id as string;
-    await c.putBatch(id, 1, { type: 'clients', records: [{ ref: `R${i}`, clientReference: `R${i}`, name: 'Ok Ltd', clientType: 'llp' }, { ref: `BAD${i}`, name: 'No Reference' }] });
-    await c.putBatch(id, 2, { type: 'contacts', records: [{ ref: `P${i}`, lastName: 'Lee', clients: [{ ref: `R${i}`, role: 'director' }] }] });
+    await c.putBatch(id, 1, {
+      type: 'clients',
+      records: [
+        { ref: `R${i}`, clientReference: `R${i}`, name: 'Ok Ltd', clientType: 'llp' },
+        { ref: `BAD${i}`, name: 'No Reference' },
+      ],
+    });
+    await c.putBatch(id, 2, {
+      type: 'contacts',
+      records: [{ ref: `P${i}`, lastName: 'Lee', clients: [{ ref: `R${i}`, role: 'director' }] }],
+    });
     await c.complete(id, 2);
     await waitForCompletion(t.app, token, id);
     ids.push(id);
   }
   const [old, recent] = ids as [string, string];
   await t.db.query(`UPDATE imports SET completed_at = now() - interval '31 days' WHERE id = $1`, [old]);
-  const before = { view: (await c.get(`/v1/imports/${old}`)).json(), errors: (await c.get(`/v1/imports/${old}/errors`)).body, refs: (await c.get(`/v1/imports/${old}/failed-refs`)).json() };
+  const before = {
+    view: (await c.get(`/v1/imports/${old}`)).json(),
+    errors: (await c.get(`/v1/imports/${old}/errors`)).body,
+    refs: (await c.get(`/v1/imports/${old}/failed-refs`)).json(),
+  };
 
   assert.equal(await purgeExpiredStagedRecords(t.db, 30), 1);
   assert.equal(await staged(old), 0);

@@ -14,10 +14,20 @@ before(async () => {
     practices.push(source);
     const c = sourceClient(t.app, source.token);
     const id = (await c.startImport()).json().id as string;
-    const clients = Array.from({ length: 3 + i }, (_, k) => ({ ref: `C${k}`, clientReference: `${name}${k}`, name: `${name} ${k} Ltd`, clientType: 'llp' }));
+    const clients = Array.from({ length: 3 + i }, (_, k) => ({
+      ref: `C${k}`,
+      clientReference: `${name}${k}`,
+      name: `${name} ${k} Ltd`,
+      clientType: 'llp',
+    }));
     await c.putBatch(id, 1, { type: 'clients', records: [...clients, { ref: 'BAD', name: 'No reference' }] });
     await c.putBatch(id, 2, { type: 'contacts', records: [{ ref: 'P1', lastName: 'Lee', clients: [{ ref: 'C0', role: 'director' }] }] });
-    await c.putBatch(id, 3, { type: 'addresses', records: [{ ref: 'A1', owner: { type: 'client', ref: 'C0' }, line1: '1 Road', town: 'Leeds', postcode: 'LS1 5HD', from: '2020-01-01' }] });
+    await c.putBatch(id, 3, {
+      type: 'addresses',
+      records: [
+        { ref: 'A1', owner: { type: 'client', ref: 'C0' }, line1: '1 Road', town: 'Leeds', postcode: 'LS1 5HD', from: '2020-01-01' },
+      ],
+    });
     await c.complete(id, 3);
     await waitForCompletion(t.app, source.token, id);
   }
@@ -50,19 +60,42 @@ test('every tenant table has row-level security and a policy', async () => {
 test('a query that forgot its practice filter still sees only its own practice', async () => {
   const [alpha, beta] = practices as unknown as [{ practiceId: string }, { practiceId: string }];
   for (const table of await tenantTables()) {
-    const owner = table === 'practices' ? 'id' : (await t.db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'practice_id'`, [table])).rowCount ? 'practice_id' : null;
+    const owner =
+      table === 'practices'
+        ? 'id'
+        : (await t.db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'practice_id'`, [table]))
+              .rowCount
+          ? 'practice_id'
+          : null;
     for (const practice of [alpha, beta]) {
-      const seen = await withPractice(t.db, practice.practiceId, async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number);
+      const seen = await withPractice(
+        t.db,
+        practice.practiceId,
+        async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number,
+      );
       const expected = owner
         ? (await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${owner} = $1`, [practice.practiceId])).rows[0].n
-        : (await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE import_id IN (SELECT id FROM imports WHERE practice_id = $1)`, [practice.practiceId])).rows[0].n;
+        : (
+            await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE import_id IN (SELECT id FROM imports WHERE practice_id = $1)`, [
+              practice.practiceId,
+            ])
+          ).rows[0].n;
       assert.equal(seen, expected, `${table} for one practice`);
     }
   }
-  const clients = await withPractice(t.db, alpha.practiceId, async (tx) => (await tx.query('SELECT name FROM clients ORDER BY name')).rows.map((r) => r.name));
+  const clients = await withPractice(t.db, alpha.practiceId, async (tx) =>
+    (await tx.query('SELECT name FROM clients ORDER BY name')).rows.map((r) => r.name),
+  );
   assert.deepEqual(clients, ['Alpha 0 Ltd', 'Alpha 1 Ltd', 'Alpha 2 Ltd']);
-  const join = await withPractice(t.db, beta.practiceId, async (tx) =>
-    (await tx.query('SELECT count(*)::int AS n FROM clients c JOIN source_records r ON r.central_id = c.id JOIN imports i ON i.id = r.import_id')).rows[0].n,
+  const join = await withPractice(
+    t.db,
+    beta.practiceId,
+    async (tx) =>
+      (
+        await tx.query(
+          'SELECT count(*)::int AS n FROM clients c JOIN source_records r ON r.central_id = c.id JOIN imports i ON i.id = r.import_id',
+        )
+      ).rows[0].n,
   );
   assert.equal(join, 4);
 });

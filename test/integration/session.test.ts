@@ -66,15 +66,24 @@ test('an operator creates users: weak passwords, bad emails, taken emails and un
   assert.equal((await createUser(practice.practiceId, 'bob@alpha.example', 'short')).statusCode, 400);
   assert.equal((await createUser(practice.practiceId, 'not-an-email')).statusCode, 400);
   assert.equal((await createUser('00000000-0000-4000-8000-000000000000', 'x@alpha.example')).statusCode, 404);
-  const noToken = await t.app.inject({ method: 'POST', url: `/admin/practices/${practice.practiceId}/users`, payload: { email: 'y@alpha.example', password: PASSWORD } });
+  const noToken = await t.app.inject({
+    method: 'POST',
+    url: `/admin/practices/${practice.practiceId}/users`,
+    payload: { email: 'y@alpha.example', password: PASSWORD },
+  });
   assert.equal(noToken.statusCode, 401);
   const { rows } = await t.db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE email = 'ann@alpha.example'`);
   assert.match(rows[0]!.password_hash, /^scrypt\$17\$8\$1\$/);
   assert.ok(!rows[0]!.password_hash.includes(PASSWORD));
   // Practice reads run as the tenant role: it sees the practice's users, never their password hashes.
-  const emails = await withPractice(t.db, practice.practiceId, async (tx) => (await tx.query('SELECT email FROM users')).rows.map((r) => r.email));
+  const emails = await withPractice(t.db, practice.practiceId, async (tx) =>
+    (await tx.query('SELECT email FROM users')).rows.map((r) => r.email),
+  );
   assert.deepEqual(emails, ['ann@alpha.example']);
-  await assert.rejects(withPractice(t.db, practice.practiceId, (tx) => tx.query('SELECT password_hash FROM users')), /permission denied/);
+  await assert.rejects(
+    withPractice(t.db, practice.practiceId, (tx) => tx.query('SELECT password_hash FROM users')),
+    /permission denied/,
+  );
 });
 
 test('sign-in sets an httpOnly, SameSite=Lax session cookie whose id is stored only hashed; Secure behind HTTPS', async () => {
@@ -116,7 +125,11 @@ test('a user reads the practice’s imports with the cookie; a retry needs the C
   const forged = await t.app.inject({ method: 'POST', url: `/v1/imports/${importId}/retry`, headers: { cookie } });
   assert.equal(forged.statusCode, 403);
   assert.match(forged.json().detail, /x-csrf-token/);
-  const wrong = await t.app.inject({ method: 'POST', url: `/v1/imports/${importId}/retry`, headers: { cookie, 'x-csrf-token': 'x'.repeat(43) } });
+  const wrong = await t.app.inject({
+    method: 'POST',
+    url: `/v1/imports/${importId}/retry`,
+    headers: { cookie, 'x-csrf-token': 'x'.repeat(43) },
+  });
   assert.equal(wrong.statusCode, 403);
   const retry = await t.app.inject({ method: 'POST', url: `/v1/imports/${importId}/retry`, headers: { cookie, 'x-csrf-token': csrf } });
   assert.equal(retry.statusCode, 201, retry.body);
@@ -124,7 +137,12 @@ test('a user reads the practice’s imports with the cookie; a retry needs the C
   assert.deepEqual(retry.json().requested.clients, ['C-2']);
 
   // A user can only upload through the source product.
-  const upload = await t.app.inject({ method: 'POST', url: `/v1/imports/${retry.json().id}/complete`, headers: { cookie, 'x-csrf-token': csrf }, payload: { batchCount: 0 } });
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: `/v1/imports/${retry.json().id}/complete`,
+    headers: { cookie, 'x-csrf-token': csrf },
+    payload: { batchCount: 0 },
+  });
   assert.equal(upload.statusCode, 403);
 });
 
@@ -145,18 +163,38 @@ test('the failure banner lists recent imports with failures until this user dism
   const ann = await session('ann@alpha.example');
   const carl = await session('carl@alpha.example');
   const banner = async (who: { cookie: string }) =>
-    ((await t.app.inject({ method: 'GET', url: '/v1/banner', headers: { cookie: who.cookie } })).json().imports as { id: string; errorFile: string }[]).map((i) => i.id);
+    (
+      (await t.app.inject({ method: 'GET', url: '/v1/banner', headers: { cookie: who.cookie } })).json().imports as {
+        id: string;
+        errorFile: string;
+      }[]
+    ).map((i) => i.id);
   assert.ok((await banner(ann)).includes(importId));
 
-  const noCsrf = await t.app.inject({ method: 'POST', url: '/v1/banner/dismissals', headers: { cookie: ann.cookie }, payload: { importId } });
+  const noCsrf = await t.app.inject({
+    method: 'POST',
+    url: '/v1/banner/dismissals',
+    headers: { cookie: ann.cookie },
+    payload: { importId },
+  });
   assert.equal(noCsrf.statusCode, 403);
-  const dismissed = await t.app.inject({ method: 'POST', url: '/v1/banner/dismissals', headers: { cookie: ann.cookie, 'x-csrf-token': ann.csrf }, payload: { importId } });
+  const dismissed = await t.app.inject({
+    method: 'POST',
+    url: '/v1/banner/dismissals',
+    headers: { cookie: ann.cookie, 'x-csrf-token': ann.csrf },
+    payload: { importId },
+  });
   assert.equal(dismissed.statusCode, 204, dismissed.body);
   assert.ok(!(await banner(ann)).includes(importId));
   assert.ok((await banner(carl)).includes(importId), 'another user still sees it');
 
   const othersImport = await importWithFailures(other.token);
-  const foreign = await t.app.inject({ method: 'POST', url: '/v1/banner/dismissals', headers: { cookie: ann.cookie, 'x-csrf-token': ann.csrf }, payload: { importId: othersImport } });
+  const foreign = await t.app.inject({
+    method: 'POST',
+    url: '/v1/banner/dismissals',
+    headers: { cookie: ann.cookie, 'x-csrf-token': ann.csrf },
+    payload: { importId: othersImport },
+  });
   assert.equal(foreign.statusCode, 404);
 
   // Older than 30 days: gone from the banner.

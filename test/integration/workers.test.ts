@@ -28,7 +28,9 @@ test('API without workers + two worker processes: three concurrent imports, exac
   children.push(startWorker(database.url, { BRIGHTCLIENT_WORKERS: '1' }), startWorker(database.url, { BRIGHTCLIENT_WORKERS: '1' }));
 
   const batches = toBatches(syntheticExport(1000), 500); // 1,000 clients, 2,000 contacts, 2,000 addresses: 10 batches
-  const sources = await Promise.all(['Alpha', 'Beta', 'Gamma'].map((name, i) => createSource(db, ['brightmanager', 'brightbooks', 'brightap'][i], name)));
+  const sources = await Promise.all(
+    ['Alpha', 'Beta', 'Gamma'].map((name, i) => createSource(db, ['brightmanager', 'brightbooks', 'brightap'][i], name)),
+  );
   const ids = await Promise.all(sources.map((s) => httpSource(port, s.token).send(batches)));
 
   const deadline = Date.now() + 60_000;

@@ -100,14 +100,21 @@ test('agent: a retry started from the web UI is found and fulfilled from the fol
   assert.match(run.stdout, new RegExp(`Retry ${retry.id} done: every requested record is in BrightClient`));
   const fulfilled = await api<ImportView>(source.token, 'GET', `/v1/imports/${retry.id}`);
   assert.equal(fulfilled.status, 'completed');
-  assert.deepEqual(Object.values(fulfilled.counts).map((c) => c.failed), [0, 0, 0]);
+  assert.deepEqual(
+    Object.values(fulfilled.counts).map((c) => c.failed),
+    [0, 0, 0],
+  );
   assert.deepEqual(sizes(await api<RefLists>(source.token, 'GET', `/v1/imports/${sent.importId}/failed-refs`)), [0, 0, 0]);
 });
 
 test('a run that cannot go ahead exits 1 with a sentence saying why', { timeout: 60_000 }, async () => {
   const cases: [string[], Record<string, string>, RegExp][] = [
     [['send', dir(), '--server', t.url], {}, /No source token: pass --token or set BRIGHTCLIENT_TOKEN/],
-    [['send', dir(), '--server', t.url, '--token', 'bcs_00000000000000000000000000000000_nope'], {}, /The server refused the token \(401\)/],
+    [
+      ['send', dir(), '--server', t.url, '--token', 'bcs_00000000000000000000000000000000_nope'],
+      {},
+      /The server refused the token \(401\)/,
+    ],
     [['send', path.join(tmp, 'no-such-folder'), '--server', t.url], { BRIGHTCLIENT_TOKEN: token }, /no-such-folder cannot be read/],
     [['retry', '00000000-0000-4000-8000-000000000000', dir(), '--server', t.url], { BRIGHTCLIENT_TOKEN: token }, /Not found \(404\)/],
   ];

@@ -24,7 +24,8 @@ after(async () => {
 
 async function readAll(dir: string, warnings: string[] = []) {
   const out: { type: RecordType; record: unknown }[] = [];
-  for await (const { type, record } of readExport(await findExportFiles(dir), { onWarning: (w) => warnings.push(w) })) out.push({ type, record });
+  for await (const { type, record } of readExport(await findExportFiles(dir), { onWarning: (w) => warnings.push(w) }))
+    out.push({ type, record });
   return out;
 }
 
@@ -41,7 +42,9 @@ test('generated records pass the server’s checkers, except exactly the planted
   const seen = new Set<string>();
   for (const { type, record } of records) {
     const key = `${RECORD_TYPE_SINGULAR[type]}:${String(record['ref'])}`;
-    const found = checkers[type](record).errors.map((e) => `${e.field} ${e.code}`).sort();
+    const found = checkers[type](record)
+      .errors.map((e) => `${e.field} ${e.code}`)
+      .sort();
     // A later copy of a ref (a planted duplicate) is a clean copy of the first.
     const want = seen.has(key) ? [] : (planted.get(key) ?? []).sort();
     seen.add(key);
@@ -49,34 +52,74 @@ test('generated records pass the server’s checkers, except exactly the planted
   }
   const kinds = new Set(practice.expected.rows.map((r) => `${r.record_type} ${r.field.replace(/\d+/, 'i')} ${r.code}`));
   for (const kind of [
-    'client vatNumber invalid_vat_number', 'client utr invalid_utr', 'client companyNumber invalid_company_number', 'client email invalid_email',
-    'client clientType invalid_value', 'client name required', 'client phone invalid_phone', 'client website invalid_url', 'client ref duplicate_ref',
-    'contact email invalid_email', 'contact dateOfBirth date_not_in_past', 'contact dateOfBirth invalid_date', 'contact lastName required',
-    'contact clients[i].role invalid_value', 'contact clients[i].ref parent_not_found', 'contact clients[i].ref parent_failed', 'contact ref duplicate_ref',
-    'address postcode invalid_postcode', 'address to date_range', 'address town required', 'address owner.ref parent_not_found',
-    'address owner.ref parent_failed', 'address country invalid_country', 'address from invalid_date', 'address ref duplicate_ref',
+    'client vatNumber invalid_vat_number',
+    'client utr invalid_utr',
+    'client companyNumber invalid_company_number',
+    'client email invalid_email',
+    'client clientType invalid_value',
+    'client name required',
+    'client phone invalid_phone',
+    'client website invalid_url',
+    'client ref duplicate_ref',
+    'contact email invalid_email',
+    'contact dateOfBirth date_not_in_past',
+    'contact dateOfBirth invalid_date',
+    'contact lastName required',
+    'contact clients[i].role invalid_value',
+    'contact clients[i].ref parent_not_found',
+    'contact clients[i].ref parent_failed',
+    'contact ref duplicate_ref',
+    'address postcode invalid_postcode',
+    'address to date_range',
+    'address town required',
+    'address owner.ref parent_not_found',
+    'address owner.ref parent_failed',
+    'address country invalid_country',
+    'address from invalid_date',
+    'address ref duplicate_ref',
   ]) {
     assert.ok(kinds.has(kind), `no planted ${kind}`);
   }
   // Realistic shape: 1–4 contacts per client, some people serving several clients, address histories.
   const contacts = records.filter((r) => r.type === 'contacts').map((r) => r.record as { clients: { ref: string }[] });
-  assert.ok(contacts.some((c) => new Set(c.clients.map((l) => l.ref)).size > 1), 'no contact shared between clients');
-  const addresses = records.filter((r) => r.type === 'addresses').map((r) => r.record as { owner: { type: string; ref: string }; kind: string; from: string; to?: string });
+  assert.ok(
+    contacts.some((c) => new Set(c.clients.map((l) => l.ref)).size > 1),
+    'no contact shared between clients',
+  );
+  const addresses = records
+    .filter((r) => r.type === 'addresses')
+    .map((r) => r.record as { owner: { type: string; ref: string }; kind: string; from: string; to?: string });
   const histories = new Map<string, { from: string; to?: string }[]>();
-  for (const a of addresses) histories.set(`${a.owner.type}:${a.owner.ref}:${a.kind}`, [...(histories.get(`${a.owner.type}:${a.owner.ref}:${a.kind}`) ?? []), a]);
+  for (const a of addresses)
+    histories.set(`${a.owner.type}:${a.owner.ref}:${a.kind}`, [...(histories.get(`${a.owner.type}:${a.owner.ref}:${a.kind}`) ?? []), a]);
   assert.ok([...histories.values()].some((h) => h.length >= 3));
 });
 
 test('the same seed writes the same export; NDJSON, JSON and CSV read back to the same records', async () => {
-  const dirs = { ndjson: path.join(tmp, 'nd'), json: path.join(tmp, 'js'), csv: path.join(tmp, 'csv'), again: path.join(tmp, 'nd2') } as const;
+  const dirs = {
+    ndjson: path.join(tmp, 'nd'),
+    json: path.join(tmp, 'js'),
+    csv: path.join(tmp, 'csv'),
+    again: path.join(tmp, 'nd2'),
+  } as const;
   for (const [format, dir] of Object.entries(dirs)) {
-    await writeGeneratedExport(dir, { clients: 300, seed: 5, invalidRate: 0.05, format: format === 'again' ? 'ndjson' : (format as 'ndjson' | 'json' | 'csv') });
+    await writeGeneratedExport(dir, {
+      clients: 300,
+      seed: 5,
+      invalidRate: 0.05,
+      format: format === 'again' ? 'ndjson' : (format as 'ndjson' | 'json' | 'csv'),
+    });
   }
   for (const file of ['clients.ndjson', 'contacts.ndjson', 'addresses.ndjson', 'expected-errors.csv']) {
     assert.ok((await fs.readFile(path.join(dirs.ndjson, file))).equals(await fs.readFile(path.join(dirs.again, file))), file);
   }
   const ndjson = await readAll(dirs.ndjson);
-  assert.equal(ndjson.length, Object.values(JSON.parse(await fs.readFile(path.join(dirs.ndjson, 'expected-summary.json'), 'utf8')).counts as Record<string, { received: number }>).reduce((n, c) => n + c.received, 0));
+  assert.equal(
+    ndjson.length,
+    Object.values(
+      JSON.parse(await fs.readFile(path.join(dirs.ndjson, 'expected-summary.json'), 'utf8')).counts as Record<string, { received: number }>,
+    ).reduce((n, c) => n + c.received, 0),
+  );
   assert.deepEqual(await readAll(dirs.json), ndjson);
   assert.deepEqual(await readAll(dirs.csv), ndjson);
 });
@@ -85,19 +128,58 @@ test('CSV: header aliases, quoted cells, numbered client links, owner columns; u
   const warnings: string[] = [];
   const records = await readAll(path.join(fixtures, 'csv-links'), warnings);
   assert.deepEqual(records, [
-    { type: 'clients', record: { ref: 'C-1', clientReference: 'ACME01', name: 'Acme, Trading Ltd', clientType: 'limited_company', vatNumber: 'GB980780684' } },
+    {
+      type: 'clients',
+      record: { ref: 'C-1', clientReference: 'ACME01', name: 'Acme, Trading Ltd', clientType: 'limited_company', vatNumber: 'GB980780684' },
+    },
     { type: 'clients', record: { ref: 'C-2', clientReference: 'BETA01', name: 'Beta "Best" Ltd', clientType: 'llp' } },
-    { type: 'contacts', record: { ref: 'P-1', firstName: 'Jane', lastName: 'Smith', dateOfBirth: '1970-05-01', clients: [{ ref: 'C-1', role: 'director' }, { ref: 'C-2', role: 'partner' }] } },
+    {
+      type: 'contacts',
+      record: {
+        ref: 'P-1',
+        firstName: 'Jane',
+        lastName: 'Smith',
+        dateOfBirth: '1970-05-01',
+        clients: [
+          { ref: 'C-1', role: 'director' },
+          { ref: 'C-2', role: 'partner' },
+        ],
+      },
+    },
     { type: 'contacts', record: { ref: 'P-2', lastName: 'Doe', clients: [{ ref: 'C-2' }] } },
-    { type: 'addresses', record: { ref: 'A-1', line1: '1 Park Row', town: 'Leeds', postcode: 'LS1 5HD', from: '2019-04-01', owner: { type: 'client', ref: 'C-1' } } },
-    { type: 'addresses', record: { ref: 'A-2', line1: '2 Park Row, Flat 3', town: 'Leeds', postcode: 'LS1 5HD', from: '2018-01-01', to: '2019-03-31', owner: { type: 'contact', ref: 'P-1' } } },
+    {
+      type: 'addresses',
+      record: {
+        ref: 'A-1',
+        line1: '1 Park Row',
+        town: 'Leeds',
+        postcode: 'LS1 5HD',
+        from: '2019-04-01',
+        owner: { type: 'client', ref: 'C-1' },
+      },
+    },
+    {
+      type: 'addresses',
+      record: {
+        ref: 'A-2',
+        line1: '2 Park Row, Flat 3',
+        town: 'Leeds',
+        postcode: 'LS1 5HD',
+        from: '2018-01-01',
+        to: '2019-03-31',
+        owner: { type: 'contact', ref: 'P-1' },
+      },
+    },
   ]);
   assert.deepEqual(warnings, ["clients.csv: column 'Notes' is not a field of clients; it is ignored."]);
 });
 
 test('a JSON array is streamed element by element, whatever its strings and nesting; NDJSON skips blank lines', async () => {
   const records = await readAll(path.join(fixtures, 'json-array'));
-  assert.deepEqual(records.map((r) => (r.record as { ref: string }).ref), ['C-1', 'C-2', 'C-3', 'P-1', 'P-2']);
+  assert.deepEqual(
+    records.map((r) => (r.record as { ref: string }).ref),
+    ['C-1', 'C-2', 'C-3', 'P-1', 'P-2'],
+  );
   assert.equal((records[0]!.record as { name: string }).name, 'Brackets [and] {braces}, "quoted" \\ Ltd');
   assert.deepEqual((records[1]!.record as { tags: unknown }).tags, [[1, 2], { x: [3] }]);
 });
@@ -106,7 +188,10 @@ test('broken export files are reported with the file and place', async () => {
   const dir = path.join(tmp, 'broken');
   await fs.mkdir(dir);
   await fs.writeFile(path.join(dir, 'clients.ndjson'), '{"ref":"C-1"}\n{"ref": oops}\n');
-  await assert.rejects(readAll(dir), (e: Error) => e instanceof ExportReadError && /clients\.ndjson, line 2: not valid JSON/.test(e.message));
+  await assert.rejects(
+    readAll(dir),
+    (e: Error) => e instanceof ExportReadError && /clients\.ndjson, line 2: not valid JSON/.test(e.message),
+  );
   await fs.rm(path.join(dir, 'clients.ndjson'));
   await fs.writeFile(path.join(dir, 'clients.json'), '[{"ref":"C-1"},{"ref":"C-2"');
   await assert.rejects(readAll(dir), /not closed/);

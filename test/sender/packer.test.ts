@@ -3,7 +3,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordType } from '../../src/contract/records.ts';
-import { backoffDelay, DEFAULT_RETRY_POLICY, packBatches, parseRetryAfter, readEventStream, type Batch, type RejectedRecord, type SourceRecord } from '../../sender/index.ts';
+import {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  packBatches,
+  parseRetryAfter,
+  readEventStream,
+  type Batch,
+  type RejectedRecord,
+  type SourceRecord,
+} from '../../sender/index.ts';
 
 async function* source(records: SourceRecord[]): AsyncGenerator<SourceRecord> {
   yield* records;
@@ -13,7 +22,11 @@ async function pack(records: SourceRecord[], options: Parameters<typeof packBatc
   const batches: Batch[] = [];
   const rejected: RejectedRecord[] = [];
   let passedOver = 0;
-  for await (const batch of packBatches(source(records), { ...options, onRejected: (r) => rejected.push(r), onPassedOver: (b) => (passedOver += b) })) {
+  for await (const batch of packBatches(source(records), {
+    ...options,
+    onRejected: (r) => rejected.push(r),
+    onPassedOver: (b) => (passedOver += b),
+  })) {
     batches.push(batch);
   }
   return { batches, rejected, passedOver };
@@ -25,14 +38,21 @@ const client = (i: number, pad = 0): SourceRecord => ({
   record: { ref: `C-${i}`, clientReference: `R${i}`, name: `Zoë Ørsted — 日本 ${i} ${'é'.repeat(pad)}`, clientType: 'other' },
   size: 10,
 });
-const contact = (i: number): SourceRecord => ({ type: 'contacts', record: { ref: `P-${i}`, lastName: 'Lee', clients: [{ ref: `C-${i}`, role: 'owner' }] }, size: 10 });
+const contact = (i: number): SourceRecord => ({
+  type: 'contacts',
+  record: { ref: `P-${i}`, lastName: 'Lee', clients: [{ ref: `C-${i}`, role: 'owner' }] },
+  size: 10,
+});
 
 test('batches hold one type each, never exceed the byte limit, and keep every record in order', async () => {
   const records = Array.from({ length: 600 }, (_, i) => (i % 3 === 0 ? contact(i) : client(i, i % 17)));
   const { batches, rejected } = await pack(records, { maxBytes: 4_000 });
   assert.equal(rejected.length, 0);
   assert.ok(batches.length > 10);
-  assert.deepEqual(batches.map((b) => b.n), batches.map((_, i) => i + 1));
+  assert.deepEqual(
+    batches.map((b) => b.n),
+    batches.map((_, i) => i + 1),
+  );
   const back: Record<string, unknown[]> = { clients: [], contacts: [], addresses: [] };
   for (const batch of batches) {
     assert.ok(batch.body.length <= 4_000, `batch ${batch.n} has ${batch.body.length} bytes`);
@@ -42,17 +62,31 @@ test('batches hold one type each, never exceed the byte limit, and keep every re
     assert.equal(batch.sourceBytes, batch.records * 10);
     back[parsed.type]!.push(...parsed.records);
   }
-  assert.deepEqual(back['clients'], records.filter((r) => r.type === 'clients').map((r) => r.record));
-  assert.deepEqual(back['contacts'], records.filter((r) => r.type === 'contacts').map((r) => r.record));
+  assert.deepEqual(
+    back['clients'],
+    records.filter((r) => r.type === 'clients').map((r) => r.record),
+  );
+  assert.deepEqual(
+    back['contacts'],
+    records.filter((r) => r.type === 'contacts').map((r) => r.record),
+  );
   // Full batches are close to the limit: packing does not waste round trips.
-  assert.ok(batches.filter((b) => b.type === 'clients').slice(0, -1).every((b) => b.body.length > 3_600));
+  assert.ok(
+    batches
+      .filter((b) => b.type === 'clients')
+      .slice(0, -1)
+      .every((b) => b.body.length > 3_600),
+  );
 });
 
 test('the same records give the same batches, byte for byte (what a resumed send relies on)', async () => {
   const records = Array.from({ length: 300 }, (_, i) => (i % 2 ? client(i) : contact(i)));
   const first = await pack(records, { maxBytes: 2_500 });
   const second = await pack(records, { maxBytes: 2_500 });
-  assert.deepEqual(first.batches.map((b) => [b.n, b.type, b.sha256]), second.batches.map((b) => [b.n, b.type, b.sha256]));
+  assert.deepEqual(
+    first.batches.map((b) => [b.n, b.type, b.sha256]),
+    second.batches.map((b) => [b.n, b.type, b.sha256]),
+  );
 });
 
 test('a batch may be exactly the limit; the record count limit holds too', async () => {
@@ -60,8 +94,14 @@ test('a batch may be exactly the limit; the record count limit holds too', async
   const exact = one.batches[0]!.body.length;
   assert.equal((await pack([client(1)], { maxBytes: exact })).batches.length, 1);
   assert.equal((await pack([client(1)], { maxBytes: exact - 1 })).rejected.length, 1);
-  const capped = await pack(Array.from({ length: 25 }, (_, i) => contact(i)), { maxRecords: 10 });
-  assert.deepEqual(capped.batches.map((b) => b.records), [10, 10, 5]);
+  const capped = await pack(
+    Array.from({ length: 25 }, (_, i) => contact(i)),
+    { maxRecords: 10 },
+  );
+  assert.deepEqual(
+    capped.batches.map((b) => b.records),
+    [10, 10, 5],
+  );
 });
 
 test('a record too large for any batch, or holding text the server cannot store, is reported and not sent', async () => {
@@ -96,8 +136,14 @@ test('backoff grows exponentially with jitter, is capped, and honours Retry-Afte
   const policy = { ...DEFAULT_RETRY_POLICY, baseMs: 100, maxMs: 1_000 };
   const low = () => 0;
   const high = () => 0.999999;
-  assert.deepEqual([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(policy, a, null, low)), [50, 100, 200, 400, 500, 500]);
-  assert.deepEqual([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(policy, a, null, high)), [100, 200, 400, 800, 1000, 1000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5].map((a) => backoffDelay(policy, a, null, low)),
+    [50, 100, 200, 400, 500, 500],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5].map((a) => backoffDelay(policy, a, null, high)),
+    [100, 200, 400, 800, 1000, 1000],
+  );
   assert.equal(backoffDelay(policy, 0, 3_000, low), 3_000);
   assert.ok(backoffDelay(policy, 0, 3_000, high) <= 3_100);
   assert.equal(backoffDelay(policy, 0, 10_000_000, low), policy.maxRetryAfterMs);
@@ -111,7 +157,8 @@ test('backoff grows exponentially with jitter, is capped, and honours Retry-Afte
 });
 
 test('an event stream is read across arbitrary chunk boundaries, CRLF, comments and multi-line data', async () => {
-  const text = 'retry: 2000\r\n\r\n: keep-alive\n\nevent: progress\ndata: {"a":\ndata: 1}\n\nevent: done\r\ndata: {"b":2}\r\n\r\ndata: tail\n\n';
+  const text =
+    'retry: 2000\r\n\r\n: keep-alive\n\nevent: progress\ndata: {"a":\ndata: 1}\n\nevent: done\r\ndata: {"b":2}\r\n\r\ndata: tail\n\n';
   const bytes = new TextEncoder().encode(text);
   for (const size of [1, 3, 7, bytes.length]) {
     const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.slice(i * size, (i + 1) * size));

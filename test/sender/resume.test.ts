@@ -10,7 +10,16 @@ import { after, before, test } from 'node:test';
 import { writeGeneratedExport } from '../../src/cli/generate/write-export.ts';
 import type { ImportView, SendState } from '../../sender/index.ts';
 import { createSource } from '../helpers/test-app.ts';
-import { countsOf, errorRowsOf, expectedCounts, runCli, startListeningApp, startProxy, type ListeningApp, type Proxy } from './sender-helpers.ts';
+import {
+  countsOf,
+  errorRowsOf,
+  expectedCounts,
+  runCli,
+  startListeningApp,
+  startProxy,
+  type ListeningApp,
+  type Proxy,
+} from './sender-helpers.ts';
 
 let t: ListeningApp;
 let proxy: Proxy;
@@ -57,7 +66,9 @@ test('SIGINT mid-send, then the same command again: resumes without re-sending a
   const acknowledged = Object.keys(interrupted.batches).map(Number);
   assert.equal(interrupted.batchCount, null);
   assert.ok(acknowledged.length >= 4);
-  const atInterrupt = await (await fetch(`${t.url}/v1/imports/${interrupted.importId}`, { headers: { authorization: `Bearer ${token}` } })).json() as ImportView;
+  const atInterrupt = (await (
+    await fetch(`${t.url}/v1/imports/${interrupted.importId}`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as ImportView;
   assert.equal(atInterrupt.status, 'receiving');
   assert.ok(atInterrupt.batches.received >= acknowledged.length);
 
@@ -76,34 +87,50 @@ test('SIGINT mid-send, then the same command again: resumes without re-sending a
   const resumedFrom = proxy.log.length;
   const second = await runCli(send());
   assert.equal(second.code, 2, `${second.stdout}\n${second.stderr}`);
-  assert.match(second.stderr, new RegExp(`Resuming import ${interrupted.importId}: ${acknowledged.length} batches were acknowledged before`));
+  assert.match(
+    second.stderr,
+    new RegExp(`Resuming import ${interrupted.importId}: ${acknowledged.length} batches were acknowledged before`),
+  );
   assert.match(second.stdout, new RegExp(`^Import ${interrupted.importId}: completed`, 'm'));
   const resent = batchNumbers(proxy.log.slice(resumedFrom));
-  assert.deepEqual(resent.filter((n) => acknowledged.includes(n)), [], 'acknowledged batches are not sent again');
+  assert.deepEqual(
+    resent.filter((n) => acknowledged.includes(n)),
+    [],
+    'acknowledged batches are not sent again',
+  );
   assert.ok(resent.length > 0);
 
-  const view = (await (await fetch(`${t.url}/v1/imports/${interrupted.importId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as ImportView;
+  const view = (await (
+    await fetch(`${t.url}/v1/imports/${interrupted.importId}`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as ImportView;
   assert.deepEqual(countsOf(view), await expectedCounts(dir));
   assert.equal(view.batches.received, view.batches.expected);
-  const { actual, expected } = await errorRowsOf(path.join(dir, `brightclient-errors-${view.id}.csv`), path.join(dir, 'expected-errors.csv'));
+  const { actual, expected } = await errorRowsOf(
+    path.join(dir, `brightclient-errors-${view.id}.csv`),
+    path.join(dir, 'expected-errors.csv'),
+  );
   assert.deepEqual(actual, expected);
   assert.ok(!existsSync(stateFile));
 });
 
-test('--no-wait, then the same command again: follows the import already sent instead of starting another', { timeout: 60_000 }, async () => {
-  const { token } = await createSource(t.db, 'brightap', 'No-wait Practice');
-  const dir = path.join(tmp, 'no-wait');
-  await writeGeneratedExport(dir, { clients: 60, seed: 42, invalidRate: 0 });
-  const args = ['send', dir, '--server', t.url, '--token', token];
-  const first = await runCli([...args, '--no-wait']);
-  assert.equal(first.code, 0, first.stderr);
-  const id = /^Import ([0-9a-f-]{36}) is sent/m.exec(first.stdout)?.[1];
-  assert.ok(id, first.stdout);
-  assert.ok(existsSync(path.join(dir, '.brightclient-send.json')));
+test(
+  '--no-wait, then the same command again: follows the import already sent instead of starting another',
+  { timeout: 60_000 },
+  async () => {
+    const { token } = await createSource(t.db, 'brightap', 'No-wait Practice');
+    const dir = path.join(tmp, 'no-wait');
+    await writeGeneratedExport(dir, { clients: 60, seed: 42, invalidRate: 0 });
+    const args = ['send', dir, '--server', t.url, '--token', token];
+    const first = await runCli([...args, '--no-wait']);
+    assert.equal(first.code, 0, first.stderr);
+    const id = /^Import ([0-9a-f-]{36}) is sent/m.exec(first.stdout)?.[1];
+    assert.ok(id, first.stdout);
+    assert.ok(existsSync(path.join(dir, '.brightclient-send.json')));
 
-  const second = await runCli(args);
-  assert.equal(second.code, 0, `${second.stdout}\n${second.stderr}`);
-  assert.match(second.stderr, new RegExp(`Import ${id} had been sent in full before; following it`));
-  assert.match(second.stdout, new RegExp(`^Import ${id}: completed`, 'm'));
-  assert.ok(!existsSync(path.join(dir, '.brightclient-send.json')));
-});
+    const second = await runCli(args);
+    assert.equal(second.code, 0, `${second.stdout}\n${second.stderr}`);
+    assert.match(second.stderr, new RegExp(`Import ${id} had been sent in full before; following it`));
+    assert.match(second.stdout, new RegExp(`^Import ${id}: completed`, 'm'));
+    assert.ok(!existsSync(path.join(dir, '.brightclient-send.json')));
+  },
+);

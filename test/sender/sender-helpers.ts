@@ -34,7 +34,11 @@ process.once('exit', () => {
 });
 
 /** Runs `brightclient …`; `onStarted` gets the child to signal. */
-export function runCli(args: string[], env: Record<string, string> = {}, onStarted?: (child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStarted?: (child: ReturnType<typeof spawn>) => void,
+): Promise<CliRun> {
   const child = spawn(process.execPath, [path.join(root, 'src/cli/main.ts'), ...args], {
     env: { ...process.env, BRIGHTCLIENT_URL: '', BRIGHTCLIENT_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +58,8 @@ export function runCli(args: string[], env: Record<string, string> = {}, onStart
 }
 
 type ErrorRow = Record<string, string>;
-const key = (r: ErrorRow) => [r['record_type'], r['record_ref'], r['record_name'] ?? '', r['client_reference'] ?? '', r['field'], r['code']].join(' | ');
+const key = (r: ErrorRow) =>
+  [r['record_type'], r['record_ref'], r['record_name'] ?? '', r['client_reference'] ?? '', r['field'], r['code']].join(' | ');
 // The error file neutralises cells a spreadsheet would run as formulas with a leading apostrophe.
 const unneutralise = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
 
@@ -68,7 +73,9 @@ export async function errorRowsOf(errorFile: string, expectedFile: string): Prom
 }
 
 export async function expectedCounts(dir: string): Promise<Record<string, [number, number, number]>> {
-  const summary = JSON.parse(await fs.readFile(path.join(dir, 'expected-summary.json'), 'utf8')) as { counts: Record<string, { received: number; imported: number; failed: number }> };
+  const summary = JSON.parse(await fs.readFile(path.join(dir, 'expected-summary.json'), 'utf8')) as {
+    counts: Record<string, { received: number; imported: number; failed: number }>;
+  };
   return Object.fromEntries(Object.entries(summary.counts).map(([t, c]) => [t, [c.received, c.imported, c.failed]]));
 }
 
@@ -109,7 +116,9 @@ export async function startProxy(target: string, decide: (method: string, path: 
         }
         // 503 with delta-seconds, 429 with an HTTP date: both must be honoured.
         const retryAfter = fault === '503' ? '1' : new Date(Date.now() + 2000).toUTCString();
-        res.writeHead(Number(fault), { 'content-type': 'application/problem+json', 'retry-after': retryAfter }).end(JSON.stringify({ status: Number(fault), detail: 'busy' }));
+        res
+          .writeHead(Number(fault), { 'content-type': 'application/problem+json', 'retry-after': retryAfter })
+          .end(JSON.stringify({ status: Number(fault), detail: 'busy' }));
       });
       return;
     }

@@ -10,7 +10,16 @@ import { findExportFiles, readExport } from '../../src/cli/export-reader.ts';
 import { writeGeneratedExport } from '../../src/cli/generate/write-export.ts';
 import { createApiClient, follow, sendExport, type RetryInfo } from '../../sender/index.ts';
 import { createSource } from '../helpers/test-app.ts';
-import { countsOf, errorRowsOf, expectedCounts, startListeningApp, startProxy, type Fault, type ListeningApp, type Proxy } from './sender-helpers.ts';
+import {
+  countsOf,
+  errorRowsOf,
+  expectedCounts,
+  startListeningApp,
+  startProxy,
+  type Fault,
+  type ListeningApp,
+  type Proxy,
+} from './sender-helpers.ts';
 
 let t: ListeningApp;
 let proxy: Proxy;
@@ -59,7 +68,11 @@ test('connections dropped and 503s mid-upload: exact counts, no duplicates', { t
     gzip: true, // replays must match what the server stored, which is the decoded body
   });
   const modes: string[] = [];
-  const view = await follow(client, result.importId, { pollMs: 100, onMode: (mode) => modes.push(mode), signal: AbortSignal.timeout(30_000) });
+  const view = await follow(client, result.importId, {
+    pollMs: 100,
+    onMode: (mode) => modes.push(mode),
+    signal: AbortSignal.timeout(30_000),
+  });
 
   assert.ok(result.batchCount >= 12, `only ${result.batchCount} batches`);
   assert.deepEqual(modes, ['polling'], 'the broken event stream falls back to polling');
@@ -67,9 +80,16 @@ test('connections dropped and 503s mid-upload: exact counts, no duplicates', { t
   // Answers lost after the server stored a batch were replayed with the same bytes: 200, never a second copy.
   assert.ok(result.batches.replayed >= 3, `replayed ${result.batches.replayed}`);
   assert.equal(result.batches.stored + result.batches.replayed, result.batchCount);
-  for (const status of [null, 503, 429, 502]) assert.ok(retries.some((r) => r.status === status), `no retry after ${status}`);
+  for (const status of [null, 503, 429, 502])
+    assert.ok(
+      retries.some((r) => r.status === status),
+      `no retry after ${status}`,
+    );
   const honoured = retries.filter((r) => r.status === 503 || r.status === 429);
-  assert.ok(honoured.every((r) => r.waitMs >= 1000), `Retry-After is honoured: ${honoured.map((r) => r.waitMs).join(', ')}`);
+  assert.ok(
+    honoured.every((r) => r.waitMs >= 1000),
+    `Retry-After is honoured: ${honoured.map((r) => r.waitMs).join(', ')}`,
+  );
 
   const db = await t.db.query(
     `SELECT (SELECT count(*) FROM batches WHERE import_id = $1)::int AS batches,

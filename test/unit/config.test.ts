@@ -14,8 +14,17 @@ test('defaults: 127.0.0.1:3000, embedded database under ./data, two workers', ()
 });
 
 test('values are parsed once into their types', () => {
-  const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@db/x', BRIGHTCLIENT_WORKERS: '0', LOG_LEVEL: 'warn' });
-  assert.deepEqual([config.port, config.host, config.databaseUrl, config.workerConcurrency, config.logLevel], [8080, '0.0.0.0', 'postgres://u@db/x', 0, 'warn']);
+  const config = loadConfig({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    DATABASE_URL: 'postgres://u@db/x',
+    BRIGHTCLIENT_WORKERS: '0',
+    LOG_LEVEL: 'warn',
+  });
+  assert.deepEqual(
+    [config.port, config.host, config.databaseUrl, config.workerConcurrency, config.logLevel],
+    [8080, '0.0.0.0', 'postgres://u@db/x', 0, 'warn'],
+  );
 });
 
 test('a bad value stops start-up with one clear sentence', () => {
@@ -27,5 +36,10 @@ test('a bad value stops start-up with one clear sentence', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
     [{ BRIGHTCLIENT_WORKERS: '-1' }, /^BRIGHTCLIENT_WORKERS must be a whole number/],
   ];
-  for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+  for (const [env, message] of cases)
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      JSON.stringify(env),
+    );
 });

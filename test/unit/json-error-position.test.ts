@@ -23,7 +23,12 @@ test('the offset of the first invalid character, where JSON.parse gives none', (
 });
 
 test('valid JSON has no error offset, however deep', () => {
-  for (const text of ['[]', '{}', '{"a":[[],[{}]],"b":-1.5e3,"c":null,"d":true,"e":"\\u00e9"}', '[' + '['.repeat(100_000) + ']'.repeat(100_000) + ']']) {
+  for (const text of [
+    '[]',
+    '{}',
+    '{"a":[[],[{}]],"b":-1.5e3,"c":null,"d":true,"e":"\\u00e9"}',
+    '[' + '['.repeat(100_000) + ']'.repeat(100_000) + ']',
+  ]) {
     assert.equal(jsonErrorOffset(text), -1);
   }
 });

@@ -420,13 +420,7 @@ test('contact.clients must be a non-empty list of at most 100 links', () => {
 test('each client link is checked, one value per element, errors at clients[i]', () => {
   const r = checkContact({
     ...contact,
-    clients: [
-      { ref: 'C-1', role: 'director' },
-      'C-2',
-      { ref: '', role: 'ceo' },
-      { ref: 7, role: 'owner' },
-      { ref: 'r'.repeat(65) },
-    ],
+    clients: [{ ref: 'C-1', role: 'director' }, 'C-2', { ref: '', role: 'ceo' }, { ref: 7, role: 'owner' }, { ref: 'r'.repeat(65) }],
   });
   assert.deepEqual(
     r.errors.map((e) => [e.field, e.code]),
@@ -574,7 +568,14 @@ test('address dates: from required, to optional, from ≤ to, real dates', () =>
 });
 
 test('every failing field of an address is reported at once', () => {
-  const r = checkAddress({ owner: { type: 'client' }, line1: '1 High St', country: 'GB', postcode: 'NOPE', from: '2022-01-01', to: '2021-01-01' });
+  const r = checkAddress({
+    owner: { type: 'client' },
+    line1: '1 High St',
+    country: 'GB',
+    postcode: 'NOPE',
+    from: '2022-01-01',
+    to: '2021-01-01',
+  });
   assert.deepEqual(fields(r.errors), ['ref', 'owner.ref', 'town', 'postcode', 'to']);
 });
 

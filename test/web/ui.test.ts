@@ -23,21 +23,82 @@ let firstImport: string;
 // Records a person would recognise, among thousands of synthetic ones; Brook & Fell has two bad fields.
 const showcase: SyntheticExport = {
   clients: [
-    { ref: 'HX-1', clientReference: 'HARG01', name: 'Hargreaves & Sons Plumbing Ltd', clientType: 'limited_company', companyNumber: '04523817', vatNumber: 'GB980780684', email: 'accounts@hargreaves-plumbing.example', website: 'https://hargreaves-plumbing.example' },
+    {
+      ref: 'HX-1',
+      clientReference: 'HARG01',
+      name: 'Hargreaves & Sons Plumbing Ltd',
+      clientType: 'limited_company',
+      companyNumber: '04523817',
+      vatNumber: 'GB980780684',
+      email: 'accounts@hargreaves-plumbing.example',
+      website: 'https://hargreaves-plumbing.example',
+    },
     { ref: 'HX-2', clientReference: 'CAFE01', name: 'Café Lumière', clientType: 'partnership' },
     { ref: 'HX-3', clientReference: 'NORTH01', name: 'Northern Lights Trust', clientType: 'trust', utr: '1955839661' },
-    { ref: 'HX-4', clientReference: 'BROOK01', name: 'Brook & Fell Ltd', clientType: 'limited_company', companyNumber: 'ABC', email: 'info@' },
+    {
+      ref: 'HX-4',
+      clientReference: 'BROOK01',
+      name: 'Brook & Fell Ltd',
+      clientType: 'limited_company',
+      companyNumber: 'ABC',
+      email: 'info@',
+    },
   ],
   contacts: [
-    { ref: 'HP-1', title: 'Mrs', firstName: 'Margaret', lastName: 'Hargreaves', email: 'margaret@hargreaves-plumbing.example', clients: [{ ref: 'HX-1', role: 'director' }, { ref: 'HX-2', role: 'partner' }] },
+    {
+      ref: 'HP-1',
+      title: 'Mrs',
+      firstName: 'Margaret',
+      lastName: 'Hargreaves',
+      email: 'margaret@hargreaves-plumbing.example',
+      clients: [
+        { ref: 'HX-1', role: 'director' },
+        { ref: 'HX-2', role: 'partner' },
+      ],
+    },
     { ref: 'HP-2', firstName: 'Tom', lastName: 'Hargreaves', clients: [{ ref: 'HX-1', role: 'secretary' }] },
     { ref: 'HP-3', firstName: 'Elin', lastName: 'Brook', clients: [{ ref: 'HX-4', role: 'director' }] },
   ],
   addresses: [
-    { ref: 'HA-1', owner: { type: 'client', ref: 'HX-1' }, kind: 'registered', line1: '14 Canal Wharf', town: 'Leeds', postcode: 'LS11 5PS', from: '2015-03-01', to: '2020-06-30' },
-    { ref: 'HA-2', owner: { type: 'client', ref: 'HX-1' }, kind: 'registered', line1: 'Unit 3, Kirkstall Works', line2: 'Kirkstall Road', town: 'Leeds', county: 'West Yorkshire', postcode: 'LS4 2AZ', from: '2020-07-01' },
-    { ref: 'HA-3', owner: { type: 'client', ref: 'HX-1' }, kind: 'trading', line1: '2 Market Street', town: 'Otley', postcode: 'LS21 3AF', from: '2018-01-01' },
-    { ref: 'HA-4', owner: { type: 'contact', ref: 'HP-1' }, kind: 'home', line1: '7 Moor Lane', town: 'Ilkley', postcode: 'LS29 9HD', from: '2001-05-01' },
+    {
+      ref: 'HA-1',
+      owner: { type: 'client', ref: 'HX-1' },
+      kind: 'registered',
+      line1: '14 Canal Wharf',
+      town: 'Leeds',
+      postcode: 'LS11 5PS',
+      from: '2015-03-01',
+      to: '2020-06-30',
+    },
+    {
+      ref: 'HA-2',
+      owner: { type: 'client', ref: 'HX-1' },
+      kind: 'registered',
+      line1: 'Unit 3, Kirkstall Works',
+      line2: 'Kirkstall Road',
+      town: 'Leeds',
+      county: 'West Yorkshire',
+      postcode: 'LS4 2AZ',
+      from: '2020-07-01',
+    },
+    {
+      ref: 'HA-3',
+      owner: { type: 'client', ref: 'HX-1' },
+      kind: 'trading',
+      line1: '2 Market Street',
+      town: 'Otley',
+      postcode: 'LS21 3AF',
+      from: '2018-01-01',
+    },
+    {
+      ref: 'HA-4',
+      owner: { type: 'contact', ref: 'HP-1' },
+      kind: 'home',
+      line1: '7 Moor Lane',
+      town: 'Ilkley',
+      postcode: 'LS29 9HD',
+      from: '2001-05-01',
+    },
   ],
 };
 const synthetic = syntheticExport(3000);
@@ -67,7 +128,8 @@ before(async () => {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/the server responded with a status of 401/.test(message.text())) assert.fail(`console error: ${message.text()}`);
+    if (message.type() === 'error' && !/the server responded with a status of 401/.test(message.text()))
+      assert.fail(`console error: ${message.text()}`);
   });
 });
 after(async () => {
@@ -123,19 +185,31 @@ test('an import’s page follows it live: batches arrive, then the progress bar 
   const completed = await source.complete(firstImport, batches.length);
   assert.equal(completed.statusCode, 202, completed.body);
   await progressComplete(page, 'Import progress');
-  await page.locator('.state').getByText(/^[\d,]+ records imported, [\d,]+ failed/).waitFor();
+  await page
+    .locator('.state')
+    .getByText(/^[\d,]+ records imported, [\d,]+ failed/)
+    .waitFor();
   const values = await seen();
   process.stdout.write(`# progress seen on the page: ${values.join(', ')}\n`);
   // How many values between 0 and 100 the page catches depends on the machine's speed (the server polls an import
   // twice a second); what must hold is that the open page went from empty to full by itself, never backwards.
   assert.equal(values[0], 0, 'the bar starts empty');
   assert.equal(values.at(-1), 100);
-  assert.deepEqual(values, [...values].sort((a, b) => a - b), 'the bar never goes back');
+  assert.deepEqual(
+    values,
+    [...values].sort((a, b) => a - b),
+    'the bar never goes back',
+  );
 
   // The counts on screen are the import's.
   const view = source.json(await source.get(`/v1/imports/${firstImport}`));
   const row = page.locator('tr[data-type="clients"] td');
-  assert.deepEqual(await row.allInnerTexts(), [view.counts.clients.received, view.counts.clients.imported, view.counts.clients.failed, view.counts.clients.skipped].map((n: number) => n.toLocaleString('en-GB')));
+  assert.deepEqual(
+    await row.allInnerTexts(),
+    [view.counts.clients.received, view.counts.clients.imported, view.counts.clients.failed, view.counts.clients.skipped].map((n: number) =>
+      n.toLocaleString('en-GB'),
+    ),
+  );
   assert.ok(view.counts.clients.failed > 0);
   await page.getByText(/processed in (\d+ s|under a second)/).waitFor();
   await page.getByRole('link', { name: 'Download error file' }).waitFor();
@@ -146,7 +220,10 @@ test('home: the failure banner offers the error file, whose rows are the import�
   await page.getByRole('link', { name: 'Home' }).click();
   const banner = page.locator('section.banner');
   await banner.getByRole('heading', { name: 'An import had failures' }).waitFor();
-  await page.getByRole('link', { name: /^Import from BrightManager/ }).first().waitFor();
+  await page
+    .getByRole('link', { name: /^Import from BrightManager/ })
+    .first()
+    .waitFor();
   await screenshots(page, '06-home-banner');
 
   const [download] = await Promise.all([page.waitForEvent('download'), banner.getByRole('link', { name: 'Download error file' }).click()]);
@@ -178,7 +255,11 @@ test('retry: the user starts it, the page waits for the source, and follows the 
   await page.getByText(`Waiting for BrightManager to resend ${failing.toLocaleString('en-GB')} failed records`).waitFor();
 
   // The source product finds the retry and resends the failed records, corrected.
-  const receiving = source.json(await source.get('/v1/imports?status=receiving')).imports as { id: string; retryOf: string; requested: Record<string, string[]> }[];
+  const receiving = source.json(await source.get('/v1/imports?status=receiving')).imports as {
+    id: string;
+    retryOf: string;
+    requested: Record<string, string[]>;
+  }[];
   const retry = receiving.find((i) => i.retryOf === firstImport);
   assert.ok(retry);
   const wanted = (type: keyof SyntheticExport) => new Set(retry.requested[type]);
@@ -187,14 +268,19 @@ test('retry: the user starts it, the page waits for the source, and follows the 
       .filter((c) => wanted('clients').has((c as { ref: string }).ref))
       .map((c) => ({ ...c, vatNumber: 'GB980780684', companyNumber: '07123456', email: 'office@corrected.example' })),
     contacts: exported.contacts.filter((c) => wanted('contacts').has((c as { ref: string }).ref)),
-    addresses: exported.addresses.filter((a) => wanted('addresses').has((a as { ref: string }).ref)).map((a) => ({ ...a, postcode: 'LS1 5HD' })),
+    addresses: exported.addresses
+      .filter((a) => wanted('addresses').has((a as { ref: string }).ref))
+      .map((a) => ({ ...a, postcode: 'LS1 5HD' })),
   };
   const batches = toBatches(corrected, 500);
   const seen = await recordProgress(page, 'Retry progress');
   await uploadAll(retry.id, batches);
   assert.equal((await source.complete(retry.id, batches.length)).statusCode, 202);
   await progressComplete(page, 'Retry progress');
-  await page.locator('.state').getByText(`${failing.toLocaleString('en-GB')} records imported, none failed, none skipped.`).waitFor();
+  await page
+    .locator('.state')
+    .getByText(`${failing.toLocaleString('en-GB')} records imported, none failed, none skipped.`)
+    .waitFor();
   // The list of retries follows too.
   await page.locator('.import-list li', { hasText: 'Retry from BrightManager' }).getByText('Completed').waitFor();
   await page.getByText('Every failed record of this import has been imported since.').waitFor();

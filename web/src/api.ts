@@ -20,7 +20,6 @@ export type ClientSummary = ClientItem;
 export type Client = ClientDetail;
 export type Contact = ContactDetail;
 
-
 /** An RFC 9457 problem the server answered with. */
 export class ApiError extends Error {
   status: number;

@@ -11,7 +11,8 @@ import { ImportPage } from './pages/import.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
 
-type SessionState = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; user: User } | { kind: 'unreachable'; message: string };
+type SessionState =
+  { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; user: User } | { kind: 'unreachable'; message: string };
 
 export function App() {
   const [session, setSession] = useState<SessionState>({ kind: 'loading' });

@@ -84,16 +84,20 @@ export class ExpectedOutcome {
       const ownerRef = text(owner['ref']);
       const ownerType = text(owner['type']);
       const parent = ownerRef === null ? undefined : ownerType === 'client' ? this.#clients.get(ownerRef) : this.#contacts.get(ownerRef);
-      if (ownerRef !== null && !parent) found.push({ field: 'owner.ref', code: 'parent_not_found', note: `${ownerType} ${ownerRef} is not in the export` });
+      if (ownerRef !== null && !parent)
+        found.push({ field: 'owner.ref', code: 'parent_not_found', note: `${ownerType} ${ownerRef} is not in the export` });
       else if (parent?.failed) found.push({ field: 'owner.ref', code: 'parent_failed', note: `cascade: ${ownerType} ${ownerRef} fails` });
       clientReference =
-        ownerType === 'client' ? this.#clientReferenceOf(ownerRef) : this.#clientReferenceOf(ownerRef === null ? null : (this.#contacts.get(ownerRef)?.firstClientRef ?? null));
+        ownerType === 'client'
+          ? this.#clientReferenceOf(ownerRef)
+          : this.#clientReferenceOf(ownerRef === null ? null : (this.#contacts.get(ownerRef)?.firstClientRef ?? null));
     }
 
     const failed = found.length > 0;
     if (!duplicate) {
       if (type === 'clients') this.#clients.set(ref, { failed, clientReference });
-      else if (type === 'contacts') this.#contacts.set(ref, { failed, firstClientRef: text(((record['clients'] as Rec[] | undefined) ?? [])[0]?.['ref']) });
+      else if (type === 'contacts')
+        this.#contacts.set(ref, { failed, firstClientRef: text(((record['clients'] as Rec[] | undefined) ?? [])[0]?.['ref']) });
       else this.#addresses.add(ref);
     }
     const counts = this.counts[type];
@@ -101,7 +105,15 @@ export class ExpectedOutcome {
     if (failed) counts.failed++;
     else counts.imported++;
     for (const f of found) {
-      this.rows.push({ record_type: RECORD_TYPE_SINGULAR[type], record_ref: ref, record_name: name, client_reference: clientReference, field: f.field, code: f.code, planted: f.note });
+      this.rows.push({
+        record_type: RECORD_TYPE_SINGULAR[type],
+        record_ref: ref,
+        record_name: name,
+        client_reference: clientReference,
+        field: f.field,
+        code: f.code,
+        planted: f.note,
+      });
     }
   }
 }

@@ -47,7 +47,18 @@ const AS_OF = Date.UTC(2025, 0, 1) / 86_400_000;
 const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
 const daysOf = (year: number, month = 1, dayOfMonth = 1) => Date.UTC(year, month - 1, dayOfMonth) / 86_400_000;
 
-const CLIENT_DEFECTS = ['vat', 'utr', 'company_number', 'email', 'client_type', 'name', 'phone', 'website', 'vat_and_utr', 'duplicate'] as const;
+const CLIENT_DEFECTS = [
+  'vat',
+  'utr',
+  'company_number',
+  'email',
+  'client_type',
+  'name',
+  'phone',
+  'website',
+  'vat_and_utr',
+  'duplicate',
+] as const;
 const CONTACT_DEFECTS = ['email', 'dob_future', 'dob_invalid', 'last_name', 'role', 'unknown_client', 'phone', 'duplicate'] as const;
 const ADDRESS_DEFECTS = ['postcode', 'dates_reversed', 'town', 'unknown_owner', 'country', 'from_invalid', 'duplicate'] as const;
 
@@ -96,17 +107,30 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
     expected.add(type, sent, options.corrected ? [] : planted);
     return { type, record: sent };
   };
-  const duplicateLater = (i: number, type: RecordType, record: Rec) => pendingDuplicates.push({ due: i + int(1, 25), type, record: structuredClone(record) });
+  const duplicateLater = (i: number, type: RecordType, record: Rec) =>
+    pendingDuplicates.push({ due: i + int(1, 25), type, record: structuredClone(record) });
 
   const postcode = (district: District) => `${district.outward} ${int(0, 9)}${pick([...INWARD_LETTERS])}${pick([...INWARD_LETTERS])}`;
   const phone = (district: District) => `${district.phone.prefix}${digits(district.phone.digits)}`;
-  const slug = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^a-z]/g, '');
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/&/g, 'and')
+      .replace(/[^a-z]/g, '');
 
   function person() {
     const male = chance(0.5);
     const firstName = pick(male ? MALE_NAMES : FEMALE_NAMES);
     const lastName = pick(SURNAMES);
-    const title = chance(0.06) ? 'Dr' : male ? 'Mr' : weighted([['Mrs', 45], ['Ms', 40], ['Miss', 15]]);
+    const title = chance(0.06)
+      ? 'Dr'
+      : male
+        ? 'Mr'
+        : weighted([
+            ['Mrs', 45],
+            ['Ms', 40],
+            ['Miss', 15],
+          ]);
     return { firstName, lastName, title };
   }
 
@@ -127,7 +151,9 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
           ? { name: `${surname} ${pick(SURNAMES)} LLP`, main: surname, trade: 'llp' }
           : { name: `${surname} & Co ${pick(['Solicitors', 'Chartered Surveyors', 'Architects'])} LLP`, main: surname, trade: 'co' };
       case 'partnership':
-        return chance(0.6) ? { name: `${surname} & ${pick(SURNAMES)}`, main: surname, trade: 'partners' } : { name: `${surname} Brothers ${trade}`, main: surname, trade };
+        return chance(0.6)
+          ? { name: `${surname} & ${pick(SURNAMES)}`, main: surname, trade: 'partners' }
+          : { name: `${surname} Brothers ${trade}`, main: surname, trade };
       case 'sole_trader': {
         const owner = person();
         return chance(0.5)
@@ -141,7 +167,9 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
           { name: `${place} Foodbank`, main: place, trade: 'foodbank' },
         ]);
       case 'trust':
-        return chance(0.6) ? { name: `The ${surname} Family Trust`, main: surname, trade: 'trust' } : { name: `${surname} Discretionary Trust`, main: surname, trade: 'settlement' };
+        return chance(0.6)
+          ? { name: `The ${surname} Family Trust`, main: surname, trade: 'trust' }
+          : { name: `${surname} Discretionary Trust`, main: surname, trade: 'settlement' };
       default:
         return pick([
           { name: `${district.town} ${pick(['Rugby', 'Cricket', 'Bowls'])} Club`, main: district.town, trade: 'club' },
@@ -156,7 +184,14 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
       district.nation === 'scotland' ? scotland : district.nation === 'northern_ireland' ? ni : england;
     if (type === 'limited_company') {
       const p = prefix('SC', 'NI', null);
-      return p ? p + six() : String(weighted([[int(1_000_000, 9_999_999), 40], [int(10_000_000, 15_999_999), 60]])).padStart(8, '0');
+      return p
+        ? p + six()
+        : String(
+            weighted([
+              [int(1_000_000, 9_999_999), 40],
+              [int(10_000_000, 15_999_999), 60],
+            ]),
+          ).padStart(8, '0');
     }
     if (type === 'llp') return prefix('SO', 'NC', 'OC') + six();
     if (type === 'charity') return chance(0.4) ? (chance(0.5) ? 'CE' + six() : String(int(1_000_000, 9_999_999)).padStart(8, '0')) : null;
@@ -177,7 +212,15 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
     return starts.map((from, k) => ({ from: day(from), to: k + 1 < starts.length ? day(starts[k + 1]! - 1) : null }));
   }
 
-  function* addressHistory(i: number, owner: { type: 'client' | 'contact'; ref: string }, kind: string, home: District, start: number, count: number, business: boolean) {
+  function* addressHistory(
+    i: number,
+    owner: { type: 'client' | 'contact'; ref: string },
+    kind: string,
+    home: District,
+    start: number,
+    count: number,
+    business: boolean,
+  ) {
     for (const { from, to } of periods(start, count)) {
       const district = chance(0.7) ? home : pick(DISTRICTS);
       const record: Rec = { ref: `AD-${String(++addressCount).padStart(6, '0')}`, owner: { ...owner }, kind };
@@ -235,24 +278,42 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
   function rolesFor(type: ClientType, k: number): string[] {
     if (type === 'limited_company') {
       if (k === 0) return chance(0.4) ? ['director', 'shareholder'] : ['director'];
-      return [weighted([['director', 50], ['secretary', 20], ['shareholder', 15], ['primary_contact', 15]])];
+      return [
+        weighted([
+          ['director', 50],
+          ['secretary', 20],
+          ['shareholder', 15],
+          ['primary_contact', 15],
+        ]),
+      ];
     }
-    if ((type === 'sole_trader' || type === 'charity') && k > 0) return [k === 1 && type === 'charity' && chance(0.5) ? 'primary_contact' : type === 'charity' ? 'trustee' : 'primary_contact'];
+    if ((type === 'sole_trader' || type === 'charity') && k > 0)
+      return [k === 1 && type === 'charity' && chance(0.5) ? 'primary_contact' : type === 'charity' ? 'trustee' : 'primary_contact'];
     return ROLES[type]();
   }
 
   const contactsPerClient: Record<ClientType, () => number> = {
-    limited_company: () => weighted([[1, 35], [2, 40], [3, 20], [4, 5]]),
+    limited_company: () =>
+      weighted([
+        [1, 35],
+        [2, 40],
+        [3, 20],
+        [4, 5],
+      ]),
     llp: () => int(2, 4),
     partnership: () => int(2, 3),
-    sole_trader: () => weighted([[1, 70], [2, 30]]),
+    sole_trader: () =>
+      weighted([
+        [1, 70],
+        [2, 30],
+      ]),
     charity: () => int(2, 4),
     trust: () => int(2, 3),
     other: () => int(1, 2),
   };
 
   const flushDuplicates = function* (i: number): Generator<GeneratedRecord> {
-    for (let k = 0; k < pendingDuplicates.length; ) {
+    for (let k = 0; k < pendingDuplicates.length;) {
       const due = pendingDuplicates[k]!;
       if (due.due <= i) {
         pendingDuplicates.splice(k, 1);
@@ -264,7 +325,13 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
   for (let i = 1; i <= options.clients; i++) {
     yield* flushDuplicates(i);
     const type = weighted<ClientType>([
-      ['limited_company', 52], ['sole_trader', 18], ['partnership', 8], ['llp', 5], ['charity', 6], ['trust', 7], ['other', 4],
+      ['limited_company', 52],
+      ['sole_trader', 18],
+      ['partnership', 8],
+      ['llp', 5],
+      ['charity', 6],
+      ['trust', 7],
+      ['other', 4],
     ]);
     const district = pick(DISTRICTS);
     const { name, main, trade } = clientName(type, district);
@@ -379,10 +446,35 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
     // The client's addresses: a registered office for companies, a trading address otherwise; some both.
     const incorporated = type === 'limited_company' || type === 'llp' || (type === 'charity' && client['companyNumber'] !== undefined);
     const mainKind = incorporated ? 'registered' : type === 'trust' ? 'correspondence' : 'trading';
-    yield* addressHistory(i, { type: 'client', ref }, mainKind, district, established, weighted([[1, 55], [2, 32], [3, 13]]), true);
-    if (incorporated && chance(0.25)) yield* addressHistory(i, { type: 'client', ref }, 'trading', district, int(established, AS_OF - 400), 1, true);
+    yield* addressHistory(
+      i,
+      { type: 'client', ref },
+      mainKind,
+      district,
+      established,
+      weighted([
+        [1, 55],
+        [2, 32],
+        [3, 13],
+      ]),
+      true,
+    );
+    if (incorporated && chance(0.25))
+      yield* addressHistory(i, { type: 'client', ref }, 'trading', district, int(established, AS_OF - 400), 1, true);
     for (const contactRef of people) {
-      if (chance(0.75)) yield* addressHistory(i, { type: 'contact', ref: contactRef }, 'home', district, int(daysOf(1995), daysOf(2020)), weighted([[1, 65], [2, 35]]), false);
+      if (chance(0.75))
+        yield* addressHistory(
+          i,
+          { type: 'contact', ref: contactRef },
+          'home',
+          district,
+          int(daysOf(1995), daysOf(2020)),
+          weighted([
+            [1, 65],
+            [2, 35],
+          ]),
+          false,
+        );
     }
 
     recent.push(info);

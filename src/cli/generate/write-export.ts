@@ -94,7 +94,14 @@ export async function writeGeneratedExport(dir: string, options: PracticeOptions
   const expectedFile = path.join(dir, 'expected-errors.csv');
   await fs.writeFile(expectedFile, stringify(rows, { header: true, columns: EXPECTED_COLUMNS, record_delimiter: 'windows' }));
   const summaryFile = path.join(dir, 'expected-summary.json');
-  const summary = { seed: options.seed ?? 1, clients: options.clients, invalidRate: options.invalidRate ?? 0.02, format, counts, errorRows: rows.length };
+  const summary = {
+    seed: options.seed ?? 1,
+    clients: options.clients,
+    invalidRate: options.invalidRate ?? 0.02,
+    format,
+    counts,
+    errorRows: rows.length,
+  };
   await fs.writeFile(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
   return { files: [...Object.values(writers).map((w) => w.file), expectedFile, summaryFile], counts, errorRows: rows.length };
 }

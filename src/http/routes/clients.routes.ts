@@ -129,11 +129,13 @@ export async function clientRoutes(app: FastifyInstance, { db, session }: Client
     async (request, reply) => {
       const q = request.query;
       const practiceId = principalOf(request).practiceId;
-      const outcome = await withPractice(db, practiceId, (tx) => listClients(tx, practiceId, {
-        search: q.search ?? null,
-        limit: q.limit ?? 50,
-        cursor: q.cursor ?? null,
-      }));
+      const outcome = await withPractice(db, practiceId, (tx) =>
+        listClients(tx, practiceId, {
+          search: q.search ?? null,
+          limit: q.limit ?? 50,
+          cursor: q.cursor ?? null,
+        }),
+      );
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );

@@ -4,7 +4,15 @@ import type { PgBoss } from 'pg-boss';
 import { batchReceipt, importObject, problem, refListsSchema, uuid } from '../../contract/api-schemas.ts';
 import type { Db } from '../../db/pool.ts';
 import { practiceReader, withPractice } from '../../db/tenant.ts';
-import { completeImport, getImport, getFailedRefs, listImports, receiveBatch, startImport, startRetry } from '../../imports/import.service.ts';
+import {
+  completeImport,
+  getImport,
+  getFailedRefs,
+  listImports,
+  receiveBatch,
+  startImport,
+  startRetry,
+} from '../../imports/import.service.ts';
 import { errorFileCsv, errorFileJson } from '../../reports/error-file.ts';
 import type { ProgressHub } from '../../reports/progress-hub.ts';
 import type { IntakePool } from '../../intake/intake-pool.ts';
@@ -17,7 +25,9 @@ const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } 
 const errors = { 400: problem, 401: problem, 404: problem, 409: problem } as const;
 const idempotencyHeaders = {
   type: 'object',
-  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: 'any unique string per start, e.g. a UUID' } },
+  properties: {
+    'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: 'any unique string per start, e.g. a UUID' },
+  },
 } as const;
 
 export interface ImportRoutesOptions {
@@ -29,7 +39,10 @@ export interface ImportRoutesOptions {
   session: SessionAuthenticator | null;
 }
 
-export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake, intakeConcurrency, session }: ImportRoutesOptions): Promise<void> {
+export async function importRoutes(
+  app: FastifyInstance,
+  { db, boss, hub, intake, intakeConcurrency, session }: ImportRoutesOptions,
+): Promise<void> {
   // onRequest, before any body is read: an unauthenticated upload is refused at once and never holds an intake slot.
   app.addHook('onRequest', authenticate(db, session));
 
@@ -75,12 +88,14 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
     async (request) => {
       const q = request.query;
       const principal = principalOf(request);
-      const imports = await withPractice(db, principal.practiceId, (tx) => listImports(tx, principal, {
-        status: q.status ?? null,
-        hasFailures: q.hasFailures ?? null,
-        since: q.since ? new Date(q.since) : null,
-        limit: q.limit ?? 50,
-      }));
+      const imports = await withPractice(db, principal.practiceId, (tx) =>
+        listImports(tx, principal, {
+          status: q.status ?? null,
+          hasFailures: q.hasFailures ?? null,
+          since: q.since ? new Date(q.since) : null,
+          limit: q.limit ?? 50,
+        }),
+      );
       return { imports };
     },
   );
@@ -250,13 +265,17 @@ export async function importRoutes(app: FastifyInstance, { db, boss, hub, intake
       {
         schema: {
           summary: 'Upload batch n of an import (≤ 10 MB decoded, gzip accepted)',
-          description: 'Body: {"type": "clients" | "contacts" | "addresses", "records": [...]}. Identical bytes again replay the receipt (200).',
+          description:
+            'Body: {"type": "clients" | "contacts" | "addresses", "records": [...]}. Identical bytes again replay the receipt (200).',
           tags: ['imports'],
           params: {
             type: 'object',
             required: ['id', 'n'],
             // A pattern, not an integer: JSON-schema coercion would take '1e3' or '0x10' for a number.
-            properties: { id: uuid, n: { type: 'string', pattern: '^(?:[1-9][0-9]{0,4}|100000)$', description: 'batch number, 1 to 100000' } },
+            properties: {
+              id: uuid,
+              n: { type: 'string', pattern: '^(?:[1-9][0-9]{0,4}|100000)$', description: 'batch number, 1 to 100000' },
+            },
           },
           response: { 200: batchReceipt, 202: batchReceipt, 413: problem, 415: problem, 503: problem, ...errors },
         },

@@ -52,7 +52,10 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
         body: {
           type: 'object',
           required: ['email', 'password'],
-          properties: { email: { type: 'string', minLength: 1, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
+          properties: {
+            email: { type: 'string', minLength: 1, maxLength: 254 },
+            password: { type: 'string', minLength: 1, maxLength: 1024 },
+          },
           additionalProperties: false,
         },
         response: { 200: sessionObject, 400: problem, 401: problem, 429: problem },
@@ -63,7 +66,11 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
       switch (result.kind) {
         case 'throttled':
           reply.header('retry-after', String(result.retryAfterSeconds));
-          return sendProblem(reply, 429, `Too many sign-in attempts for this email; try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`);
+          return sendProblem(
+            reply,
+            429,
+            `Too many sign-in attempts for this email; try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`,
+          );
         case 'invalid':
           return sendProblem(reply, 401, 'The email or password is not right.');
         case 'signed_in':
@@ -77,7 +84,12 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
     '/v1/session',
     {
       onRequest: requireSession,
-      schema: { summary: 'The signed-in user and the session’s CSRF token', tags: ['session'], security: [], response: { 200: sessionObject, 401: problem } },
+      schema: {
+        summary: 'The signed-in user and the session’s CSRF token',
+        tags: ['session'],
+        security: [],
+        response: { 200: sessionObject, 401: problem },
+      },
     },
     async (request) => {
       const { user, sessionId } = signedIn(request);
@@ -87,7 +99,14 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
 
   app.delete(
     '/v1/session',
-    { schema: { summary: 'Sign out (needs the X-CSRF-Token header)', tags: ['session'], security: [], response: { 204: { type: 'null' }, 403: problem } } },
+    {
+      schema: {
+        summary: 'Sign out (needs the X-CSRF-Token header)',
+        tags: ['session'],
+        security: [],
+        response: { 204: { type: 'null' }, 403: problem },
+      },
+    },
     async (request, reply) => {
       // Checks the CSRF token when the session is live; a stale cookie is simply cleared.
       const found = await sessionUserOf(db, request);

@@ -24,9 +24,7 @@ export function FailureBanner() {
 
   return (
     <section className="banner" aria-labelledby="banner-title">
-      <h2 id="banner-title">
-        {imports.length === 1 ? 'An import had failures' : `${imports.length} imports had failures`}
-      </h2>
+      <h2 id="banner-title">{imports.length === 1 ? 'An import had failures' : `${imports.length} imports had failures`}</h2>
       {error && <p role="alert">{error}</p>}
       <ul>
         {imports.map((imp) => (
@@ -44,7 +42,12 @@ export function FailureBanner() {
               <Link className="button secondary" href={`/imports/${imp.id}`}>
                 View import
               </Link>
-              <button type="button" className="link-button" onClick={() => void dismiss(imp)} aria-label={`Dismiss the import of ${formatDateTime(imp.createdAt)}`}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void dismiss(imp)}
+                aria-label={`Dismiss the import of ${formatDateTime(imp.createdAt)}`}
+              >
                 Dismiss
               </button>
             </div>

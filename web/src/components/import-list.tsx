@@ -17,7 +17,8 @@ export function ImportList({ imports, empty }: { imports: Import[]; empty: strin
             </Link>
             <StatusBadge imp={imp} />
             <span className="muted">
-              {formatNumber(t.received)} received · {formatNumber(t.imported)} imported · {formatNumber(t.failed)} failed · {formatNumber(t.skipped)} skipped
+              {formatNumber(t.received)} received · {formatNumber(t.imported)} imported · {formatNumber(t.failed)} failed ·{' '}
+              {formatNumber(t.skipped)} skipped
             </span>
           </li>
         );

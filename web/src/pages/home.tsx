@@ -32,7 +32,9 @@ export function HomePage({ user }: { user: User }) {
           <h2 id="recent-title">Recent imports</h2>
           {imports.error && <p role="alert">{imports.error}</p>}
           {!imports.data && !imports.error && <p className="muted">Loading…</p>}
-          {imports.data && <ImportList imports={imports.data} empty="No imports yet: they appear here as soon as a source product starts sending." />}
+          {imports.data && (
+            <ImportList imports={imports.data} empty="No imports yet: they appear here as soon as a source product starts sending." />
+          )}
         </section>
       </div>
     </div>

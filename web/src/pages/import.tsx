@@ -37,7 +37,9 @@ function ImportDetail({ imp }: { imp: Import }) {
   // Retries of this import come from the practice's import list (each import names the one it retries). The one
   // under way, or just started here, is followed live and stands in for its listed copy.
   const [created, setCreated] = useState<Import | null>(null);
-  const listed = useResource(`retries:${imp.id}:${created?.id ?? ''}`, async () => (await api.imports(200)).filter((i) => i.retryOf === imp.id));
+  const listed = useResource(`retries:${imp.id}:${created?.id ?? ''}`, async () =>
+    (await api.imports(200)).filter((i) => i.retryOf === imp.id),
+  );
   const pending = listed.data?.find((i) => i.status !== 'completed') ?? null;
   const { data: active } = useLiveImport(created?.id ?? pending?.id ?? null);
   const retries = listed.data && (active && !listed.data.some((i) => i.id === active.id) ? [active, ...listed.data] : listed.data);
