@@ -9,8 +9,8 @@ import { ensureWebBuild } from './http/web.ts';
 import { createBoss, startBoss } from './jobs/queue.ts';
 import { startWorkers } from './jobs/workers.ts';
 import { resolveAdminToken } from './practices/admin-token.ts';
-import { seedDemoPractice } from './practices/demo-seed.ts';
-import { sessionAuthenticator } from './users/session-cookie.ts';
+import { seedDemoPractice } from './demo-seed.ts';
+import { sessionAuthenticator } from './http/session-cookie.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -1,4 +1,4 @@
-// Builds the HTTP application; never listens (server.ts and the tests decide that).
+// Builds the HTTP application; never listens (main.ts listens, the tests call inject).
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';

@@ -8,7 +8,7 @@ import type { IntakePool } from '../intake/intake-pool.ts';
 import { digestOf } from '../intake/prepare-batch.ts';
 import { enqueueImport } from '../jobs/queue.ts';
 import type { ImportView } from '../contract/api-types.ts';
-import { importView } from '../reports/import-view.ts';
+import { importView } from './import-view.ts';
 import { failedRefs } from './failed-refs.sql.ts';
 import {
   addReceivedCounts,

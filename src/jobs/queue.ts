@@ -14,7 +14,7 @@ export function createBoss(connectionString: string): PgBoss {
     connectionString,
     max: 4,
     useListenNotify: true,
-    // A job is rescued by our own heartbeat sweep (see jobs/resume.ts); pg-boss's expiry is only a last resort.
+    // A job is rescued by our own heartbeat sweep (resumeStalledImports in jobs/workers.ts); pg-boss's expiry is only a last resort.
     superviseIntervalSeconds: 60,
   });
 }

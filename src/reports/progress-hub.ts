@@ -4,7 +4,7 @@ import type { Db } from '../db/pool.ts';
 import { practiceReader } from '../db/tenant.ts';
 import { selectImport, type Scope } from '../imports/import.sql.ts';
 import type { ImportView } from '../contract/api-types.ts';
-import { importView } from './import-view.ts';
+import { importView } from '../imports/import-view.ts';
 
 const POLL_MS = 500;
 

@@ -4,7 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import { createPool, type Db } from '../../src/db/pool.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createBoss, startBoss } from '../../src/jobs/queue.ts';
-import { sessionAuthenticator } from '../../src/users/session-cookie.ts';
+import { sessionAuthenticator } from '../../src/http/session-cookie.ts';
 import { startWorkers, type Workers } from '../../src/jobs/workers.ts';
 import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { buildApp } from '../../src/http/app.ts';
 import { startWorkers, type Workers } from '../../src/jobs/workers.ts';
-import { sessionAuthenticator } from '../../src/users/session-cookie.ts';
+import { sessionAuthenticator } from '../../src/http/session-cookie.ts';
 import { ADMIN_TOKEN, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;

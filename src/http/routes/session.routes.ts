@@ -2,9 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { importObject, problem, uuid } from '../../contract/api-schemas.ts';
 import type { Db } from '../../db/pool.ts';
-import { dismissFromBanner, failureBanner } from '../../users/banner.service.ts';
+import { dismissFromBanner, failureBanner } from '../../banner/banner.service.ts';
 import { csrfTokenFor, signIn, signOut, type SessionUser } from '../../users/session.service.ts';
-import { clearSessionCookie, sessionIdOf, sessionUserOf, setSessionCookie } from '../../users/session-cookie.ts';
+import { clearSessionCookie, sessionIdOf, sessionUserOf, setSessionCookie } from '../session-cookie.ts';
 import { sendFailure, sendProblem } from '../problem.ts';
 
 const sessionObject = {

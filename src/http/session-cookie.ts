@@ -2,8 +2,8 @@
 // into a practice user's Principal, refusing state-changing requests whose CSRF header does not match.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/pool.ts';
-import type { Principal, SessionAuthenticator } from '../http/auth.ts';
-import { csrfTokenMatches, findSession, SESSION_LIFETIME_SECONDS, type SessionUser } from './session.service.ts';
+import type { Principal, SessionAuthenticator } from './auth.ts';
+import { csrfTokenMatches, findSession, SESSION_LIFETIME_SECONDS, type SessionUser } from '../users/session.service.ts';
 
 export const SESSION_COOKIE = 'bc_session';
 export const CSRF_HEADER = 'x-csrf-token';

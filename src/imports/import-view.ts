@@ -1,7 +1,7 @@
 // The import object of SPEC §5, built from an import row.
 import type { ImportView, TypeCounts } from '../contract/api-types.ts';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
-import type { ImportRow } from '../imports/import.sql.ts';
+import type { ImportRow } from './import.sql.ts';
 
 export function importView(row: ImportRow): ImportView {
   const counts = {} as Record<RecordType, TypeCounts>;

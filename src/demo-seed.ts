@@ -1,10 +1,11 @@
 // On first start with an empty database: a demo practice, a source token and a web user, printed, so a newcomer
 // can import and sign in at once. Runs under an advisory lock so two servers starting together seed once.
-import { withTransaction, type Db } from '../db/pool.ts';
-import { countPractices } from './practice.sql.ts';
-import { createPractice, createSourceToken } from './practice.service.ts';
-import { randomPassword } from '../users/password.ts';
-import { createUser } from '../users/user.service.ts';
+// It composes practices and users, so it sits beside main.ts (its one caller) rather than in either room.
+import { withTransaction, type Db } from './db/pool.ts';
+import { countPractices } from './practices/practice.sql.ts';
+import { createPractice, createSourceToken } from './practices/practice.service.ts';
+import { randomPassword } from './users/password.ts';
+import { createUser } from './users/user.service.ts';
 
 const DEMO_USER_EMAIL = 'demo@brightclient.example';
 

@@ -1,5 +1,5 @@
 // The home page's failure banner: the practice's imports of the last BANNER_DAYS that completed with failures,
-// less those this user dismissed.
+// less those this user dismissed. A room of its own, not reports/: it keeps per-user state (banner_dismissals).
 import type { Db } from '../db/pool.ts';
 import { withPractice } from '../db/tenant.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
