@@ -3,17 +3,15 @@
 // the largest cost; `npm run bench` measures the product end to end.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
 import { receiveBatch, startImport } from '../src/imports/import.service.ts';
 import { createIntakePool } from '../src/intake/intake-pool.ts';
 import { createPractice } from '../src/practices/practice.service.ts';
-import type { FastifyBaseLogger } from 'fastify';
-import pino from 'pino';
 import { runCheck } from '../src/pipeline/check.sql.ts';
 import { COMMIT_SQL, commitBatch, pendingBatches } from '../src/pipeline/commit.sql.ts';
 import { processImport } from '../src/pipeline/process-import.ts';
 import { withTransaction } from '../src/db/pool.ts';
+import { startServer } from '../src/server.ts';
+import { DEFAULTS } from '../src/config.ts';
 import { syntheticExport, toBatches } from '../test/helpers/synthetic.ts';
 
 const { values } = parseArgs({
@@ -23,14 +21,22 @@ const { values } = parseArgs({
   },
 });
 const clients = Number(values.clients);
-const server = values['database-url']!;
+const serverUrl = values['database-url'];
 const name = `bc_profile_${process.pid}`;
-const admin = new pg.Client({ connectionString: server });
+const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(server);
+const url = new URL(serverUrl);
 url.pathname = `/${name}`;
-const db = createPool(url.toString(), 4);
+// The process's own composition, without HTTP or workers: the phases below run in this process, one by one.
+const server = await startServer({
+  databaseUrl: url.toString(),
+  poolSize: 4,
+  migrate: true,
+  settings: { workerConcurrency: 0, logLevel: 'warn' },
+  http: null,
+});
+const { db } = server;
 /** EXPLAIN=1: the whole commit in one transaction that is rolled back, with the plan of each type's last batch. */
 async function explainLastBatches(importId: string, scope: { practiceId: string; source: string }): Promise<void> {
   const params = { importId, ...scope };
@@ -60,14 +66,13 @@ async function explainLastBatches(importId: string, scope: { practiceId: string;
 
 const intake = createIntakePool();
 try {
-  await migrate(db);
   const practice = await createPractice(db, 'Profile');
   const scope = { practiceId: practice.id, source: 'brightmanager' };
   const started = await startImport(db, scope, null);
   if (!started.ok) throw new Error(started.failure.detail);
   const importId = started.value.view.id;
   const batches = toBatches(syntheticExport(clients), 25_000);
-  let t = performance.now();
+  const t = performance.now();
   for (let i = 0; i < batches.length; i++) {
     const answer = await receiveBatch(db, intake, scope, importId, i + 1, Buffer.from(JSON.stringify(batches[i])));
     if (!answer.ok) throw new Error(answer.failure.detail);
@@ -79,7 +84,7 @@ try {
   await db.query(`UPDATE imports SET status = 'processing', phase = 'queued', processing_at = now() WHERE id = $1`, [importId]);
   if (process.env.EXPLAIN) await explainLastBatches(importId, scope);
   const all = performance.now();
-  await processImport(db, importId, { log: pino({ level: 'warn' }) as unknown as FastifyBaseLogger, heartbeatSeconds: 10 });
+  await processImport(db, importId, { log: server.log, heartbeatSeconds: DEFAULTS.heartbeatSeconds });
   const total = performance.now() - all;
   const { rows } = await db.query<{ step: string; batches: number; ms: number; slowest: number }>(
     `SELECT step, count(*)::int AS batches, sum(ms)::int AS ms, max(ms) AS slowest FROM import_log WHERE import_id = $1 GROUP BY step ORDER BY min(at)`,
@@ -92,7 +97,7 @@ try {
   );
 } finally {
   await intake.close();
-  await db.end();
+  await server.stop();
   await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
   await admin.end();
 }

@@ -4,10 +4,8 @@
 import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { createBoss, startBoss } from '../src/jobs/queue.ts';
+import { startServer } from '../src/server.ts';
 import { readdirSync, statSync } from 'node:fs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -34,13 +32,15 @@ async function buildTemplate(serverUrl: string): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   await admin.end();
-  const templateUrl = withDatabase(serverUrl, TEMPLATE);
-  const db = createPool(templateUrl, 2);
-  await migrate(db);
-  await db.end();
-  const boss = createBoss(templateUrl);
-  await startBoss(boss); // pg-boss installs its schema into the template too
-  await boss.stop({ graceful: false });
+  // Started once without HTTP or workers: our migrations, and pg-boss installs its schema into the template too.
+  const template = await startServer({
+    databaseUrl: withDatabase(serverUrl, TEMPLATE),
+    poolSize: 2,
+    migrate: true,
+    settings: { workerConcurrency: 0 },
+    http: null,
+  });
+  await template.stop({ graceful: false });
 }
 
 async function main(): Promise<number> {

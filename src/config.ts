@@ -22,6 +22,25 @@ export interface Config {
   rateLimitPerMinute: number;
 }
 
+/** What a process runs with besides where and who: the part of Config the server, workers, tests and benchmarks share. */
+export type Settings = Pick<
+  Config,
+  'logLevel' | 'workerConcurrency' | 'heartbeatSeconds' | 'intakeConcurrency' | 'retentionDays' | 'rateLimitPerMinute'
+>;
+
+/** Every default, written once: loadConfig falls back to these, and so do the tests and the benchmarks. */
+export const DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  dataDir: 'data',
+  logLevel: 'info',
+  workerConcurrency: 2,
+  heartbeatSeconds: 10,
+  intakeConcurrency: 4,
+  retentionDays: 30,
+  rateLimitPerMinute: 1200,
+} as const satisfies Settings & Pick<Config, 'port' | 'host' | 'dataDir'>;
+
 export class ConfigError extends Error {}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -45,21 +64,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminToken !== null && adminToken.length < 24) {
     throw new ConfigError('BRIGHTCLIENT_ADMIN_TOKEN must be at least 24 characters long.');
   }
-  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  const logLevel = env.LOG_LEVEL?.trim() || DEFAULTS.logLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${logLevel}'.`);
   }
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST?.trim() || '127.0.0.1',
+    port: integer(env, 'PORT', DEFAULTS.port, 0, 65535),
+    host: env.HOST?.trim() || DEFAULTS.host,
     databaseUrl,
-    dataDir: path.resolve(env.BRIGHTCLIENT_DATA_DIR?.trim() || 'data'),
+    dataDir: path.resolve(env.BRIGHTCLIENT_DATA_DIR?.trim() || DEFAULTS.dataDir),
     adminToken,
     logLevel,
-    workerConcurrency: integer(env, 'BRIGHTCLIENT_WORKERS', 2, 0, 32),
-    heartbeatSeconds: integer(env, 'BRIGHTCLIENT_HEARTBEAT_SECONDS', 10, 1, 300),
-    intakeConcurrency: integer(env, 'BRIGHTCLIENT_INTAKE_CONCURRENCY', 4, 1, 64),
-    retentionDays: integer(env, 'BRIGHTCLIENT_RETENTION_DAYS', 30, 0, 3650),
-    rateLimitPerMinute: integer(env, 'BRIGHTCLIENT_RATE_LIMIT', 1200, 1, 1_000_000),
+    workerConcurrency: integer(env, 'BRIGHTCLIENT_WORKERS', DEFAULTS.workerConcurrency, 0, 32),
+    heartbeatSeconds: integer(env, 'BRIGHTCLIENT_HEARTBEAT_SECONDS', DEFAULTS.heartbeatSeconds, 1, 300),
+    intakeConcurrency: integer(env, 'BRIGHTCLIENT_INTAKE_CONCURRENCY', DEFAULTS.intakeConcurrency, 1, 64),
+    retentionDays: integer(env, 'BRIGHTCLIENT_RETENTION_DAYS', DEFAULTS.retentionDays, 0, 3650),
+    rateLimitPerMinute: integer(env, 'BRIGHTCLIENT_RATE_LIMIT', DEFAULTS.rateLimitPerMinute, 1, 1_000_000),
   };
 }

@@ -2,51 +2,28 @@
 // SIGINT/SIGTERM close the HTTP server, let running jobs stop at a safe point, then stop the database.
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
-import { createPool } from './db/pool.ts';
-import { buildApp } from './http/app.ts';
-import { ensureWebBuild } from './http/web.ts';
-import { createBoss, startBoss } from './jobs/queue.ts';
-import { startWorkers } from './jobs/workers.ts';
-import { resolveAdminToken } from './practices/admin-token.ts';
 import { seedDemoPractice } from './demo-seed.ts';
-import { sessionAuthenticator } from './http/session-cookie.ts';
+import { ensureWebBuild } from './http/web.ts';
+import { resolveAdminToken } from './practices/admin-token.ts';
+import { startServer } from './server.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config, say);
-  const db = createPool(database.url, 20);
-  const applied = await migrate(db);
-  if (applied.length > 0) say(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
   const adminToken = await resolveAdminToken(config.adminToken, config.dataDir, say);
-  const demo = await seedDemoPractice(db);
   await ensureWebBuild(say);
-
-  const boss = createBoss(database.url);
-  boss.on('error', (error) => app.log.error({ err: error }, 'job queue error'));
-  await startBoss(boss);
-  let workersRunning = false;
-  const app = await buildApp({
-    db,
-    boss,
-    adminToken,
-    logLevel: config.logLevel,
-    intakeConcurrency: config.intakeConcurrency,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    session: sessionAuthenticator(db),
-    ready: () => workersRunning || config.workerConcurrency === 0,
+  const server = await startServer({
+    databaseUrl: database.url,
+    poolSize: 20,
+    migrate: true,
+    settings: config,
+    http: { adminToken, sessions: true },
   });
-  const workers = await startWorkers({
-    db,
-    boss,
-    concurrency: config.workerConcurrency,
-    heartbeatSeconds: config.heartbeatSeconds,
-    retentionDays: config.retentionDays,
-    log: app.log,
-  });
-  workersRunning = true;
+  if (server.applied.length > 0) say(`Applied migrations: ${server.applied.map((m) => m.name).join(', ')}`);
+  const demo = await seedDemoPractice(server.db);
+  const { app } = server;
   await app.listen({ port: config.port, host: config.host });
   const base = `http://${config.host}:${(app.server.address() as { port: number }).port}`;
   say(
@@ -64,10 +41,7 @@ async function main(): Promise<void> {
     stopping = true;
     say(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 20_000).unref();
-    await app.close();
-    await workers.stop();
-    await boss.stop({ graceful: true, timeout: 10_000 });
-    await db.end();
+    await server.stop();
     await database.stop();
     clearTimeout(force);
     process.exit(0);

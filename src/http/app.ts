@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { PgBoss } from 'pg-boss';
+import { DEFAULTS } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import type { SessionAuthenticator } from './auth.ts';
 import { errorHandler, sendProblem } from './problem.ts';
@@ -53,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         error.statusCode === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.',
       ),
   });
-  await registerRateLimit(app, deps.rateLimitPerMinute ?? 1200);
+  await registerRateLimit(app, deps.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute);
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `There is no ${request.method} ${request.url.split('?')[0]}.`));
@@ -84,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     boss: deps.boss,
     hub,
     intake,
-    intakeConcurrency: deps.intakeConcurrency ?? 4,
+    intakeConcurrency: deps.intakeConcurrency ?? DEFAULTS.intakeConcurrency,
     session: deps.session ?? null,
   });
   await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });

@@ -1,12 +1,10 @@
 // The whole server in-process on a fresh database: the app (driven with inject), pg-boss and the workers.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import { createPool, type Db } from '../../src/db/pool.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { createBoss, startBoss } from '../../src/jobs/queue.ts';
-import { sessionAuthenticator } from '../../src/http/session-cookie.ts';
-import { startWorkers, type Workers } from '../../src/jobs/workers.ts';
+import type { Settings } from '../../src/config.ts';
+import type { Db } from '../../src/db/pool.ts';
 import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
+import { startServer } from '../../src/server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -22,36 +20,20 @@ export interface TestApp {
 /** `sessions`: practice users may sign in (the web UI's session cookie is accepted). */
 export async function startTestApp(options: { workers?: number; sessions?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const db = createPool(database.url, 10);
-  const boss = createBoss(database.url);
-  await startBoss(boss);
-  const session = options.sessions ? sessionAuthenticator(db) : null;
-  const app = await buildApp({
-    db,
-    boss,
-    adminToken: ADMIN_TOKEN,
-    logLevel: process.env.LOG_LEVEL ?? 'silent',
-    ready: () => true,
-    session,
-  });
-  const workers: Workers = await startWorkers({
-    db,
-    boss,
-    concurrency: options.workers ?? 1,
-    heartbeatSeconds: 10,
-    retentionDays: 30,
-    log: app.log,
+  const settings: Partial<Settings> = { logLevel: process.env.LOG_LEVEL ?? 'silent', workerConcurrency: options.workers ?? 1 };
+  const server = await startServer({
+    databaseUrl: database.url,
+    poolSize: 10,
+    settings,
+    http: { adminToken: ADMIN_TOKEN, sessions: options.sessions ?? false },
   });
   return {
-    app,
-    db,
-    boss,
+    app: server.app,
+    db: server.db,
+    boss: server.boss,
     database,
     close: async () => {
-      await app.close();
-      await workers.stop();
-      await boss.stop({ graceful: false });
-      await db.end();
+      await server.stop({ graceful: false });
       await database.drop();
     },
   };

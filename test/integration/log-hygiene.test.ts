@@ -3,9 +3,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { buildApp } from '../../src/http/app.ts';
-import { startWorkers, type Workers } from '../../src/jobs/workers.ts';
-import { sessionAuthenticator } from '../../src/http/session-cookie.ts';
+import { startServer } from '../../src/server.ts';
 import { ADMIN_TOKEN, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -20,23 +18,14 @@ test('a whole import, a sign-in and refusals at trace level: no secret and no re
   let logs = '';
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  const app = await buildApp({
-    db: t.db,
-    boss: t.boss,
-    adminToken: ADMIN_TOKEN,
-    logLevel: 'trace',
-    logStream: stream,
-    ready: () => true,
-    session: sessionAuthenticator(t.db),
+  // A second server on the test database, logging at trace level into `logs`, with a worker of its own.
+  const server = await startServer({
+    databaseUrl: t.database.url,
+    poolSize: 4,
+    settings: { logLevel: 'trace', workerConcurrency: 1 },
+    http: { adminToken: ADMIN_TOKEN, sessions: true, logStream: stream },
   });
-  const workers: Workers = await startWorkers({
-    db: t.db,
-    boss: t.boss,
-    concurrency: 1,
-    heartbeatSeconds: 10,
-    retentionDays: 30,
-    log: app.log,
-  });
+  const { app } = server;
   try {
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
     const practice = (
@@ -105,8 +94,7 @@ test('a whole import, a sign-in and refusals at trace level: no secret and no re
     await waitForCompletion(app, token, id);
     await app.inject({ method: 'GET', url: `/v1/imports/${id}/errors`, headers: auth });
   } finally {
-    await workers.stop();
-    await app.close();
+    await server.stop({ graceful: false });
   }
   assert.ok(logs.length > 1000 && logs.includes('"reqId"'), 'requests were logged');
   const secret = [
