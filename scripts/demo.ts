@@ -141,7 +141,17 @@ async function main(): Promise<number> {
     await removeState(path.join(exportDir, '.brightclient-send.json'));
     const outcome = await runTransfer(
       exportDir,
-      { server: server.url, token, concurrency: 2, gzip: false, batchBytes: MAX_BATCH_BYTES, wait: true, events: true, quiet: false },
+      {
+        programName: 'brightclient',
+        server: server.url,
+        token,
+        concurrency: 2,
+        gzip: false,
+        batchBytes: MAX_BATCH_BYTES,
+        wait: true,
+        events: true,
+        quiet: false,
+      },
       { kind: 'send' },
       interrupt.signal,
     );

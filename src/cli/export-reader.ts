@@ -1,13 +1,16 @@
 // Reads an export folder — clients, contacts and addresses as NDJSON (.ndjson/.jsonl), a JSON array (.json) or
 // CSV (.csv) — as one stream of records, file after file, a chunk at a time (never a whole file in memory).
-// The CSV column mapping is documented in docs/sender.md.
+// The CSV column mapping (column-mapping.ts) and delimiters (csv-dialect.ts) are documented in docs/sender.md.
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse, CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { SourceRecord } from '../../sender/index.ts';
+import { CSV_FIELDS, planColumns, type ColumnMapping, type CsvPlan } from './column-mapping.ts';
+import { readHead, sniffDelimiter, type Delimiter } from './csv-dialect.ts';
 
 export type ExportFormat = 'ndjson' | 'json' | 'csv';
 
@@ -51,7 +54,15 @@ export async function findExportFiles(dir: string): Promise<ExportFile[]> {
   return files;
 }
 
+/** An export's mapping file, read, and how messages name it. */
+export interface ColumnMappingSource {
+  mapping?: ColumnMapping;
+  name?: string;
+}
+
 export interface ReadOptions {
+  /** CSV headers that name no field, mapped to fields (docs/sender.md). */
+  mapping?: ColumnMappingSource;
   /** Told about CSV columns that are not mapped to any field (they are ignored). */
   onWarning?: (message: string) => void;
 }
@@ -160,57 +171,48 @@ async function* readJsonArray(file: string): AsyncGenerator<Read> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// CSV: a header row names the fields. Names are matched ignoring case, spaces, '_' and '-', so `clientReference`,
-// `client_reference` and `Client Reference` are the same column. Empty cells are absent fields.
+// CSV: a header row names the columns; column-mapping.ts decides which field each fills. Empty cells are absent fields.
 
-const key = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
-
-const CSV_FIELDS: Record<RecordType, string[]> = {
-  clients: ['ref', 'clientReference', 'name', 'clientType', 'companyNumber', 'vatNumber', 'utr', 'email', 'phone', 'website'],
-  contacts: ['ref', 'title', 'firstName', 'lastName', 'email', 'phone', 'dateOfBirth'],
-  addresses: ['ref', 'kind', 'line1', 'line2', 'town', 'county', 'postcode', 'country', 'from', 'to'],
-};
-/** Contacts: links as lists in two columns, or as numbered pairs (client1_ref, client1_role, client2_ref …). */
-const LINK_LIST_REFS = 'clientrefs';
-const LINK_LIST_ROLES = ['roles', 'clientroles'];
-const NUMBERED_LINK = /^client(\d+)(ref|role)$/;
-/** Addresses: the owner in two columns. */
-const OWNER_COLUMNS = { ownertype: 'type', ownerref: 'ref' } as const;
 export const LIST_SEPARATOR = ';';
 
 type Row = Record<string, string>;
 type RowMapper = (row: Row) => Record<string, unknown>;
 
-function mapper(type: RecordType, columns: string[], file: string, warn: (message: string) => void): RowMapper {
-  const known = new Map(CSV_FIELDS[type].map((field) => [key(field), field]));
-  const plain: [column: string, field: string][] = [];
-  const numbered = new Map<number, { ref?: string; role?: string }>();
-  let listRefs: string | null = null;
-  let listRoles: string | null = null;
-  const owner: [column: string, part: 'type' | 'ref'][] = [];
-  for (const column of columns) {
-    const k = key(column);
-    const field = known.get(k);
-    const link = type === 'contacts' ? NUMBERED_LINK.exec(k) : null;
-    if (field) plain.push([column, field]);
-    else if (type === 'contacts' && k === LINK_LIST_REFS) listRefs = column;
-    else if (type === 'contacts' && LINK_LIST_ROLES.includes(k)) listRoles = column;
-    else if (link) {
-      const entry = numbered.get(Number(link[1])) ?? {};
-      entry[link[2] as 'ref' | 'role'] = column;
-      numbered.set(Number(link[1]), entry);
-    } else if (type === 'addresses' && k in OWNER_COLUMNS) owner.push([column, OWNER_COLUMNS[k as keyof typeof OWNER_COLUMNS]]);
-    else warn(`${path.basename(file)}: column '${column}' is not a field of ${type}; it is ignored.`);
+export interface CsvInspection {
+  file: ExportFile;
+  delimiter: Delimiter;
+  plan: CsvPlan;
+}
+
+/** The delimiter and column plan of each CSV file of the export: what `send` checks before it starts an import. */
+export async function inspectExport(files: ExportFile[], mapping: ColumnMappingSource = {}): Promise<CsvInspection[]> {
+  const inspections: CsvInspection[] = [];
+  for (const file of files) {
+    if (file.format !== 'csv') continue;
+    const head = await readHead(file.file);
+    const delimiter = sniffDelimiter(head);
+    const rows: string[][] = parseSync(head.text, { delimiter, to_line: 1, relax_quotes: true, relax_column_count: true });
+    const header = rows[0] ?? [];
+    inspections.push({ file, delimiter, plan: planColumns(file.type, path.basename(file.file), header, mapping.mapping, mapping.name) });
   }
-  if ((listRefs || listRoles) && numbered.size > 0) {
-    throw new ExportReadError(
-      `${file}: give contacts' clients either as client_refs/roles lists or as client1_ref, client1_role … columns, not both.`,
-    );
+  return inspections;
+}
+
+function rowMapper(type: RecordType, plan: CsvPlan): RowMapper {
+  const assigned = plan.columns.flatMap((c) => (c.target ? [{ column: c.column, target: c.target }] : []));
+  const plain = assigned.flatMap(({ column, target }) => (target.kind === 'field' ? [[column, target.field] as const] : []));
+  // The field order is fixed (the order of CSV_FIELDS, then links or owner), so the same row always gives the same JSON.
+  plain.sort((a, b) => CSV_FIELDS[type].indexOf(a[1]) - CSV_FIELDS[type].indexOf(b[1]));
+  const listRefs = assigned.find((a) => a.target.kind === 'link-refs')?.column ?? null;
+  const listRoles = assigned.find((a) => a.target.kind === 'link-roles')?.column ?? null;
+  const numbered = new Map<number, { ref?: string; role?: string }>();
+  for (const { column, target } of assigned) {
+    if (target.kind !== 'numbered') continue;
+    numbered.set(target.n, { ...numbered.get(target.n), [target.part]: column });
   }
   const pairs = [...numbered.entries()].sort((a, b) => a[0] - b[0]).map(([, columns]) => columns);
-  // The field order is fixed (the order of CSV_FIELDS, then links or owner), so the same row always gives the same JSON.
-  const fieldOrder = new Map(CSV_FIELDS[type].map((field, i) => [field, i]));
-  plain.sort((a, b) => fieldOrder.get(a[1])! - fieldOrder.get(b[1])!);
+  const ownerType = assigned.find((a) => a.target.kind === 'owner' && a.target.part === 'type')?.column;
+  const ownerRef = assigned.find((a) => a.target.kind === 'owner' && a.target.part === 'ref')?.column;
 
   return (row) => {
     const record: Record<string, unknown> = {};
@@ -233,13 +235,11 @@ function mapper(type: RecordType, columns: string[], file: string, warn: (messag
       }
       if (links.length > 0) record['clients'] = links;
     }
-    if (type === 'addresses' && owner.length > 0) {
-      const value: Record<string, string> = {};
-      for (const [column, part] of owner.sort((a, b) => (a[1] === 'type' ? -1 : b[1] === 'type' ? 1 : 0))) {
-        const cell = row[column];
-        if (cell) value[part] = cell;
-      }
-      if (Object.keys(value).length > 0) record['owner'] = value;
+    if (type === 'addresses') {
+      const owner: Record<string, string> = {};
+      if (ownerType && row[ownerType]) owner['type'] = row[ownerType];
+      if (ownerRef && row[ownerRef]) owner['ref'] = row[ownerRef];
+      if (Object.keys(owner).length > 0) record['owner'] = owner;
     }
     return record;
   };
@@ -253,31 +253,18 @@ function link(ref: string | undefined, role: string | undefined): { ref?: string
 }
 
 async function* readCsv(file: ExportFile, options: ReadOptions): AsyncGenerator<Read> {
-  let map: RowMapper | null = null;
+  const [{ delimiter, plan }] = (await inspectExport([file], options.mapping)) as [CsvInspection];
+  if (plan.problems.length > 0) throw new ExportReadError(plan.problems.join(' '));
+  for (const warning of plan.warnings) options.onWarning?.(warning);
+  const map = rowMapper(file.type, plan);
   let consumed = 0;
-  const warned = new Set<string>();
-  const warn = (message: string) => {
-    if (warned.has(message)) return;
-    warned.add(message);
-    options.onWarning?.(message);
-  };
   const input = createReadStream(file.file);
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => {
-        map = mapper(file.type, header, file.file, warn);
-        return header;
-      },
-      skip_empty_lines: true,
-      info: true,
-    }),
-  );
+  const parser = input.pipe(parse({ bom: true, delimiter, columns: true, skip_empty_lines: true, info: true }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Row; info: { bytes: number } }>) {
       const size = info.bytes - consumed;
       consumed = info.bytes;
-      yield { record: map!(record), size };
+      yield { record: map(record), size };
     }
   } catch (error) {
     if (error instanceof CsvError) throw new ExportReadError(`${file.file}: ${error.message}`);

@@ -5,6 +5,7 @@ import { runWorker } from '../worker.ts';
 import { adminPost, resolveAdminTarget } from './admin-client.ts';
 import { registerAgentCommand } from './agent.command.ts';
 import { registerGenerateCommand } from './generate.command.ts';
+import { registerMapCommand } from './map.command.ts';
 import { registerRetryCommand } from './retry.command.ts';
 import { registerSendCommand } from './send.command.ts';
 import { registerUserCommand } from './user.command.ts';
@@ -51,6 +52,7 @@ registerSendCommand(program);
 registerRetryCommand(program);
 registerAgentCommand(program);
 registerGenerateCommand(program);
+registerMapCommand(program);
 
 program
   .command('worker')

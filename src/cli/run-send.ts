@@ -22,7 +22,8 @@ import {
   type SendOptions,
   type SendResult,
 } from '../../sender/index.ts';
-import { ExportReadError, findExportFiles, readExport } from './export-reader.ts';
+import { MAPPING_FILE, planExport } from './export-plan.ts';
+import { ExportReadError, readExport } from './export-reader.ts';
 import { createProgress, summaryTable, type Progress } from './progress.ts';
 import { EXIT, resolveSource, stateFileFor, type SourceOptions } from './source-options.ts';
 
@@ -91,8 +92,18 @@ export async function runTransfer(
   let progress: Progress = createProgress({ exportBytes: 0, quiet: true, stream: process.stderr });
   const stateFile = stateFileFor(dir, options, transfer.kind === 'fulfil' ? '.brightclient-agent.json' : undefined);
   try {
-    const files = await findExportFiles(dir);
+    const plan = await planExport(dir, options.map);
+    if (plan.problems.length > 0) {
+      process.stderr.write(
+        `${options.programName}: nothing was sent; the export cannot be read as it is:\n${plan.problems.map((p) => `  ${p}\n`).join('')}` +
+          `Run \`${options.programName} map ${dir}\` to see how each column is read and write a starter ${MAPPING_FILE}.\n`,
+      );
+      return { exitCode: EXIT.cannotRun, view: null, errorFile: null };
+    }
+    const { files } = plan;
     progress = createProgress({ exportBytes: files.reduce((n, f) => n + f.bytes, 0), quiet: options.quiet || transfer.kind === 'fulfil' });
+    if (plan.mappingFile) progress.log(`Columns mapped by ${plan.mappingFile}.`);
+    for (const warning of plan.warnings) progress.log(`Warning: ${warning}`);
     const client = createClient(options, progress);
     const sendOptions: SendOptions = {
       stateFile,
@@ -102,7 +113,7 @@ export async function runTransfer(
       signal,
       onEvent: (event) => progress.onSend(event),
     };
-    const records = readExport(files, { onWarning: (message) => progress.log(`Warning: ${message}`) });
+    const records = readExport(files, { mapping: plan.mapping });
     let result: SendResult;
     if (transfer.kind === 'retry') result = await retryImport(client, transfer.importId, records, sendOptions);
     else
@@ -148,7 +159,7 @@ export async function runTransfer(
       process.stderr.write(`Interrupted. What was acknowledged is recorded in ${stateFile}: run the same command again to resume.\n`);
       return { exitCode: EXIT.interrupted, view: null, errorFile: null };
     }
-    process.stderr.write(`brightclient: ${describeError(error)}\n`);
+    process.stderr.write(`${options.programName}: ${describeError(error)}\n`);
     return { exitCode: EXIT.cannotRun, view: null, errorFile: null };
   }
 }

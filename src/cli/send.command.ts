@@ -5,8 +5,9 @@ import { EXIT_CODES_HELP, withSourceOptions, type SourceOptions } from './source
 
 export const EXPORT_FOLDER_HELP = `
 The export folder holds clients, contacts and addresses, each as NDJSON (clients.ndjson or .jsonl, one record
-per line), a JSON array (clients.json) or CSV (clients.csv; columns in docs/sender.md). Records are read a few
-at a time and packed into batches of at most 10 MB. The error file is saved in the folder as
+per line), a JSON array (clients.json) or CSV (clients.csv, delimited by , ; tab or |; columns in docs/sender.md,
+other headers mapped by <dir>/mapping.json or --map: see the map command). Nothing is sent while a CSV file has no
+column for a required field. Records are read a few at a time and packed into batches of at most 10 MB. The error file is saved in the folder as
 brightclient-errors-<importId>.csv.`;
 
 export function registerSendCommand(program: Command): void {

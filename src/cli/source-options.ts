@@ -14,7 +14,10 @@ Exit codes:
   130  interrupted (Ctrl-C); run the same command again to resume`;
 
 export interface SourceOptions {
+  /** The command a person typed (`brightclient`), for the hints in messages. */
+  programName: string;
   server?: string;
+  map?: string;
   token?: string;
   concurrency: number;
   gzip: boolean;
@@ -33,6 +36,7 @@ const positiveInt = (max: number) => (value: string) => {
 
 export function withSourceOptions(command: Command): Command {
   return command
+    .hook('preAction', (_, action) => void action.setOptionValue('programName', action.parent?.name() ?? 'brightclient'))
     .option('--server <url>', 'the BrightClient server (default $BRIGHTCLIENT_URL or http://127.0.0.1:3000)')
     .option('--token <token>', 'the source token (default $BRIGHTCLIENT_TOKEN)')
     .addOption(new Option('--concurrency <n>', 'batches uploaded at once').default(2).argParser(positiveInt(16)))
@@ -42,6 +46,7 @@ export function withSourceOptions(command: Command): Command {
         .default(MAX_BATCH_BYTES, '10485760 (the limit)')
         .argParser(positiveInt(MAX_BATCH_BYTES)),
     )
+    .option('--map <file>', 'mapping of CSV headers to fields (default <dir>/mapping.json when there is one; see the map command)')
     .option('--state <file>', 'state file that lets an interrupted send resume (default <dir>/.brightclient-send.json)')
     .option('--no-wait', 'return once everything is sent, without following the processing')
     .option('--no-events', 'follow the processing by polling instead of Server-Sent Events')

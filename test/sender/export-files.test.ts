@@ -200,8 +200,8 @@ test('broken export files are reported with the file and place', async () => {
   await assert.rejects(findExportFiles(path.join(tmp, 'empty-nothing')), /cannot be read/);
   const csvDir = path.join(tmp, 'csv-broken');
   await fs.mkdir(csvDir);
-  await fs.writeFile(path.join(csvDir, 'contacts.csv'), 'ref,last_name\nP-1,"Smith\n');
-  await assert.rejects(readAll(csvDir), (e: Error) => e instanceof ExportReadError && /contacts\.csv/.test(e.message));
+  await fs.writeFile(path.join(csvDir, 'contacts.csv'), 'ref,last_name,client_refs,roles\nP-1,"Smith,C-1,director\n');
+  await assert.rejects(readAll(csvDir), (e: Error) => e instanceof ExportReadError && /contacts\.csv: Quote Not Closed/.test(e.message));
 });
 
 test('expected-errors.csv has the error file’s leading columns', async () => {
