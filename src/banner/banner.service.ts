@@ -1,11 +1,12 @@
-// The home page's failure banner: the practice's imports of the last BANNER_DAYS that completed with failures,
-// less those this user dismissed. A room of its own, not reports/: it keeps per-user state (banner_dismissals).
+// The home page's failure banner: the practice's imports of the last BANNER_DAYS with records still failing (SPEC
+// §10: what is still wrong, not what once failed), less those this user dismissed. A room of its own, not
+// reports/: it keeps per-user state (banner_dismissals).
 import type { Db } from '../db/pool.ts';
 import { withPractice } from '../db/tenant.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { listImports } from '../imports/import.service.ts';
 import type { ImportView } from '../contract/api-types.ts';
-import { insertDismissal, selectDismissed } from './banner.sql.ts';
+import { countStillFailing, insertDismissal, selectDismissed } from './banner.sql.ts';
 
 export const BANNER_DAYS = 30;
 const BANNER_LIMIT = 20;
@@ -15,22 +16,35 @@ export interface BannerUser {
   practiceId: string;
 }
 
+export interface Banner {
+  imports: ImportView[];
+  /** Records still failing across these imports, each once (an import and its retry may share a ref). */
+  stillFailing: number;
+}
+
 /** A practice read, so it runs as the tenant role (row-level security, migration 0006). */
-export async function failureBanner(db: Db, user: BannerUser): Promise<ImportView[]> {
+export async function failureBanner(db: Db, user: BannerUser): Promise<Banner> {
   const since = new Date(Date.now() - BANNER_DAYS * 24 * 60 * 60 * 1000);
   return withPractice(db, user.practiceId, async (tx) => {
     const failed = await listImports(
       tx,
       { practiceId: user.practiceId, source: null },
-      { status: 'completed', hasFailures: true, since, limit: 200 },
+      { status: 'completed', hasFailures: true, stillFailing: true, since, limit: 200 },
     );
-    if (failed.length === 0) return [];
+    if (failed.length === 0) return { imports: [], stillFailing: 0 };
     const dismissed = await selectDismissed(
       tx,
       user.userId,
       failed.map((i) => i.id),
     );
-    return failed.filter((i) => !dismissed.has(i.id)).slice(0, BANNER_LIMIT);
+    const imports = failed.filter((i) => !dismissed.has(i.id)).slice(0, BANNER_LIMIT);
+    return {
+      imports,
+      stillFailing: await countStillFailing(
+        tx,
+        imports.map((i) => i.id),
+      ),
+    };
   });
 }
 

@@ -19,3 +19,19 @@ export async function insertDismissal(db: Queryable, user: { userId: string; pra
   );
   return rows.length === 1;
 }
+
+/**
+ * Records still failing across these imports, each counted once: a ref that failed in an import and again in its
+ * retry is one record still to fix, not two. Records without a ref are told apart by their place in their import.
+ */
+export async function countStillFailing(db: Queryable, importIds: string[]): Promise<number> {
+  const { rows } = await db.query<{ records: number }>(
+    `SELECT count(DISTINCT (i.source, e.record_type, coalesce(e.ref, e.import_id || '/' || e.batch_no || '/' || e.pos)))::int AS records
+       FROM imports i JOIN record_errors e ON e.import_id = i.id
+      WHERE i.id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM source_records r
+                         WHERE r.practice_id = i.practice_id AND r.source = i.source AND r.record_type = e.record_type AND r.ref = e.ref)`,
+    [importIds],
+  );
+  return rows[0]?.records ?? 0;
+}

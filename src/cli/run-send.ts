@@ -155,6 +155,10 @@ export async function runTransfer(
     return { exitCode: failed ? EXIT.failures : EXIT.ok, view, errorFile };
   } catch (error) {
     progress.stop();
+    if (error instanceof ApiError && error.problem.code === 'nothing_to_retry') {
+      out.write(`Nothing to retry: ${error.problem.detail ?? 'every failed record has been imported since.'}\n`);
+      return { exitCode: EXIT.ok, view: null, errorFile: null };
+    }
     if (signal.aborted) {
       process.stderr.write(`Interrupted. What was acknowledged is recorded in ${stateFile}: run the same command again to resume.\n`);
       return { exitCode: EXIT.interrupted, view: null, errorFile: null };

@@ -15,7 +15,7 @@ export const problem = {
       type: 'string',
       description:
         'set on refusals a client may act on: batch_content_differs, import_not_receiving, batches_missing (with `missing`), ' +
-        'batches_beyond_count (with `extra`), import_completed_differently, import_not_completed, user_exists',
+        'batches_beyond_count (with `extra`), import_completed_differently, import_not_completed, nothing_to_retry, user_exists',
     },
   },
   additionalProperties: true,
@@ -29,6 +29,7 @@ const typeCounts = {
     failed: { type: 'integer' },
     skipped: { type: 'integer' },
     invalid: { type: 'integer', description: 'found invalid at receipt; they end as failed unless skipped' },
+    stillFailing: { type: 'integer', description: 'of `failed`, the records no import of the same source has imported since' },
   },
 } as const;
 
@@ -56,6 +57,7 @@ export const importObject = {
     batches: { type: 'object', properties: { received: { type: 'integer' }, expected: { type: ['integer', 'null'] } } },
     progress: { type: 'number', minimum: 0, maximum: 1 },
     counts: { type: 'object', properties: Object.fromEntries(RECORD_TYPES.map((t) => [t, typeCounts])) },
+    stillFailing: { type: 'integer', description: 'the sum of counts.*.stillFailing; falls as retries succeed' },
     errorFile: { type: ['string', 'null'] },
   },
 } as const;

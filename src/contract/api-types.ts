@@ -1,6 +1,6 @@
 // The API's answers (SPEC §3, §5) as types, in one place: the server builds them, the sender SDK and the web UI
 // read them. The JSON schemas in api-schemas.ts describe the same shapes for validation and OpenAPI.
-import type { RecordType } from './records.ts';
+import type { ErrorCode, RecordType } from './records.ts';
 
 export type RefLists = Record<RecordType, string[]>;
 
@@ -13,6 +13,8 @@ export interface TypeCounts {
   skipped: number;
   /** Found invalid at receipt (a subset of `received`; they end as failed unless skipped). */
   invalid: number;
+  /** Of `failed`, the records not imported since by any import of the same practice and source. */
+  stillFailing: number;
 }
 
 export interface ImportView {
@@ -31,6 +33,8 @@ export interface ImportView {
   batches: { received: number; expected: number | null };
   progress: number;
   counts: Record<RecordType, TypeCounts>;
+  /** The sum of `counts.*.stillFailing`: falls as retries succeed, while `failed` stays what happened. */
+  stillFailing: number;
   errorFile: string | null;
 }
 
@@ -120,4 +124,38 @@ export interface ContactDetail extends ContactFields {
   sources: SourceRef[];
   clients: { id: string; clientReference: string; name: string; roles: string[] }[];
   addresses: AddressItem[];
+}
+
+/** A row of the error file (`GET /v1/imports/{id}/errors?format=json`, SPEC §6). */
+export interface ErrorFileRow {
+  record_type: 'client' | 'contact' | 'address';
+  record_ref: string | null;
+  record_name: string | null;
+  client_reference: string | null;
+  field: string;
+  reason: string;
+  /** `<record_type>:<ref>` of the root record whose own fault made this one fail; null for a root cause. */
+  caused_by: string | null;
+  still_failing: boolean;
+  batch: number;
+  position: number;
+  code: ErrorCode;
+}
+
+/** A row of the open failures (`GET /v1/failures?format=json`): an error-file row and where it comes from. */
+export interface FailureRow extends ErrorFileRow {
+  import_id: string;
+  source: string;
+}
+
+/** Open failures of one reason: a code on a field of a record type, root causes apart from knock-on failures. */
+export interface FailureGroupView {
+  code: ErrorCode;
+  recordType: RecordType;
+  field: string;
+  rootCause: boolean;
+  /** Records still failing for this reason. */
+  records: number;
+  /** Rows of the file (a record with a reason on two fields has two). */
+  rows: number;
 }

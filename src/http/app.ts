@@ -9,6 +9,7 @@ import type { SessionAuthenticator } from './auth.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { failureRoutes } from './routes/failures.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
@@ -89,5 +90,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     session: deps.session ?? null,
   });
   await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });
+  await app.register(failureRoutes, { db: deps.db, session: deps.session ?? null });
   return app;
 }

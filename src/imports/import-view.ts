@@ -13,6 +13,7 @@ export function importView(row: ImportRow): ImportView {
       failed: c?.failed ?? 0,
       skipped: c?.skipped ?? 0,
       invalid: c?.invalid ?? 0,
+      stillFailing: row.still_failing?.[type] ?? 0,
     };
   }
   return {
@@ -29,6 +30,7 @@ export function importView(row: ImportRow): ImportView {
     batches: { received: row.batches_received, expected: row.expected_batches },
     progress: Math.round(row.progress * 1000) / 1000,
     counts,
+    stillFailing: RECORD_TYPES.reduce((n, type) => n + counts[type].stillFailing, 0),
     errorFile: row.status === 'completed' && row.failed_total > 0 ? `/v1/imports/${row.id}/errors` : null,
   };
 }

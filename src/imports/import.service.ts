@@ -90,6 +90,11 @@ export async function startImport(
         });
       }
       requested = await failedRefs(tx, scope, retryOf);
+      if (Object.values(requested).every((refs) => refs.length === 0)) {
+        return fail('conflict', `Import ${retryOf} has nothing left to retry: every record that failed has been imported since.`, {
+          code: 'nothing_to_retry',
+        });
+      }
     }
     const id = await insertImport(tx, scope, retryOf, requested, idempotencyKey);
     // null: a concurrent request with the same key inserted first (we waited for it on the unique index).

@@ -2,6 +2,7 @@
 // caller is a source product), so another tenant's id simply finds nothing.
 import type { Queryable } from '../db/pool.ts';
 import type { RecordType } from '../contract/records.ts';
+import { stillFailingOf } from './still-failing.sql.ts';
 
 export interface ImportRow {
   id: string;
@@ -20,6 +21,8 @@ export interface ImportRow {
   completed_at: Date | null;
   batches_received: number;
   counts: { record_type: RecordType; received: number; invalid: number; imported: number; failed: number; skipped: number }[];
+  /** Failed records not imported since, per type (types with none are absent); see still-failing.sql.ts. */
+  still_failing: Partial<Record<RecordType, number>> | null;
 }
 
 /** Who is asking: a source product sees its own source's imports, a practice user all of the practice's. */
@@ -31,7 +34,13 @@ export interface Scope {
 const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.retry_of, i.requested, i.expected_batches, i.progress,
   i.failed_total, i.not_sent, i.created_at, i.processing_at, i.completed_at,
   (SELECT count(*)::int FROM batches b WHERE b.import_id = i.id) AS batches_received,
-  (SELECT coalesce(json_agg(c), '[]') FROM import_counts c WHERE c.import_id = i.id) AS counts`;
+  (SELECT coalesce(json_agg(c), '[]') FROM import_counts c WHERE c.import_id = i.id) AS counts,
+  s.still_failing`;
+
+/** The imports picked by `listed` (a query over `imports i`), as ImportRows in the order of `orderBy`. */
+const importRows = (listed: string, orderBy = '') => `
+  WITH listed AS (${listed}), still AS (${stillFailingOf('listed')})
+  SELECT ${IMPORT_COLUMNS} FROM listed i LEFT JOIN still s ON s.import_id = i.id ${orderBy}`;
 
 /** Inserts an import; null when its idempotency key is already taken (then nothing is inserted). */
 export async function insertImport(
@@ -67,7 +76,7 @@ export async function selectImportByKey(
 
 export async function selectImport(db: Queryable, scope: Scope, id: string): Promise<ImportRow | null> {
   const { rows } = await db.query<ImportRow>(
-    `SELECT ${IMPORT_COLUMNS} FROM imports i WHERE i.id = $1 AND i.practice_id = $2 AND ($3::text IS NULL OR i.source = $3)`,
+    importRows('SELECT * FROM imports i WHERE i.id = $1 AND i.practice_id = $2 AND ($3::text IS NULL OR i.source = $3)'),
     [id, scope.practiceId, scope.source],
   );
   return rows[0] ?? null;
@@ -76,19 +85,30 @@ export async function selectImport(db: Queryable, scope: Scope, id: string): Pro
 export interface ImportFilter {
   status: string | null;
   hasFailures: boolean | null;
+  /** true: imports with records still failing; false: completed imports with none (SPEC §10). */
+  stillFailing: boolean | null;
   since: Date | null;
   limit: number;
 }
 
+/**
+ * Newest first. With the stillFailing filter the candidates are every completed import that matched the other
+ * filters (only the count tells which qualify), so the limit applies after counting.
+ */
 export async function selectImports(db: Queryable, scope: Scope, filter: ImportFilter): Promise<ImportRow[]> {
   const { rows } = await db.query<ImportRow>(
-    `SELECT ${IMPORT_COLUMNS} FROM imports i
-      WHERE i.practice_id = $1 AND ($2::text IS NULL OR i.source = $2)
-        AND ($3::text IS NULL OR i.status = $3)
-        AND ($4::boolean IS NULL OR (i.status = 'completed' AND (i.failed_total > 0) = $4))
-        AND ($5::timestamptz IS NULL OR i.created_at >= $5)
-      ORDER BY i.created_at DESC, i.id DESC LIMIT $6`,
-    [scope.practiceId, scope.source, filter.status, filter.hasFailures, filter.since, filter.limit],
+    `SELECT * FROM (${importRows(
+      `SELECT * FROM imports i
+        WHERE i.practice_id = $1 AND ($2::text IS NULL OR i.source = $2)
+          AND ($3::text IS NULL OR i.status = $3)
+          AND ($4::boolean IS NULL OR (i.status = 'completed' AND (i.failed_total > 0) = $4))
+          AND ($5::timestamptz IS NULL OR i.created_at >= $5)
+          AND ($7::boolean IS NULL OR i.status = 'completed')
+        ORDER BY i.created_at DESC, i.id DESC LIMIT CASE WHEN $7::boolean IS NULL THEN $6::int END`,
+    )}) r
+      WHERE $7::boolean IS NULL OR (r.still_failing IS NOT NULL) = $7
+      ORDER BY r.created_at DESC, r.id DESC LIMIT $6`,
+    [scope.practiceId, scope.source, filter.status, filter.hasFailures, filter.since, filter.limit, filter.stillFailing],
   );
   return rows;
 }

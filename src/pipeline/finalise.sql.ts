@@ -1,6 +1,7 @@
 // The finalise phase: the error rows get the client reference a bookkeeper recognises, and the import completes.
 // Parameters: $1 import id, $2 practice id, $3 source.
 import type { Queryable } from '../db/pool.ts';
+import { fillCausedBy } from './caused-by.sql.ts';
 
 const fillClientReferences = `
   UPDATE record_errors e SET client_reference = CASE e.record_type
@@ -39,5 +40,6 @@ export async function runFinalise(tx: Queryable, scope: { importId: string; prac
   const { rows } = await tx.query(unbalancedCounts, [scope.importId]);
   if (rows.length > 0) throw new Error(`import ${scope.importId}: counts do not add up after commit: ${JSON.stringify(rows)}`);
   await tx.query(fillClientReferences, [scope.importId, scope.practiceId, scope.source]);
+  await fillCausedBy(tx, scope.importId);
   await tx.query(complete, [scope.importId]);
 }

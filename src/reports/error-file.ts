@@ -1,12 +1,13 @@
-// The error file of SPEC §6: one row per failing field. CSV (UTF-8 with BOM, RFC 4180 quoting by csv-stringify,
-// formula-like cells neutralised) or JSON, streamed page by page.
+// The error file of SPEC §6, one row per failing field, and the practice's open failures in the same format:
+// CSV (UTF-8 with BOM, RFC 4180 quoting by csv-stringify, formula-like cells neutralised) or JSON, streamed page by
+// page.
 import { stringify } from 'csv-stringify';
 import { pipeline, Readable } from 'node:stream';
 import { RECORD_TYPE_SINGULAR } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
-import { selectErrorPage, type ErrorRow } from './error-file.sql.ts';
+import { selectErrorPage, selectFailurePage, type ErrorRow, type ErrorRowKey, type FailureFilter } from './error-file.sql.ts';
 
-/** The leading six are the contract; the rest help a developer find the record in the batch they sent. */
+/** The leading six are the contract, then what SPEC §6 adds; the rest help a developer find the record they sent. */
 export const ERROR_FILE_COLUMNS = [
   'record_type',
   'record_ref',
@@ -14,12 +15,18 @@ export const ERROR_FILE_COLUMNS = [
   'client_reference',
   'field',
   'reason',
+  'caused_by',
+  'still_failing',
   'batch',
   'position',
   'code',
 ] as const;
 
-export type ErrorFileRow = Record<(typeof ERROR_FILE_COLUMNS)[number], string | number | null>;
+/** The open failures: the error file's columns and which import and source each row comes from. */
+export const FAILURE_COLUMNS = [...ERROR_FILE_COLUMNS, 'import_id', 'source'] as const;
+
+export type FailureFileRow = Record<(typeof FAILURE_COLUMNS)[number], string | number | boolean | null>;
+export type ErrorFileRow = Omit<FailureFileRow, 'import_id' | 'source'>;
 
 const PAGE = 5_000;
 
@@ -31,21 +38,31 @@ function toFileRow(row: ErrorRow): ErrorFileRow {
     client_reference: row.client_reference,
     field: row.field,
     reason: row.reason,
+    caused_by: row.caused_by,
+    still_failing: row.still_failing,
     batch: row.batch_no,
     position: row.pos,
     code: row.code,
   };
 }
 
-export async function* errorFileRows(db: Queryable, importId: string): AsyncGenerator<ErrorFileRow> {
+const toFailureRow = (row: ErrorRow): FailureFileRow => ({ ...toFileRow(row), import_id: row.import_id, source: row.source });
+
+type PageReader = (after: ErrorRowKey | null) => Promise<ErrorRow[]>;
+
+async function* pages<T>(read: PageReader, shape: (row: ErrorRow) => T): AsyncGenerator<T> {
   let after: ErrorRow | null = null;
   for (;;) {
-    const page: ErrorRow[] = await selectErrorPage(db, importId, after, PAGE);
-    for (const row of page) yield toFileRow(row);
+    const page: ErrorRow[] = await read(after);
+    for (const row of page) yield shape(row);
     if (page.length < PAGE) return;
     after = page[page.length - 1]!;
   }
 }
+
+const errorFileRows = (db: Queryable, importId: string) => pages((after) => selectErrorPage(db, importId, after, PAGE), toFileRow);
+
+const failureRows = (db: Queryable, filter: FailureFilter) => pages((after) => selectFailurePage(db, filter, after, PAGE), toFailureRow);
 
 // A spreadsheet runs a cell starting with one of these as a formula (CSV injection); a leading apostrophe makes
 // it plain text in Excel and LibreOffice alike.
@@ -55,26 +72,26 @@ export function neutralise(value: string | number | null): string | number | nul
   return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-export function errorFileCsv(db: Queryable, importId: string): Readable {
+function toCsv(rows: AsyncIterable<ErrorFileRow>, columns: readonly string[]): Readable {
   const csv = stringify({
     bom: true,
     header: true,
-    columns: [...ERROR_FILE_COLUMNS],
+    columns: [...columns],
     record_delimiter: 'windows',
-    cast: { string: (value) => String(neutralise(value)) },
+    cast: { string: (value) => String(neutralise(value)), boolean: (value) => String(value) },
   });
   // pipeline() destroys the CSV stream (and so ends the response) if reading the rows fails midway.
-  pipeline(Readable.from(errorFileRows(db, importId)), csv, () => {});
+  pipeline(Readable.from(rows), csv, () => {});
   return csv;
 }
 
 /** The same rows as a JSON array, streamed. */
-export function errorFileJson(db: Queryable, importId: string): Readable {
+function toJson(rows: AsyncIterable<ErrorFileRow>): Readable {
   return Readable.from(
     (async function* () {
       let first = true;
       yield '[';
-      for await (const row of errorFileRows(db, importId)) {
+      for await (const row of rows) {
         yield (first ? '\n' : ',\n') + JSON.stringify(row);
         first = false;
       }
@@ -82,3 +99,8 @@ export function errorFileJson(db: Queryable, importId: string): Readable {
     })(),
   );
 }
+
+export const errorFileCsv = (db: Queryable, importId: string) => toCsv(errorFileRows(db, importId), ERROR_FILE_COLUMNS);
+export const errorFileJson = (db: Queryable, importId: string) => toJson(errorFileRows(db, importId));
+export const failuresCsv = (db: Queryable, filter: FailureFilter) => toCsv(failureRows(db, filter), FAILURE_COLUMNS);
+export const failuresJson = (db: Queryable, filter: FailureFilter) => toJson(failureRows(db, filter));

@@ -126,13 +126,14 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
     ['client', 'C-2', 'vatNumber', 'invalid_vat_number', 'BETA01'],
     ['client', 'C-6', 'clientType', 'invalid_value', 'EPS01'],
     ['client', 'C-3', 'ref', 'duplicate_ref', 'GAMMA02'],
-    ['contact', 'P-2', 'clients[0].ref', 'parent_failed', 'BETA01'],
     ['contact', 'P-3', 'clients[0].ref', 'parent_not_found', null],
     ['contact', 'P-5', 'dateOfBirth', 'date_not_in_past', 'ACME01'],
-    ['address', 'A-2', 'owner.ref', 'parent_failed', 'BETA01'],
-    ['address', 'A-3', 'owner.ref', 'parent_failed', 'BETA01'],
     ['address', 'A-4', 'owner.ref', 'parent_not_found', null],
     ['address', 'A-5', 'postcode', 'invalid_postcode', 'ACME01'],
+    // Knock-on failures after every root cause.
+    ['contact', 'P-2', 'clients[0].ref', 'parent_failed', 'BETA01'],
+    ['address', 'A-2', 'owner.ref', 'parent_failed', 'BETA01'],
+    ['address', 'A-3', 'owner.ref', 'parent_failed', 'BETA01'],
   ]);
   const reason = (ref: string, field: string) => rows.find((r) => r.record_ref === ref && r.field === field)!.reason as string;
   assert.equal(reason('P-2', 'clients[0].ref'), 'Parent client C-2 (BETA01) failed to import.');
@@ -153,7 +154,7 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
     .replace(/^\uFEFF/, '')
     .trimEnd()
     .split('\r\n');
-  assert.equal(lines[0], 'record_type,record_ref,record_name,client_reference,field,reason,batch,position,code');
+  assert.equal(lines[0], 'record_type,record_ref,record_name,client_reference,field,reason,caused_by,still_failing,batch,position,code');
   assert.equal(lines.length, 1 + rows.length);
   assert.ok(
     lines.some((l) => l.startsWith(`client,C-6,"'=HYPERLINK(""http://evil.example"")",EPS01,clientType,`)),
@@ -304,8 +305,10 @@ test('Idempotency-Key: starting again with the same key answers 200 with the sam
   );
   assert.equal(rows[0].n, 1, 'no second import');
 
-  // The same key for a retry is another request: refused, nothing created.
-  await sourceClient(t.app, token).complete(first.json().id, 0);
+  // The same key for a retry is another request: refused, nothing created. (A retry needs a failed record.)
+  const source = sourceClient(t.app, token);
+  await source.putBatch(first.json().id, 1, { type: 'clients', records: [client('K-1', 'K1', 'Key Ltd', { clientType: 'bad' })] });
+  await source.complete(first.json().id, 1);
   await waitForCompletion(t.app, token, first.json().id);
   const reused = await start('key-1', {}, `/v1/imports/${first.json().id}/retry`);
   assert.equal(reused.statusCode, 409);

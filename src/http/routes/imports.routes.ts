@@ -66,7 +66,7 @@ export async function importRoutes(
     },
   );
 
-  app.get<{ Querystring: { status?: string; hasFailures?: boolean; since?: string; limit?: number } }>(
+  app.get<{ Querystring: { status?: string; hasFailures?: boolean; stillFailing?: boolean; since?: string; limit?: number } }>(
     '/v1/imports',
     {
       schema: {
@@ -77,6 +77,7 @@ export async function importRoutes(
           properties: {
             status: { type: 'string', enum: ['receiving', 'processing', 'completed'] },
             hasFailures: { type: 'boolean' },
+            stillFailing: { type: 'boolean', description: 'true: completed imports with records still failing (stillFailing > 0)' },
             since: { type: 'string', format: 'date-time' },
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },
@@ -92,6 +93,7 @@ export async function importRoutes(
         listImports(tx, principal, {
           status: q.status ?? null,
           hasFailures: q.hasFailures ?? null,
+          stillFailing: q.stillFailing ?? null,
           since: q.since ? new Date(q.since) : null,
           limit: q.limit ?? 50,
         }),

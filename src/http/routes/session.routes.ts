@@ -122,15 +122,24 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
     {
       onRequest: requireSession,
       schema: {
-        summary: 'Imports of the last 30 days that completed with failures and that this user has not dismissed',
+        summary: 'Imports of the last 30 days with records still failing that this user has not dismissed',
         tags: ['session'],
         security: [],
-        response: { 200: { type: 'object', properties: { imports: { type: 'array', items: importObject } } }, 401: problem },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              imports: { type: 'array', items: importObject },
+              stillFailing: { type: 'integer', description: 'records still failing across these imports, each counted once' },
+            },
+          },
+          401: problem,
+        },
       },
     },
     async (request) => {
       const { user } = signedIn(request);
-      return { imports: await failureBanner(db, user) };
+      return failureBanner(db, user);
     },
   );
 
