@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -23,6 +24,8 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** Called before each wait for another try. */
   onRetry?: (info: RetryInfo) => void;
+  /** How long the first contact may take to connect before the server counts as unreachable. */
+  connectTimeoutMs?: number;
 }
 
 export interface RetryInfo {
@@ -45,6 +48,20 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
+  }
+}
+
+/**
+ * The very first contact found no server: nothing listens at the address, the name does not resolve, or the
+ * connection is not accepted within a few seconds. Told at once rather than after minutes of retries, since it is
+ * almost always a wrong address or a server not started; once a server has answered, failures are retried.
+ */
+export class ServerUnreachableError extends Error {
+  readonly server: string;
+  constructor(server: string, reason: string) {
+    super(`No BrightClient server answers at ${server} (${reason})`);
+    this.name = 'ServerUnreachableError';
+    this.server = server;
   }
 }
 
@@ -105,11 +122,36 @@ async function readProblem(res: Response): Promise<Problem> {
   return { status: res.status, title: res.statusText, detail: text.slice(0, 200) || res.statusText };
 }
 
+/** Opens (and closes) a TCP connection to the server's host and port: null when it connects, else why not. */
+function probeConnection(url: URL, timeoutMs: number): Promise<string | null> {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: timeoutMs });
+    const done = (reason: string | null) => {
+      socket.destroy();
+      resolve(reason);
+    };
+    socket.once('connect', () => done(null));
+    socket.once('timeout', () => done(`no connection within ${timeoutMs / 1000} s`));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+  });
+}
+
 export function createApiClient(options: ClientOptions): ApiClient {
   const server = options.server.replace(/\/+$/, '');
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const timeoutMs = options.requestTimeoutMs ?? 120_000;
   const auth = { authorization: `Bearer ${options.token}` };
+  let contact: Promise<void> | null = null;
+  /** Checked once, before the first request: a server that does not exist fails fast instead of being retried. */
+  const firstContact = () =>
+    (contact ??= probeConnection(new URL(server), options.connectTimeoutMs ?? 3000).then((reason) => {
+      if (reason !== null) {
+        contact = null; // a later call (the agent's next round) checks again
+        throw new ServerUnreachableError(server, reason);
+      }
+    }));
 
   /** One call with retries; resolves with the first final answer (any status that is not retryable). */
   async function send(
@@ -117,6 +159,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
     path: string,
     init: { body?: Buffer | string; headers?: Record<string, string>; signal?: AbortSignal } = {},
   ): Promise<Response> {
+    await firstContact();
     for (let attempt = 0; ; attempt++) {
       let res: Response | null = null;
       let reason: string;

@@ -3,6 +3,7 @@
 export {
   ApiError,
   RetriesExhaustedError,
+  ServerUnreachableError,
   createApiClient,
   type ApiClient,
   type ClientOptions,

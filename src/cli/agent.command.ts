@@ -6,6 +6,7 @@ import { readState, sleep } from '../../sender/index.ts';
 import { createClient, describeError, interruptSignal, runTransfer } from './run-send.ts';
 import { EXPORT_FOLDER_HELP } from './send.command.ts';
 import { EXIT, stateFileFor, withSourceOptions, type SourceOptions } from './source-options.ts';
+import { count } from './wording.ts';
 
 interface AgentOptions extends SourceOptions {
   interval: number;
@@ -35,7 +36,7 @@ export async function runAgent(dir: string, options: AgentOptions, signal: Abort
       for (const view of asked) {
         const requested = view.requested ?? { clients: [], contacts: [], addresses: [] };
         log(
-          `Retry ${view.id} of import ${view.retryOf} asks for ${requested.clients.length} clients, ${requested.contacts.length} contacts and ${requested.addresses.length} addresses.`,
+          `Retry ${view.id} of import ${view.retryOf} asks for ${count(requested.clients.length, 'client')}, ${count(requested.contacts.length, 'contact')} and ${count(requested.addresses.length, 'address')}.`,
         );
         const outcome = await runTransfer(
           dir,

@@ -3,6 +3,7 @@
 import cliProgress from 'cli-progress';
 import { RECORD_TYPES } from '../contract/records.ts';
 import type { ImportView, SendEvent, SendResult } from '../../sender/index.ts';
+import { count } from './wording.ts';
 
 const number = (n: number) => n.toLocaleString('en-GB');
 export const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
@@ -39,7 +40,7 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
     startedAt: performance.now(),
   };
   const rate = () => megabytes((tally.uploaded / Math.max(1, performance.now() - tally.startedAt)) * 1000) + '/s';
-  const count = (event: Extract<SendEvent, { kind: 'batch' }>) => {
+  const tallyBatch = (event: Extract<SendEvent, { kind: 'batch' }>) => {
     tally.doneBytes += event.sourceBytes;
     tally.batches++;
     tally.records += event.records;
@@ -47,7 +48,7 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
   };
   if (options.quiet) {
     return {
-      onSend: (e) => (e.kind === 'batch' ? count(e) : undefined),
+      onSend: (e) => (e.kind === 'batch' ? tallyBatch(e) : undefined),
       uploadDone: () => {},
       onProcessing: () => {},
       log: (l) => void stream.write(`${l}\n`),
@@ -62,12 +63,12 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
         if (event.kind === 'import') {
           stream.write(
             event.resumed
-              ? `Resuming import ${event.view.id}: ${event.acknowledged} batches were acknowledged before.\n`
+              ? `Resuming import ${event.view.id}: ${count(event.acknowledged, 'batch')} ${event.acknowledged === 1 ? 'was' : 'were'} acknowledged before.\n`
               : `Started import ${event.view.id}.\n`,
           );
         } else if (event.kind === 'batch') {
-          count(event);
-          const what = `batch ${event.n} (${event.type}, ${number(event.records)} records, ${megabytes(event.bytes)})`;
+          tallyBatch(event);
+          const what = `batch ${event.n} (${event.type}, ${count(event.records, 'record')}, ${megabytes(event.bytes)})`;
           if (event.outcome === 'acknowledged-before') stream.write(`Skipped ${what}: acknowledged before.\n`);
           else
             stream.write(
@@ -79,7 +80,7 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
           );
         }
       },
-      uploadDone: (result) => void stream.write(`Upload complete: ${result.batchCount} batches; processing…\n`),
+      uploadDone: (result) => void stream.write(`Upload complete: ${count(result.batchCount, 'batch')}; processing…\n`),
       onProcessing: (view) => {
         const phase = view.phase ?? view.status;
         if (phase !== lastPhase) stream.write(`Processing: ${phase} (${Math.round(view.progress * 100)}%)\n`);
@@ -107,12 +108,14 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
   const upload = bars.create(tally.exportBytes, 0, { label: 'Upload    ', detail: 'reading the export…' });
   const processing = bars.create(100, 0, { label: 'Processing', detail: 'waiting for the upload' });
   const uploadDetail = () =>
-    `${megabytes(tally.doneBytes)} of ${megabytes(tally.exportBytes)} | ${number(tally.batches)} batches, ${number(tally.records)} records | ${rate()}`;
+    `${megabytes(tally.doneBytes)} of ${megabytes(tally.exportBytes)} | ${count(tally.batches, 'batch')}, ${count(tally.records, 'record')} | ${rate()}`;
   return {
     onSend: (event) => {
       if (event.kind === 'import' && event.resumed)
-        bars.log(`Resuming import ${event.view.id}: ${event.acknowledged} batches were acknowledged before.\n`);
-      if (event.kind === 'batch') count(event);
+        bars.log(
+          `Resuming import ${event.view.id}: ${count(event.acknowledged, 'batch')} ${event.acknowledged === 1 ? 'was' : 'were'} acknowledged before.\n`,
+        );
+      if (event.kind === 'batch') tallyBatch(event);
       if (event.kind === 'passed-over') tally.doneBytes += event.bytes;
       if (event.kind === 'rejected')
         bars.log(
@@ -160,16 +163,18 @@ export function summaryTable(view: ImportView, result: SendResult | null, proces
     const mbs = result.uploadMs > 0 ? (result.uploadedBytes / 1_000_000 / (result.uploadMs / 1000)).toFixed(1) : '–';
     const reuse = result.batches.acknowledgedBefore > 0 ? `, ${result.batches.acknowledgedBefore} acknowledged before` : '';
     out.push(
-      `Upload: ${result.batchCount} batches${reuse}, ${megabytes(result.uploadedBytes)} in ${seconds(result.uploadMs)} (${mbs} MB/s).`,
+      `Upload: ${count(result.batchCount, 'batch')}${reuse}, ${megabytes(result.uploadedBytes)} in ${seconds(result.uploadMs)} (${mbs} MB/s).`,
     );
     if (result.invalidAtReceipt > 0)
-      out.push(`The server found ${number(result.invalidAtReceipt)} records invalid as the batches arrived.`);
+      out.push(`The server found ${count(result.invalidAtReceipt, 'record')} invalid as the batches arrived.`);
     if (result.rejected.length > 0)
-      out.push(`Not sent: ${number(result.rejected.length)} records (too large for a batch, or holding text the server cannot store).`);
+      out.push(`Not sent: ${count(result.rejected.length, 'record')} (too large for a batch, or holding text the server cannot store).`);
   }
   if (processingMs !== null) out.push(`Processing: ${seconds(processingMs)}.`);
   const notSent = view.notSent ? RECORD_TYPES.reduce((n, t) => n + view.notSent![t], 0) : 0;
   if (notSent > 0)
-    out.push(`${number(notSent)} of the records this retry asked for were not in the export: they still fail in import ${view.retryOf}.`);
+    out.push(
+      `${count(notSent, 'record')} this retry asked for ${notSent === 1 ? 'was not in the export: it still fails' : 'were not in the export: they still fail'} in import ${view.retryOf}.`,
+    );
   return out.join('\n');
 }

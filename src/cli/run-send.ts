@@ -9,6 +9,7 @@ import {
   ApiError,
   ExportChangedError,
   RetriesExhaustedError,
+  ServerUnreachableError,
   StateConflictError,
   StateFileError,
   createApiClient,
@@ -26,6 +27,7 @@ import { MAPPING_FILE, planExport } from './export-plan.ts';
 import { ExportReadError, readExport } from './export-reader.ts';
 import { createProgress, summaryTable, type Progress } from './progress.ts';
 import { EXIT, resolveSource, stateFileFor, type SourceOptions } from './source-options.ts';
+import { count, sentence } from './wording.ts';
 
 export type Transfer = { kind: 'send' } | { kind: 'retry'; importId: string } | { kind: 'fulfil'; importId: string };
 
@@ -39,23 +41,26 @@ export const errorFilePath = (dir: string, importId: string) => path.join(dir, `
 
 /** A sentence for a person, for each way a run can fail. */
 export function describeError(error: unknown): string {
+  if (error instanceof ServerUnreachableError)
+    return `No BrightClient server answers at ${error.server} — is it running? Check --server / BRIGHTCLIENT_URL.`;
   if (error instanceof ApiError) {
+    const detail = error.problem.detail ?? error.problem.title ?? error.message;
     if (error.status === 401)
-      return `The server refused the token (401): ${error.problem.detail ?? 'check --token or BRIGHTCLIENT_TOKEN'}.`;
-    if (error.status === 404) return `Not found (404): ${error.problem.detail ?? error.message}`;
-    return `The server answered ${error.status}: ${error.problem.detail ?? error.problem.title ?? error.message}`;
+      return sentence(`The server refused the token (401): ${error.problem.detail ?? 'check --token or BRIGHTCLIENT_TOKEN'}`);
+    if (error.status === 404) return sentence(`Not found (404): ${detail}`);
+    return sentence(`The server answered ${error.status}: ${detail}`);
   }
   if (error instanceof RetriesExhaustedError)
-    return `${error.message}. Nothing acknowledged is lost: run the same command again to resume.`;
+    return `${sentence(error.message)} Nothing acknowledged is lost: run the same command again to resume.`;
   if (
     error instanceof ExportReadError ||
     error instanceof StateFileError ||
     error instanceof ExportChangedError ||
     error instanceof StateConflictError
   ) {
-    return error.message;
+    return sentence(error.message);
   }
-  return error instanceof Error ? error.message : String(error);
+  return sentence(error instanceof Error ? error.message : String(error));
 }
 
 export function createClient(options: SourceOptions, progress: Pick<Progress, 'log'>): ApiClient {
@@ -64,7 +69,9 @@ export function createClient(options: SourceOptions, progress: Pick<Progress, 'l
     server,
     token,
     onRetry: (info) =>
-      progress.log(`${info.method} ${info.path}: ${info.reason}; try ${info.attempt + 1} in ${(info.waitMs / 1000).toFixed(1)} s.`),
+      progress.log(
+        `${sentence(`${info.method} ${info.path}: ${info.reason}`)} Try ${info.attempt + 1} in ${(info.waitMs / 1000).toFixed(1)} s.`,
+      ),
   });
 }
 
@@ -127,7 +134,7 @@ export async function runTransfer(
     if (!options.wait) {
       progress.stop();
       out.write(
-        `Import ${result.importId} is sent (${result.batchCount} batches) and processing; see ${client.server}/v1/imports/${result.importId}\n`,
+        `Import ${result.importId} is sent (${count(result.batchCount, 'batch')}) and processing; see ${client.server}/v1/imports/${result.importId}\n`,
       );
       return { exitCode: EXIT.ok, view: result.view, errorFile: null };
     }

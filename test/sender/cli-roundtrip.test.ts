@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -113,7 +115,7 @@ test('a run that cannot go ahead exits 1 with a sentence saying why', { timeout:
     [
       ['send', dir(), '--server', t.url, '--token', 'bcs_00000000000000000000000000000000_nope'],
       {},
-      /The server refused the token \(401\)/,
+      /^brightclient: The server refused the token \(401\): The token is not valid or has been revoked\.\n$/,
     ],
     [['send', path.join(tmp, 'no-such-folder'), '--server', t.url], { BRIGHTCLIENT_TOKEN: token }, /no-such-folder cannot be read/],
     [['retry', '00000000-0000-4000-8000-000000000000', dir(), '--server', t.url], { BRIGHTCLIENT_TOKEN: token }, /Not found \(404\)/],
@@ -123,4 +125,19 @@ test('a run that cannot go ahead exits 1 with a sentence saying why', { timeout:
     assert.equal(run.code, 1, `${args.join(' ')}: ${run.stderr}`);
     assert.match(run.stderr, message);
   }
+});
+
+test('no server at the address: send says so at once and exits 1, without retrying', { timeout: 30_000 }, async () => {
+  const unused = http.createServer();
+  await new Promise<void>((resolve) => unused.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(unused.address() as net.AddressInfo).port}`;
+  await new Promise((resolve) => unused.close(resolve));
+
+  const started = performance.now();
+  const run = await runCli(['send', dir(), '--server', url], { BRIGHTCLIENT_TOKEN: token });
+  const ms = performance.now() - started;
+  assert.equal(run.code, 1, run.stderr);
+  assert.equal(run.stderr, `brightclient: No BrightClient server answers at ${url} — is it running? Check --server / BRIGHTCLIENT_URL.\n`);
+  assert.ok(ms < 5000, `told after ${Math.round(ms)} ms`);
+  assert.ok(!existsSync(path.join(dir(), '.brightclient-send.json')), 'no state file names an import that was never started');
 });
