@@ -57,20 +57,6 @@ export function refOf(record: unknown): string | null {
   return typeof ref === 'number' ? String(ref) : null;
 }
 
-// PostgreSQL cannot store U+0000 and UTF-8 cannot encode a lone surrogate: the server refuses a whole batch holding
-// one (400), so such a record is held back here and reported instead. JSON.stringify writes both as \u escapes,
-// which makes a cheap pre-check on the text possible before the exact walk.
-const SUSPICIOUS_ESCAPE = /\\u0000|\\ud[89a-f]/i;
-
-function hasUnstorableString(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0') || !value.isWellFormed();
-  if (Array.isArray(value)) return value.some(hasUnstorableString);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, child]) => hasUnstorableString(key) || hasUnstorableString(child));
-  }
-  return false;
-}
-
 /**
  * A batch being filled: its body is written straight into one buffer that grows by doubling up to the limit, so a
  * batch costs its own size in memory — not a small buffer per record — and sealing it copies nothing.
@@ -158,10 +144,6 @@ export async function* packBatches(source: AsyncIterable<SourceRecord>, options:
     const text = JSON.stringify(record) as string | undefined;
     if (text === undefined) {
       reject(type, position, record, size, 'It is not a JSON value.');
-      continue;
-    }
-    if (SUSPICIOUS_ESCAPE.test(text) && hasUnstorableString(record)) {
-      reject(type, position, record, size, 'It holds a NUL character or an unpaired surrogate, which the server cannot store.');
       continue;
     }
     const byteLength = Buffer.byteLength(text);

@@ -54,7 +54,7 @@ export interface SendResult {
   uploadedBytes: number;
   /** Records found invalid at receipt by the server, in the batches this run uploaded. */
   invalidAtReceipt: number;
-  /** Records not sent: too large for a batch, or holding text the server cannot store. */
+  /** Records not sent: too large for a batch. */
   rejected: RejectedRecord[];
   /** From the first upload to the acknowledgement of `complete`. */
   uploadMs: number;

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'not_an_object', // the record is not a JSON object
   'required', // a required field is missing or empty
   'invalid_type', // wrong JSON type (number where a string was expected …)
+  'unstorable_character', // U+0000 or an unpaired surrogate: PostgreSQL cannot store the text
   'too_long', // longer than the field allows
   'invalid_value', // not one of the allowed values (clientType, role, kind, owner.type)
   'invalid_email',
@@ -30,6 +31,7 @@ export const ERROR_CODES = [
   'invalid_company_number',
   'invalid_vat_number',
   'invalid_utr',
+  'invalid_ni_number',
   'empty_list', // contact.clients is empty
   'duplicate_ref', // the same ref earlier in this import
   'parent_not_found', // a linked client / owner that is neither in this import nor already imported
@@ -71,6 +73,7 @@ export interface ContactValues {
   email: string | null;
   phone: string | null;
   dateOfBirth: string | null;
+  niNumber: string | null;
   clients: ContactLinkValues[];
 }
 

@@ -1,6 +1,7 @@
 // Turns a batch body into its record type and records, or a precise 400 reason: invalid UTF-8, invalid JSON
-// (with position), keys that could pollute prototypes, strings PostgreSQL cannot store, or a wrong envelope.
-import secureJson from 'secure-json-parse';
+// (with position), nesting too deep, or a wrong envelope. What one record holds never refuses the batch (SPEC §4):
+// a string PostgreSQL cannot store fails that record on its field (fields/field-reader.ts), and keys named
+// __proto__, constructor or prototype are dropped here, like any unknown field, before anything reads the records.
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { jsonErrorOffset, lineAndColumn } from './json-error-position.ts';
@@ -15,30 +16,22 @@ export interface ParsedBatch {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-// Cheap pre-check on the text; the exact walk below only runs when it matches.
-const SUSPICIOUS_ESCAPE = /\\u0000|\\ud[89a-f]/i;
+// JSON.parse makes "__proto__" an own property (it never sets the prototype), but code that later copies a record
+// with assignment would. Cheap pre-check on the text (an escaped spelling like "\u005f_proto__" contains \u00);
+// the walk below only runs when it matches.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAYBE_FORBIDDEN_KEY = /__proto__|constructor|prototype|\\u00/;
 
-/**
- * Finds a string PostgreSQL cannot store (NUL) or UTF-8 cannot encode (a lone surrogate); returns its path.
- * Iterative: a hostile batch may nest a million levels deep.
- */
-function findUnstorable(root: unknown, rootPath: string): string | null {
-  const stack: [unknown, string][] = [[root, rootPath]];
-  const bad = (s: string) => s.includes('\0') || !s.isWellFormed();
-  while (stack.length > 0) {
-    const [value, path] = stack.pop()!;
-    if (typeof value === 'string') {
-      if (bad(value)) return path;
-    } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}[${i}]`]);
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) {
-        if (bad(key)) return `${path} (a key)`;
-        stack.push([child, `${path}.${key}`]);
-      }
+/** Deletes every key named __proto__, constructor or prototype, at any depth (MAX_DEPTH bounds the recursion). */
+function dropForbiddenKeys(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) dropForbiddenKeys(item);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) delete (value as Record<string, unknown>)[key];
+      else dropForbiddenKeys((value as Record<string, unknown>)[key]);
     }
   }
-  return null;
 }
 
 /** The offset where nesting first goes deeper than `max`, or -1. Strings are skipped, escapes honoured. */
@@ -76,12 +69,9 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
   }
   let parsed: unknown;
   try {
-    parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+    parsed = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/prototype|constructor/i.test(message)) {
-      return fail('invalid', 'The body contains a "__proto__" or "constructor.prototype" key, which is not allowed.');
-    }
     const offset = jsonErrorOffset(text);
     const where = offset >= 0 ? ` at position ${offset} (${lineAndColumn(text, offset)})` : '';
     // V8's message quotes up to a few dozen characters of context; our position is the exact offset.
@@ -94,6 +84,7 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return fail('invalid', 'The body must be a JSON object {"type": …, "records": […]}.');
   }
+  if (MAYBE_FORBIDDEN_KEY.test(text)) dropForbiddenKeys(parsed);
   const { type, records } = parsed as { type?: unknown; records?: unknown };
   const problems: { path: string; message: string }[] = [];
   if (typeof type !== 'string' || !(RECORD_TYPES as readonly string[]).includes(type)) {
@@ -112,14 +103,6 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
         errors: problems.map((p) => ({ pointer: p.path, detail: p.message })),
       },
     );
-  }
-  if (SUSPICIOUS_ESCAPE.test(text)) {
-    const path = findUnstorable(records, 'records');
-    if (path)
-      return fail(
-        'invalid',
-        `${path.length > 200 ? `${path.slice(0, 200)}…` : path} holds a NUL character or an unpaired surrogate, which cannot be stored.`,
-      );
   }
   return success({ type: type as RecordType, records: records as unknown[] });
 }

@@ -1,6 +1,7 @@
 // Staged rows of one batch: the checked values of each record laid out as the columns of its staging table.
-import type { AddressValues, Checked, ClientValues, ContactValues, FieldError, RecordType, ValuesByType } from '../contract/records.ts';
+import type { AddressValues, Checked, ClientValues, ContactValues, RecordType, ValuesByType } from '../contract/records.ts';
 import type { CopyValue } from '../db/copy.ts';
+import { storableJson, storableText } from './storable-text.ts';
 
 const joinPresent = (parts: (string | null)[], separator: string): string | null => {
   const present = parts.filter((p): p is string => p !== null && p !== '');
@@ -94,7 +95,7 @@ const RAW_TEXT_LIMIT = 200;
 function rawText(raw: unknown, key: string): string | null {
   if (raw === null || typeof raw !== 'object') return null;
   const value = (raw as Record<string, unknown>)[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, RAW_TEXT_LIMIT) : null;
+  return typeof value === 'string' && value.trim() !== '' ? storableText(value.trim().slice(0, RAW_TEXT_LIMIT)) : null;
 }
 
 function recordName<T extends RecordType>(type: T, values: ValuesByType[T], raw: unknown): string | null {
@@ -127,15 +128,7 @@ export function* stagedRows(importId: string, batchNo: number, type: RecordType,
   const row = LAYOUTS[type].row as (values: ValuesByType[RecordType]) => CopyValue[];
   for (const { pos, checked, raw } of records) {
     const valid = checked.errors.length === 0;
-    yield [
-      importId,
-      batchNo,
-      pos,
-      ...row(checked.values),
-      recordName(type, checked.values, raw),
-      valid,
-      valid ? null : JSON.stringify(raw),
-    ];
+    yield [importId, batchNo, pos, ...row(checked.values), recordName(type, checked.values, raw), valid, valid ? null : storableJson(raw)];
   }
 }
 
@@ -170,7 +163,7 @@ export function* errorRows(importId: string, batchNo: number, type: RecordType, 
     const clientReference =
       type === 'clients' ? ((checked.values as ClientValues).clientReference ?? rawText(raw, 'clientReference')) : null;
     const seen = new Set<string>();
-    for (const error of checked.errors as FieldError[]) {
+    for (const error of checked.errors) {
       const key = `${error.field}\u0001${error.code}`;
       if (seen.has(key)) continue; // the error table's key is (record, field, code)
       seen.add(key);

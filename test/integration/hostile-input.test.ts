@@ -1,5 +1,6 @@
 // A corpus of hostile and malformed requests, table-driven. Each gets the expected answer (a problem document for
-// every refusal), the server stays healthy, and nothing is staged or written anywhere.
+// every refusal), the server stays healthy, and nothing is staged or written anywhere. (What one record holds —
+// U+0000, __proto__ keys — fails that record only, never the batch: intake.test.ts.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -97,16 +98,6 @@ const cases: Case[] = [
   } as Case,
   { name: 'Content-Encoding deflate', ...put(batch([client]), { 'content-encoding': 'deflate' }), status: 415 } as Case,
   {
-    name: '__proto__ key in a record',
-    ...put('{"type":"clients","records":[{"__proto__":{"admin":true},"ref":"C-1"}]}'),
-    status: 400,
-  } as Case,
-  {
-    name: 'constructor.prototype key',
-    ...put('{"type":"clients","records":[{"constructor":{"prototype":{"x":1}}}]}'),
-    status: 400,
-  } as Case,
-  {
     name: 'invalid UTF-8',
     ...put(Buffer.concat([Buffer.from('{"type":"clients","records":[{"name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]}')])),
     status: 400,
@@ -117,8 +108,6 @@ const cases: Case[] = [
     ...put(Buffer.from(batch([{ ...client, name: 'A\u0000B' }]).replace('\\u0000', '\u0000'))),
     status: 400,
   } as Case,
-  { name: 'escaped NUL in a string', ...put(batch([{ ...client, name: 'A\u0000B' }])), status: 400 } as Case,
-  { name: 'lone surrogate in a key', ...put('{"type":"clients","records":[{"\\ud800":1}]}'), status: 400 } as Case,
   { name: 'empty body', ...put(''), status: 400 } as Case,
   { name: 'JSON null', ...put('null'), status: 400 } as Case,
   { name: 'a top-level array', ...put(JSON.stringify([client])), status: 400 } as Case,

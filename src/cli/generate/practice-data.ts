@@ -364,8 +364,9 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
       planted.push({ field: 'utr', code: 'invalid_utr', note: 'UTR with a wrong check digit' });
     }
     if (kind === 'company_number') {
-      client['companyNumber'] = String(int(1_000_000, 9_999_999));
-      planted.push({ field: 'companyNumber', code: 'invalid_company_number', note: 'company number without its leading zero' });
+      // A number that lost its leading zero is padded back (SPEC §4); one digit too many is truly invalid.
+      client['companyNumber'] = String(int(100_000_000, 999_999_999));
+      planted.push({ field: 'companyNumber', code: 'invalid_company_number', note: 'company number with 9 digits' });
     } else if (kind === 'email') {
       client['email'] = `accounts@${domain.replace('.co.uk', '')}`;
       planted.push({ field: 'email', code: 'invalid_email', note: 'email address without a domain ending' });

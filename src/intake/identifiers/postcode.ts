@@ -1,0 +1,58 @@
+// Postcodes by country (SPEC §4 postcode). Any other country: any non-empty text, kept as sent.
+//
+// GB and the Crown Dependencies: the Royal Mail postcode format (the `postcode` library checks it). Jersey, Guernsey
+// and the Isle of Man use it with their own areas — JE, GY and IM (Royal Mail, "Postcode Address File programmers'
+// guide") — so an area is accepted only for its own country, and a GB address cannot carry one. Two
+// non-geographic forms are GB only: GIR 0AA (Girobank, Royal Mail's one postcode outside the format) and
+// BFPO followed by 1–4 digits (British Forces Post Office numbers, e.g. BFPO 801).
+// IE: an Eircode (Eircode, "Eircode Address Database" format): a routing key — a letter and 2 digits, or D6W — and
+// a unique identifier of 4 characters; the letters are only A C D E F H K N P R T V W X Y, the identifier's may
+// also be digits. Normalised with one space: "A65 F4E2".
+import { isValid, toArea, toNormalised } from 'postcode';
+import { invalid, valid, type Parsed } from './parsed.ts';
+
+const SPACES_RE = /\s+/g;
+const BFPO_RE = /^BFPO(\d{1,4})$/;
+const EIRCODE_RE = /^([ACDEFHKNPRTVWXY]\d{2}|D6W)([0-9ACDEFHKNPRTVWXY]{4})$/;
+
+/** The Crown Dependencies' postcode areas; each country accepts its own only. */
+const DEPENDENCIES = [
+  { country: 'JE', area: 'JE', place: 'Jersey' },
+  { country: 'GG', area: 'GY', place: 'Guernsey' },
+  { country: 'IM', area: 'IM', place: 'Isle of Man' },
+] as const;
+type Dependency = (typeof DEPENDENCIES)[number];
+const BY_COUNTRY = new Map<string, Dependency>(DEPENDENCIES.map((d) => [d.country, d]));
+const BY_AREA = new Map<string, Dependency>(DEPENDENCIES.map((d) => [d.area, d]));
+
+function ukFormat(compact: string): { postcode: string; area: string } | null {
+  if (!isValid(compact)) return null;
+  const postcode = toNormalised(compact);
+  const area = toArea(compact);
+  return postcode !== null && area !== null ? { postcode, area } : null;
+}
+
+/** `text` as a postcode of `country` (an ISO 3166-1 code upper-case); the text itself for unchecked countries. */
+export function parsePostcode(text: string, country: string): Parsed {
+  const compact = text.replace(SPACES_RE, '').toUpperCase();
+  if (country === 'IE') {
+    const eircode = EIRCODE_RE.exec(compact);
+    return eircode ? valid(`${eircode[1]} ${eircode[2]}`) : invalid('is not a valid Eircode (e.g. A65 F4E2)');
+  }
+  const dependency = BY_COUNTRY.get(country);
+  if (country !== 'GB' && !dependency) return valid(text);
+  if (country === 'GB') {
+    if (compact === 'GIR0AA') return valid('GIR 0AA');
+    const bfpo = BFPO_RE.exec(compact);
+    if (bfpo) return valid(`BFPO ${bfpo[1]}`);
+  }
+  const uk = ukFormat(compact);
+  if (uk === null) return invalid('is not a valid UK-format postcode');
+  if (dependency) {
+    return uk.area === dependency.area
+      ? valid(uk.postcode)
+      : invalid(`is not a ${dependency.place} postcode (${dependency.place} postcodes start with ${dependency.area})`);
+  }
+  const other = BY_AREA.get(uk.area);
+  return other ? invalid(`is a ${other.place} postcode: the country should be ${other.country}`) : valid(uk.postcode);
+}

@@ -1,0 +1,27 @@
+// UK Unique Taxpayer References (SPEC §4 utr).
+//
+// Source: HMRC, "Find a lost UTR number" and the OECD TIN sheet for the UK: 10 digits, the first a check digit
+// over the other nine (weights 6,7,8,9,10,5,4,3,2 modulo 11, as stdnum's gb.utr implements it). HMRC letters and
+// online accounts also show it with a K (after it for Self Assessment, e.g. 12345 67890K), and a Corporation Tax
+// payment reference adds 3 digits in front of it (the 13-digit form): spaces and a leading or trailing K are
+// removed, and a 13-digit form keeps its last 10 digits.
+import { stdnum } from 'stdnum';
+import { invalid, valid, type Parsed } from './parsed.ts';
+
+const gbUtr = stdnum['GB']?.['utr'];
+if (!gbUtr) throw new Error('stdnum: the GB UTR validator is missing');
+const utrCheck = gbUtr;
+
+const SPACES_RE = /\s+/g;
+const K_RE = /^K|K$/g;
+const TEN_RE = /^\d{10}$/;
+const THIRTEEN_RE = /^\d{13}$/;
+
+export function parseUtr(text: string): Parsed {
+  const compact = text.replace(SPACES_RE, '').toUpperCase().replace(K_RE, '');
+  const digits = THIRTEEN_RE.test(compact) ? compact.slice(3) : compact;
+  if (!TEN_RE.test(digits)) return invalid('is not a valid Unique Taxpayer Reference (10 digits)');
+  return utrCheck.validate(digits).isValid
+    ? valid(digits)
+    : invalid('is not a valid Unique Taxpayer Reference: its check digit does not match');
+}

@@ -1,0 +1,42 @@
+// UK VAT registration numbers (SPEC §4 vatNumber).
+//
+// Source: HMRC VAT Notice 700/1 and the EU VIES format list: a country prefix — GB, or XI for a business trading
+// goods under the Northern Ireland Protocol — then 9 digits, or 12 digits (9 and a 3-digit branch identifier);
+// government departments are GD + 3 digits 000–499 and health authorities HA + 3 digits 500–999, without check
+// digits. The 9-digit check (weights 8…2 over the first 7 digits plus the last two, modulo 97, by the original
+// rule or the "9755" rule for numbers issued from 2010) is stdnum's gb.vat; the GD/HA ranges are checked here,
+// since stdnum accepts any two letters with 3 digits and the GD8888 forms SPEC §4 does not list.
+import { stdnum } from 'stdnum';
+import { invalid, valid, type Parsed } from './parsed.ts';
+
+const gbVat = stdnum['GB']?.['vat'];
+if (!gbVat) throw new Error('stdnum: the GB VAT validator is missing');
+const vat = gbVat;
+
+const SEPARATORS_RE = /[\s.-]+/g;
+const PREFIX_RE = /^(GB|XI)/;
+const DIGITS_RE = /^(?:\d{9}|\d{12})$/;
+const AUTHORITY_RE = /^(GD|HA)(\d{3})$/;
+
+const FORMS =
+  'is not a valid UK VAT number (GB or XI, then 9 or 12 digits, or GD and 3 digits for a government department, HA and 3 digits for a health authority)';
+
+export function parseVatNumber(text: string): Parsed {
+  const compact = text.replace(SEPARATORS_RE, '').toUpperCase();
+  const prefix = PREFIX_RE.exec(compact)?.[1] ?? 'GB';
+  const rest = PREFIX_RE.test(compact) ? compact.slice(2) : compact;
+  if (DIGITS_RE.test(rest)) {
+    return vat.validate(rest).isValid ? valid(prefix + rest) : invalid('is not a valid UK VAT number: its check digits do not match');
+  }
+  const authority = AUTHORITY_RE.exec(rest);
+  if (authority) {
+    const n = Number(authority[2]);
+    if (authority[1] === 'GD' ? n <= 499 : n >= 500) return valid(prefix + rest);
+    return invalid(
+      authority[1] === 'GD'
+        ? 'is not a valid UK VAT number: government department numbers run from GD000 to GD499'
+        : 'is not a valid UK VAT number: health authority numbers run from HA500 to HA999',
+    );
+  }
+  return invalid(FORMS);
+}
