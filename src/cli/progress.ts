@@ -167,8 +167,7 @@ export function summaryTable(view: ImportView, result: SendResult | null, proces
     );
     if (result.invalidAtReceipt > 0)
       out.push(`The server found ${count(result.invalidAtReceipt, 'record')} invalid as the batches arrived.`);
-    if (result.rejected.length > 0)
-      out.push(`Not sent: ${count(result.rejected.length, 'record')} (too large for a batch).`);
+    if (result.rejected.length > 0) out.push(`Not sent: ${count(result.rejected.length, 'record')} (too large for a batch).`);
   }
   if (processingMs !== null) out.push(`Processing: ${seconds(processingMs)}.`);
   const notSent = view.notSent ? RECORD_TYPES.reduce((n, t) => n + view.notSent![t], 0) : 0;

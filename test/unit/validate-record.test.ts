@@ -489,7 +489,7 @@ test('a valid UK address normalises, country defaults to GB', () => {
 test('UK postcodes are validated', () => {
   const e = only(checkAddress({ ...address, postcode: 'XYZ 123' }).errors, 'postcode');
   assert.equal(e.code, 'invalid_postcode');
-  assert.equal(e.reason, "Postcode 'XYZ 123' is not a valid UK-format postcode.");
+  assert.equal(e.reason, "Postcode 'XYZ 123' is not a valid UK postcode.");
   const jersey = only(checkAddress({ ...address, postcode: 'JE2 3AB' }).errors, 'postcode');
   assert.equal(jersey.reason, "Postcode 'JE2 3AB' is a Jersey postcode: the country should be JE.");
   assert.deepEqual(checkAddress({ ...address, country: 'JE', postcode: 'je2 3ab' }).errors, []);

@@ -47,12 +47,12 @@ export function parsePostcode(text: string, country: string): Parsed {
     if (bfpo) return valid(`BFPO ${bfpo[1]}`);
   }
   const uk = ukFormat(compact);
-  if (uk === null) return invalid('is not a valid UK-format postcode');
   if (dependency) {
-    return uk.area === dependency.area
+    return uk?.area === dependency.area
       ? valid(uk.postcode)
-      : invalid(`is not a ${dependency.place} postcode (${dependency.place} postcodes start with ${dependency.area})`);
+      : invalid(`is not a valid ${dependency.place} postcode (${dependency.place} postcodes start with ${dependency.area})`);
   }
+  if (uk === null) return invalid('is not a valid UK postcode');
   const other = BY_AREA.get(uk.area);
   return other ? invalid(`is a ${other.place} postcode: the country should be ${other.country}`) : valid(uk.postcode);
 }
