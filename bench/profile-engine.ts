@@ -12,6 +12,8 @@ import { processImport } from '../src/pipeline/process-import.ts';
 import { withTransaction } from '../src/db/pool.ts';
 import { startServer } from '../src/server.ts';
 import { DEFAULTS } from '../src/config.ts';
+import { enterQueued } from '../src/imports/import-lifecycle.sql.ts';
+import { analyzeStaging } from '../src/pipeline/statistics.sql.ts';
 import { syntheticExport, toBatches } from '../test/helpers/synthetic.ts';
 
 const { values } = parseArgs({
@@ -41,7 +43,7 @@ const { db } = server;
 async function explainLastBatches(importId: string, scope: { practiceId: string; source: string }): Promise<void> {
   const params = { importId, ...scope };
   await withTransaction(db, async (tx) => {
-    await tx.query('ANALYZE staged_clients, staged_contacts, staged_contact_links, staged_addresses, source_records');
+    await analyzeStaging(tx);
     await runCheck(tx, params);
     const batches = await pendingBatches(tx, importId);
     for (const [i, batch] of batches.entries()) {
@@ -81,7 +83,7 @@ try {
   process.stdout.write(
     `intake      ${(performance.now() - t).toFixed(0)} ms for ${records.toLocaleString('en-GB')} records in ${batches.length} batches\n`,
   );
-  await db.query(`UPDATE imports SET status = 'processing', phase = 'queued', processing_at = now() WHERE id = $1`, [importId]);
+  await enterQueued(db, importId, batches.length);
   if (process.env.EXPLAIN) await explainLastBatches(importId, scope);
   const all = performance.now();
   await processImport(db, importId, { log: server.log, heartbeatSeconds: DEFAULTS.heartbeatSeconds });

@@ -6,12 +6,13 @@ import { countPractices } from './practices/practice.sql.ts';
 import { createPractice, createSourceToken } from './practices/practice.service.ts';
 import { randomPassword } from './users/password.ts';
 import { createUser } from './users/user.service.ts';
+import { lockDemoSeed } from './db/advisory-locks.sql.ts';
 
 const DEMO_USER_EMAIL = 'demo@brightclient.example';
 
 export async function seedDemoPractice(db: Db): Promise<{ practiceId: string; token: string; email: string; password: string } | null> {
   return withTransaction(db, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7253190002)');
+    await lockDemoSeed(tx);
     if ((await countPractices(tx)) > 0) return null;
     const practice = await createPractice(tx, 'Demo Practice');
     const outcome = await createSourceToken(tx, practice.id, 'brightmanager');

@@ -5,9 +5,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from './pool.ts';
 import { withTransaction } from './pool.ts';
+import { lockMigrations, unlockMigrations } from './advisory-locks.sql.ts';
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../db/migrations');
-const LOCK_KEY = 7_253_190_001; // any constant unique to this application
 
 export interface Migration {
   version: number;
@@ -29,7 +29,7 @@ export async function migrate(db: Db): Promise<Migration[]> {
   const migrations = await listMigrations();
   const lock = await db.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    await lockMigrations(lock);
     await lock.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await lock.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
@@ -45,7 +45,7 @@ export async function migrate(db: Db): Promise<Migration[]> {
     }
     return applied;
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {});
+    await unlockMigrations(lock).catch(() => {});
     lock.release();
   }
 }

@@ -6,8 +6,7 @@ export type FailureKind =
   | 'conflict' // the request is valid but the resource's state refuses it
   | 'invalid' // the request itself is malformed
   | 'too_large'
-  | 'unsupported_media'
-  | 'busy'; // the server is at capacity; try again shortly
+  | 'unsupported_media';
 
 export interface Failure {
   kind: FailureKind;

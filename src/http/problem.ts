@@ -8,7 +8,6 @@ const STATUS: Record<FailureKind, number> = {
   invalid: 400,
   too_large: 413,
   unsupported_media: 415,
-  busy: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -46,7 +45,6 @@ export function sendProblem(
  * the problem `type`, so a client tells two 409s apart without reading the sentence.
  */
 export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
-  if (failure.kind === 'busy') reply.header('retry-after', '1');
   const code = typeof failure.extra?.code === 'string' ? failure.extra.code : null;
   return sendProblem(reply, STATUS[failure.kind], failure.detail, failure.extra, code);
 }

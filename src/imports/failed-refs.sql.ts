@@ -2,7 +2,7 @@
 // practice and source (an anti-join on the idempotency key). Read from the error rows, which outlive the staged
 // records. Records without a usable ref cannot be retried.
 import type { Queryable } from '../db/pool.ts';
-import type { RecordType } from '../contract/records.ts';
+import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 
 export async function failedRefs(
   db: Queryable,
@@ -16,8 +16,8 @@ export async function failedRefs(
            AND NOT EXISTS (SELECT 1 FROM source_records r
                             WHERE r.practice_id = $2 AND r.source = $3 AND r.record_type = e.record_type AND r.ref = e.ref)
          ORDER BY e.ref) AS refs
-       FROM unnest(ARRAY['clients', 'contacts', 'addresses']) AS t(record_type)`,
-    [importId, scope.practiceId, scope.source],
+       FROM unnest($4::text[]) AS t(record_type)`,
+    [importId, scope.practiceId, scope.source, RECORD_TYPES],
   );
   const result: Record<RecordType, string[]> = { clients: [], contacts: [], addresses: [] };
   for (const row of rows) result[row.record_type] = row.refs;

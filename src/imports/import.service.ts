@@ -1,24 +1,22 @@
 // The life of an import up to processing: start (or start a retry), receive batches, complete.
 import type { PgBoss } from 'pg-boss';
 import type { BatchReceipt, RefLists } from '../contract/api-types.ts';
-import { copyRows } from '../db/copy.ts';
 import { withTransaction, type Db, type Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import type { IntakePool } from '../intake/intake-pool.ts';
+import { selectBatch } from '../intake/batch.sql.ts';
 import { digestOf } from '../intake/prepare-batch.ts';
+import { stageBatch } from '../intake/stage-batch.ts';
 import { enqueueImport } from '../jobs/queue.ts';
 import type { ImportView } from '../contract/api-types.ts';
 import { importView } from './import-view.ts';
 import { failedRefs } from './failed-refs.sql.ts';
+import { enterQueued } from './import-lifecycle.sql.ts';
 import {
-  addReceivedCounts,
   batchNumberGaps,
-  insertBatch,
   insertImport,
   lockImportForBatch,
   lockImportForUpdate,
-  markProcessing,
-  selectBatch,
   selectImport,
   selectImportByKey,
   selectImports,
@@ -146,15 +144,7 @@ export async function receiveBatch(
     if (!target) return fail('not_found', `There is no import ${importId}.`);
     if (target.status !== 'receiving')
       return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`, { code: 'import_not_receiving' });
-    const stored = await insertBatch(tx, {
-      importId,
-      batchNo,
-      type: batch.type,
-      sha256: digest,
-      byteSize: bytes,
-      recordCount: batch.received,
-      receipt,
-    });
+    const stored = await stageBatch(tx, { importId, batchNo, sha256: digest, byteSize: bytes, prepared: batch, receipt });
     if (!stored) {
       // Another request stored this number first (we waited for it on the unique key): answer as a replay.
       return (
@@ -162,8 +152,6 @@ export async function receiveBatch(
         fail('conflict', `Batch ${batchNo} is already stored.`, { code: 'batch_content_differs' })
       );
     }
-    for (const copy of batch.copies) await copyRows(tx, copy.table, copy.columns, copy.text);
-    await addReceivedCounts(tx, importId, batch.type, batch.received, batch.invalid);
     return success({ status: 'created' as const, receipt });
   });
 }
@@ -220,7 +208,7 @@ export async function completeImport(
         extra,
       });
     }
-    await markProcessing(tx, importId, batchCount);
+    await enterQueued(tx, importId, batchCount);
     await enqueueImport(boss, tx, importId);
     return success(await view(tx, scope, importId));
   });

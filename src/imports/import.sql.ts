@@ -1,15 +1,16 @@
 // Statements on imports, their counts and batches. Every one is scoped to a practice (and a source where the
 // caller is a source product), so another tenant's id simply finds nothing.
 import type { Queryable } from '../db/pool.ts';
-import type { RecordType } from '../contract/records.ts';
+import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
+import type { ImportPhase, ImportStatus } from './import-lifecycle.ts';
 import { stillFailingOf } from './still-failing.sql.ts';
 
 export interface ImportRow {
   id: string;
   practice_id: string;
   source: string;
-  status: 'receiving' | 'processing' | 'completed';
-  phase: string;
+  status: ImportStatus;
+  phase: ImportPhase;
   retry_of: string | null;
   requested: Record<RecordType, string[]> | null;
   expected_batches: number | null;
@@ -54,9 +55,9 @@ export async function insertImport(
     `WITH i AS (INSERT INTO imports (practice_id, source, retry_of, requested, idempotency_key) VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (practice_id, source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id),
-          c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest(ARRAY['clients', 'contacts', 'addresses']) t)
+          c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest($6::text[]) t)
      SELECT id FROM i`,
-    [scope.practiceId, scope.source, retryOf, requested === null ? null : JSON.stringify(requested), idempotencyKey],
+    [scope.practiceId, scope.source, retryOf, requested === null ? null : JSON.stringify(requested), idempotencyKey, RECORD_TYPES],
   );
   return rows[0]?.id ?? null;
 }
@@ -114,8 +115,8 @@ export async function selectImports(db: Queryable, scope: Scope, filter: ImportF
 }
 
 /** Locks the import row against `complete` (which takes FOR UPDATE) while a batch is written. */
-export async function lockImportForBatch(db: Queryable, scope: Scope, id: string): Promise<{ status: string } | null> {
-  const { rows } = await db.query<{ status: string }>(
+export async function lockImportForBatch(db: Queryable, scope: Scope, id: string): Promise<{ status: ImportStatus } | null> {
+  const { rows } = await db.query<{ status: ImportStatus }>(
     `SELECT status FROM imports WHERE id = $1 AND practice_id = $2 AND ($3::text IS NULL OR source = $3) FOR SHARE`,
     [id, scope.practiceId, scope.source],
   );
@@ -126,54 +127,12 @@ export async function lockImportForUpdate(
   db: Queryable,
   scope: Scope,
   id: string,
-): Promise<{ status: string; expected_batches: number | null } | null> {
-  const { rows } = await db.query<{ status: string; expected_batches: number | null }>(
+): Promise<{ status: ImportStatus; expected_batches: number | null } | null> {
+  const { rows } = await db.query<{ status: ImportStatus; expected_batches: number | null }>(
     `SELECT status, expected_batches FROM imports WHERE id = $1 AND practice_id = $2 AND ($3::text IS NULL OR source = $3) FOR UPDATE`,
     [id, scope.practiceId, scope.source],
   );
   return rows[0] ?? null;
-}
-
-export interface BatchRow {
-  sha256: Buffer;
-  receipt: unknown;
-}
-
-export async function selectBatch(db: Queryable, importId: string, batchNo: number): Promise<BatchRow | null> {
-  const { rows } = await db.query<BatchRow>('SELECT sha256, receipt FROM batches WHERE import_id = $1 AND batch_no = $2', [
-    importId,
-    batchNo,
-  ]);
-  return rows[0] ?? null;
-}
-
-/** Inserts the batch row; false when that number is already taken (then nothing else of the batch is written). */
-export async function insertBatch(
-  db: Queryable,
-  batch: { importId: string; batchNo: number; type: RecordType; sha256: Buffer; byteSize: number; recordCount: number; receipt: unknown },
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO batches (import_id, batch_no, record_type, sha256, byte_size, record_count, receipt)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (import_id, batch_no) DO NOTHING`,
-    [batch.importId, batch.batchNo, batch.type, batch.sha256, batch.byteSize, batch.recordCount, JSON.stringify(batch.receipt)],
-  );
-  return rowCount === 1;
-}
-
-export async function addReceivedCounts(
-  db: Queryable,
-  importId: string,
-  type: RecordType,
-  received: number,
-  invalid: number,
-): Promise<void> {
-  await db.query('UPDATE import_counts SET received = received + $3, invalid = invalid + $4 WHERE import_id = $1 AND record_type = $2', [
-    importId,
-    type,
-    received,
-    invalid,
-  ]);
 }
 
 /** Batch numbers 1..count that were not received, and numbers above count that were. */
@@ -186,12 +145,4 @@ export async function batchNumberGaps(db: Queryable, importId: string, count: nu
     [importId, count],
   );
   return rows[0]!;
-}
-
-export async function markProcessing(db: Queryable, importId: string, batchCount: number): Promise<void> {
-  await db.query(
-    `UPDATE imports SET status = 'processing', phase = 'queued', expected_batches = $2, processing_at = now(), heartbeat_at = now()
-      WHERE id = $1`,
-    [importId, batchCount],
-  );
 }

@@ -7,7 +7,8 @@ import type { RecordType } from '../contract/records.ts';
 import { copyText } from '../db/copy.ts';
 import { success, type Outcome } from '../domain/outcome.ts';
 import { parseBatch } from './parse-batch.ts';
-import { contactLinkRows, ERROR_COLUMNS, errorRows, LINK_COLUMNS, stagedRows, stagingTable, type StagedRecord } from './stage-batch.ts';
+import { contactLinkRows, errorRows, stagedRows, type StagedRecord } from './staged-rows.ts';
+import { CONTACT_LINKS, RECORD_ERRORS, STAGING, stagedColumns } from './staging-catalogue.ts';
 import { checkers } from './validate-record.ts';
 
 export const RECEIPT_ERROR_LIMIT = 100;
@@ -54,12 +55,11 @@ export function prepareBatch(body: Uint8Array, importId: string, batchNo: number
         errors.push({ position: r.pos, ref: r.checked.values.ref, field: e.field, code: e.code, reason: e.reason });
     }
   }
-  const { table, columns } = stagingTable(type);
-  const copies: PreparedCopy[] = [{ table, columns, text: [...copyText(stagedRows(importId, batchNo, type, staged))] }];
-  if (type === 'contacts')
-    copies.push({ table: 'staged_contact_links', columns: LINK_COLUMNS, text: [...copyText(contactLinkRows(importId, batchNo, staged))] });
-  if (invalid.length > 0)
-    copies.push({ table: 'record_errors', columns: ERROR_COLUMNS, text: [...copyText(errorRows(importId, batchNo, type, invalid))] });
+  const copies: PreparedCopy[] = [
+    { table: STAGING[type].table, columns: stagedColumns(type), text: [...copyText(stagedRows(importId, batchNo, type, staged))] },
+  ];
+  if (type === 'contacts') copies.push({ ...CONTACT_LINKS, text: [...copyText(contactLinkRows(importId, batchNo, staged))] });
+  if (invalid.length > 0) copies.push({ ...RECORD_ERRORS, text: [...copyText(errorRows(importId, batchNo, type, invalid))] });
   return success({
     type,
     received: staged.length,

@@ -1,5 +1,6 @@
 // Retention: one import's staged records at a time, each import in its own transaction.
 import type { Queryable } from '../db/pool.ts';
+import { STAGED_TABLES } from '../intake/staging-catalogue.ts';
 
 export async function purgeableImports(db: Queryable, olderThanDays: number, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
@@ -12,7 +13,7 @@ export async function purgeableImports(db: Queryable, olderThanDays: number, lim
 }
 
 export async function purgeStagedRecords(db: Queryable, importId: string): Promise<void> {
-  for (const table of ['staged_contact_links', 'staged_addresses', 'staged_contacts', 'staged_clients']) {
+  for (const table of STAGED_TABLES) {
     await db.query(`DELETE FROM ${table} WHERE import_id = $1`, [importId]);
   }
   await db.query('UPDATE imports SET staged_purged_at = now() WHERE id = $1', [importId]);

@@ -3,6 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { withTransaction, type Db } from '../db/pool.ts';
+import { claimStalledImports } from '../imports/import-lifecycle.sql.ts';
 import { processImport } from '../pipeline/process-import.ts';
 import { enqueueImport, PROCESS_IMPORT, type ProcessImportJob } from './queue.ts';
 import { purgeExpiredStagedRecords } from './retention.ts';
@@ -13,19 +14,12 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-/** Re-enqueues processing imports nobody has heartbeated for a while; SKIP LOCKED keeps two sweepers apart. */
+/** Re-enqueues processing imports nobody has heartbeated for a while. */
 export async function resumeStalledImports(db: Db, boss: PgBoss, staleAfterSeconds: number): Promise<number> {
   return withTransaction(db, async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `UPDATE imports SET heartbeat_at = now()
-        WHERE id IN (SELECT id FROM imports
-                      WHERE status = 'processing' AND heartbeat_at < now() - make_interval(secs => $1)
-                      FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
-      [staleAfterSeconds],
-    );
-    for (const { id } of rows) await enqueueImport(boss, tx, id);
-    return rows.length;
+    const ids = await claimStalledImports(tx, staleAfterSeconds);
+    for (const id of ids) await enqueueImport(boss, tx, id);
+    return ids.length;
   });
 }
 
@@ -55,14 +49,14 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       (error: unknown) => log.error({ err: error }, 'resume sweep failed'),
     );
   void sweep();
-  const timer = setInterval(sweep, heartbeatSeconds * 1000);
+  const timer = setInterval(() => void sweep(), heartbeatSeconds * 1000);
   const purge = () =>
     purgeExpiredStagedRecords(db, retentionDays).then(
       (n) => n > 0 && log.info({ imports: n, retentionDays }, 'deleted staged records past retention'),
       (error: unknown) => log.error({ err: error }, 'retention sweep failed'),
     );
   void purge();
-  const purgeTimer = setInterval(purge, RETENTION_SWEEP_MS);
+  const purgeTimer = setInterval(() => void purge(), RETENTION_SWEEP_MS);
   return {
     stop: async () => {
       clearInterval(timer);

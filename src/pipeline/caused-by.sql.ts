@@ -5,10 +5,11 @@
 // that made it fail if one did (fixing the contact alone would not bring the address in), else the contact itself.
 // Parameter: $1 import id.
 import type { Queryable } from '../db/pool.ts';
+import { CONTACT_LINKS, STAGING } from '../intake/staging-catalogue.ts';
 
 const contactCauses = `
   UPDATE record_errors e SET caused_by = 'client:' || l.client_ref
-    FROM staged_contact_links l
+    FROM ${CONTACT_LINKS.table} l
    WHERE e.import_id = $1 AND e.record_type = 'contacts' AND e.code = 'parent_failed'
      AND l.import_id = $1 AND l.batch_no = e.batch_no AND l.pos = e.pos AND e.field = format('clients[%s].ref', l.idx)`;
 
@@ -25,7 +26,7 @@ const addressCauses = `
   )
   UPDATE record_errors e
      SET caused_by = CASE a.owner_type WHEN 'client' THEN 'client:' || a.owner_ref ELSE coalesce(r.root, 'contact:' || a.owner_ref) END
-    FROM staged_addresses a
+    FROM ${STAGING.addresses.table} a
     LEFT JOIN contact_roots r ON a.owner_type = 'contact' AND r.ref = a.owner_ref
    WHERE e.import_id = $1 AND e.record_type = 'addresses' AND e.code = 'parent_failed'
      AND a.import_id = $1 AND a.batch_no = e.batch_no AND a.pos = e.pos`;

@@ -1,14 +1,13 @@
 // The check phase: every decision that makes a staged record skipped or failed, as set-based statements over the
-// whole import. Run together in one transaction (pipeline/process-import.ts), so a crash re-runs them from scratch.
+// whole import. Run together in one transaction with the move to `committing` (pipeline/process-import.ts), so a
+// crash re-runs them from scratch.
 // Parameters: $1 import id; the statements marked scoped also $2 practice id and $3 source.
-import type { RecordType } from '../contract/records.ts';
+import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
+import { CONTACT_LINKS, STAGING } from '../intake/staging-catalogue.ts';
 
-const STAGED_TABLE: Record<RecordType, string> = {
-  clients: 'staged_clients',
-  contacts: 'staged_contacts',
-  addresses: 'staged_addresses',
-};
+const { clients, contacts, addresses } = STAGING;
+const table = (type: RecordType) => STAGING[type].table;
 
 export interface CheckParams {
   importId: string;
@@ -26,14 +25,14 @@ const onScope = (text: string): Statement => ({ text, scoped: true });
 
 /** Already imported earlier (same practice, source, type, ref): skipped, never written twice, never failed. */
 const skipImported = (type: RecordType) => `
-  UPDATE ${STAGED_TABLE[type]} s SET outcome = 'skipped'
+  UPDATE ${table(type)} s SET outcome = 'skipped'
    WHERE s.import_id = $1 AND s.outcome IS NULL AND s.ref IS NOT NULL
      AND EXISTS (SELECT 1 FROM source_records r
                   WHERE r.practice_id = $2 AND r.source = $3 AND r.record_type = '${type}' AND r.ref = s.ref)`;
 
 /** In a retry, records outside `requested` are skipped. */
 const skipNotRequested = (type: RecordType) => `
-  UPDATE ${STAGED_TABLE[type]} s SET outcome = 'skipped'
+  UPDATE ${table(type)} s SET outcome = 'skipped'
     FROM imports i
    WHERE i.id = $1 AND i.requested IS NOT NULL
      AND s.import_id = $1 AND s.outcome IS NULL AND s.ref IS NOT NULL
@@ -41,25 +40,25 @@ const skipNotRequested = (type: RecordType) => `
 
 /** A skipped record is not failing, whatever was wrong with it at receipt. */
 const dropErrorsOfSkipped = (type: RecordType) => `
-  DELETE FROM record_errors e USING ${STAGED_TABLE[type]} s
+  DELETE FROM record_errors e USING ${table(type)} s
    WHERE e.import_id = $1 AND e.record_type = '${type}'
      AND s.import_id = $1 AND s.batch_no = e.batch_no AND s.pos = e.pos AND s.outcome = 'skipped'`;
 
 const failInvalid = (type: RecordType) => `
-  UPDATE ${STAGED_TABLE[type]} SET outcome = 'failed'
+  UPDATE ${table(type)} SET outcome = 'failed'
    WHERE import_id = $1 AND outcome IS NULL AND NOT valid`;
 
 /** The same ref twice in one import and type: the first (lowest batch, then position) is kept, the others fail. */
 const failDuplicates = (type: RecordType) => `
   WITH repeated AS (
-    SELECT ref FROM ${STAGED_TABLE[type]}
+    SELECT ref FROM ${table(type)}
      WHERE import_id = $1 AND ref IS NOT NULL AND outcome IS DISTINCT FROM 'skipped'
      GROUP BY ref HAVING count(*) > 1
   ), ranked AS (
     SELECT s.batch_no, s.pos, s.ref, s.record_name,
            ${type === 'clients' ? 's.client_reference' : 'NULL::text'} AS client_reference,
            row_number() OVER w AS rank, first_value(s.batch_no) OVER w AS first_batch, first_value(s.pos) OVER w AS first_pos
-      FROM ${STAGED_TABLE[type]} s JOIN repeated USING (ref)
+      FROM ${table(type)} s JOIN repeated USING (ref)
      WHERE s.import_id = $1 AND s.outcome IS DISTINCT FROM 'skipped'
     WINDOW w AS (PARTITION BY s.ref ORDER BY s.batch_no, s.pos)
   ), later AS (
@@ -72,7 +71,7 @@ const failDuplicates = (type: RecordType) => `
       FROM later
     ON CONFLICT DO NOTHING
   )
-  UPDATE ${STAGED_TABLE[type]} s SET outcome = 'failed'
+  UPDATE ${table(type)} s SET outcome = 'failed'
     FROM later l
    WHERE s.import_id = $1 AND s.batch_no = l.batch_no AND s.pos = l.pos`;
 
@@ -93,20 +92,20 @@ const parentVerdict = `
 const keptClients = `
   SELECT DISTINCT ON (ref) ref, outcome, true AS found,
          format('Parent client %s (%s) failed to import.', ref, coalesce(client_reference, 'no client reference')) AS failed_reason
-    FROM staged_clients WHERE import_id = $1 AND ref IS NOT NULL ORDER BY ref, batch_no, pos`;
+    FROM ${clients.table} WHERE import_id = $1 AND ref IS NOT NULL ORDER BY ref, batch_no, pos`;
 
 const keptContacts = `
   SELECT DISTINCT ON (ref) ref, outcome, true AS found,
          format('Parent contact %s (%s) failed to import.', ref, coalesce(record_name, 'no name')) AS failed_reason
-    FROM staged_contacts WHERE import_id = $1 AND ref IS NOT NULL ORDER BY ref, batch_no, pos`;
+    FROM ${contacts.table} WHERE import_id = $1 AND ref IS NOT NULL ORDER BY ref, batch_no, pos`;
 
 /** Contacts whose linked clients failed or do not exist fail too: one error row per bad link. */
 const failContactsByLinks = `
   WITH kept AS (${keptClients}),
   links AS (
     SELECT l.batch_no, l.pos, l.idx, l.client_ref AS parent_ref, 'clients'::text AS parent_type, c.ref, c.record_name
-      FROM staged_contact_links l
-      JOIN staged_contacts c ON c.import_id = l.import_id AND c.batch_no = l.batch_no AND c.pos = l.pos
+      FROM ${CONTACT_LINKS.table} l
+      JOIN ${contacts.table} c ON c.import_id = l.import_id AND c.batch_no = l.batch_no AND c.pos = l.pos
      WHERE l.import_id = $1 AND l.client_ref IS NOT NULL AND c.outcome IS DISTINCT FROM 'skipped'
   ), bad AS (
     SELECT l.*, p.failed_reason, ${parentVerdict} AS verdict
@@ -119,7 +118,7 @@ const failContactsByLinks = `
       FROM bad WHERE verdict IS NOT NULL
     ON CONFLICT DO NOTHING
   )
-  UPDATE staged_contacts s SET outcome = 'failed'
+  UPDATE ${contacts.table} s SET outcome = 'failed'
     FROM (SELECT DISTINCT batch_no, pos FROM bad WHERE verdict IS NOT NULL) b
    WHERE s.import_id = $1 AND s.batch_no = b.batch_no AND s.pos = b.pos`;
 
@@ -131,7 +130,7 @@ const failAddressesByOwner = `
     SELECT 'contact' AS owner_type, * FROM (${keptContacts}) kp
   ), links AS (
     SELECT a.batch_no, a.pos, a.owner_type, a.owner_ref AS parent_ref, a.owner_type || 's' AS parent_type, a.ref, a.record_name
-      FROM staged_addresses a
+      FROM ${addresses.table} a
      WHERE a.import_id = $1 AND a.owner_ref IS NOT NULL AND a.owner_type IS NOT NULL AND a.outcome IS DISTINCT FROM 'skipped'
   ), bad AS (
     SELECT l.*, p.failed_reason, ${parentVerdict} AS verdict
@@ -144,33 +143,28 @@ const failAddressesByOwner = `
       FROM bad WHERE verdict IS NOT NULL
     ON CONFLICT DO NOTHING
   )
-  UPDATE staged_addresses s SET outcome = 'failed'
+  UPDATE ${addresses.table} s SET outcome = 'failed'
     FROM bad b
    WHERE b.verdict IS NOT NULL AND s.import_id = $1 AND s.batch_no = b.batch_no AND s.pos = b.pos`;
 
 /** Failed and skipped are final after the check (the commit may still turn a pending record into skipped). */
 const countChecked = `
   WITH tallies AS (
-    SELECT 'clients' AS t, count(*) FILTER (WHERE outcome = 'failed') AS failed, count(*) FILTER (WHERE outcome = 'skipped') AS skipped
-      FROM staged_clients WHERE import_id = $1
-    UNION ALL
-    SELECT 'contacts', count(*) FILTER (WHERE outcome = 'failed'), count(*) FILTER (WHERE outcome = 'skipped')
-      FROM staged_contacts WHERE import_id = $1
-    UNION ALL
-    SELECT 'addresses', count(*) FILTER (WHERE outcome = 'failed'), count(*) FILTER (WHERE outcome = 'skipped')
-      FROM staged_addresses WHERE import_id = $1
+    ${RECORD_TYPES.map(
+      (
+        t,
+      ) => `SELECT '${t}' AS t, count(*) FILTER (WHERE outcome = 'failed') AS failed, count(*) FILTER (WHERE outcome = 'skipped') AS skipped
+      FROM ${table(t)} WHERE import_id = $1`,
+    ).join('\n    UNION ALL\n    ')}
   ), counted AS (
     UPDATE import_counts c SET failed = t.failed, skipped = t.skipped, imported = 0
       FROM tallies t WHERE c.import_id = $1 AND c.record_type = t.t
   )
-  UPDATE imports SET failed_total = (SELECT sum(failed) FROM tallies), phase = 'committing', progress = 0.1, heartbeat_at = now()
-   WHERE id = $1`;
-
-const TYPES: RecordType[] = ['clients', 'contacts', 'addresses'];
+  UPDATE imports SET failed_total = (SELECT sum(failed) FROM tallies) WHERE id = $1`;
 
 /** In order: skip, fail invalid and duplicates, then links and owners (the fixed dependency order is the fixpoint). */
 const CHECK_STATEMENTS: readonly Statement[] = [
-  ...TYPES.flatMap((t) => [
+  ...RECORD_TYPES.flatMap((t) => [
     onScope(skipImported(t)),
     onImport(skipNotRequested(t)),
     onImport(dropErrorsOfSkipped(t)),

@@ -1,0 +1,93 @@
+// The statements that move an import through its life (import-lifecycle.ts): every write of imports.status,
+// phase, progress and heartbeat_at is here. Each runs in the caller's transaction where the move must commit with
+// the work it records (the check's verdicts, a batch's commit, the final counts), so a crash never leaves an import
+// in a phase whose work is lost.
+import type { Queryable } from '../db/pool.ts';
+import { PROGRESS_BANDS, type ImportPhase, type ImportStatus, type ProcessingStep, type WorkingPhase } from './import-lifecycle.ts';
+
+export interface LifeState {
+  practice_id: string;
+  source: string;
+  status: ImportStatus;
+  phase: ImportPhase;
+}
+
+export async function selectLifeState(db: Queryable, importId: string): Promise<LifeState | null> {
+  const { rows } = await db.query<LifeState>('SELECT practice_id, source, status, phase FROM imports WHERE id = $1', [importId]);
+  return rows[0] ?? null;
+}
+
+/** Receiving → queued (status processing): the batch count is fixed; `complete` enqueues the job in the same transaction. */
+export async function enterQueued(db: Queryable, importId: string, expectedBatches: number): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = 'processing', phase = 'queued', progress = $3, expected_batches = $2, processing_at = now(),
+                        heartbeat_at = now()
+      WHERE id = $1`,
+    [importId, expectedBatches, PROGRESS_BANDS.queued.from],
+  );
+}
+
+/** A worker moves the import to the start of `phase`, which also proves it alive. */
+export async function enterPhase(db: Queryable, importId: string, phase: WorkingPhase): Promise<void> {
+  await db.query(`UPDATE imports SET phase = $2, progress = $3, heartbeat_at = now() WHERE id = $1`, [
+    importId,
+    phase,
+    PROGRESS_BANDS[phase].from,
+  ]);
+}
+
+/** Through the commit's band by the share of records in committed batches; in each batch's commit transaction. */
+export async function advanceCommitProgress(db: Queryable, importId: string): Promise<void> {
+  const band = PROGRESS_BANDS.committing;
+  await db.query(
+    `UPDATE imports SET heartbeat_at = now(), progress = $2 + $3 * (
+        SELECT coalesce(sum(record_count) FILTER (WHERE committed_at IS NOT NULL), 0)::real / greatest(sum(record_count), 1)
+          FROM batches WHERE import_id = $1)
+      WHERE id = $1`,
+    [importId, band.from, band.to - band.from],
+  );
+}
+
+/** Processing → completed, in finalise's transaction; nobody needs to prove alive any more. */
+export async function enterCompleted(db: Queryable, importId: string): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = 'completed', phase = 'completed', progress = $2, completed_at = now(), heartbeat_at = NULL
+      WHERE id = $1`,
+    [importId, PROGRESS_BANDS.completed.from],
+  );
+}
+
+/** The worker processing the import is alive; a stale heartbeat gets the import resumed elsewhere. */
+export async function beat(db: Queryable, importId: string): Promise<void> {
+  await db.query(`UPDATE imports SET heartbeat_at = now() WHERE id = $1 AND status = 'processing'`, [importId]);
+}
+
+/** One row per step done, in the step's own transaction: a rolled-back step leaves none (see import_log). */
+export async function logStep(
+  db: Queryable,
+  step: { importId: string; step: ProcessingStep; batchNo: number | null; worker: string; ms: number },
+): Promise<void> {
+  await db.query('INSERT INTO import_log (import_id, step, batch_no, worker, ms) VALUES ($1, $2, $3, $4, $5)', [
+    step.importId,
+    step.step,
+    step.batchNo,
+    step.worker,
+    step.ms,
+  ]);
+}
+
+/**
+ * Claims the processing imports nobody has beaten for `staleAfterSeconds` (their worker died) by beating for them,
+ * so the caller can enqueue them again in the same transaction; SKIP LOCKED keeps two sweepers apart.
+ */
+export async function claimStalledImports(db: Queryable, staleAfterSeconds: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE imports SET heartbeat_at = now()
+      WHERE id IN (SELECT id FROM imports
+                    WHERE status = 'processing' AND heartbeat_at < now() - make_interval(secs => $1)
+                    FOR UPDATE SKIP LOCKED)
+      RETURNING id`,
+    [staleAfterSeconds],
+  );
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,46 @@
+// The life of an import as closed lists: the status a user sees, the finer phase, the logged steps of processing,
+// and the share of `progress` each phase covers. A leaf module (it imports nothing), so the API contract, the web
+// UI and the sender take the enums from here without pulling in the engine; the statements that move an import
+// through these phases are in import-lifecycle.sql.ts.
+
+export const IMPORT_STATUSES = ['receiving', 'processing', 'completed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** In the order an import goes through them (the CHECK on imports.phase holds the same list, migration 0014). */
+export const IMPORT_PHASES = ['receiving', 'queued', 'checking', 'committing', 'finalising', 'completed'] as const;
+export type ImportPhase = (typeof IMPORT_PHASES)[number];
+
+/** The phases a worker moves an import through; `queued` and `completed` are entered by their own statements. */
+export type WorkingPhase = Extract<ImportPhase, 'checking' | 'committing' | 'finalising'>;
+
+export const STATUS_OF_PHASE = {
+  receiving: 'receiving',
+  queued: 'processing',
+  checking: 'processing',
+  committing: 'processing',
+  finalising: 'processing',
+  completed: 'completed',
+} as const satisfies Record<ImportPhase, ImportStatus>;
+
+/** The steps of processing: each is one transaction that logs itself in import_log (one row per committed batch). */
+export const PROCESSING_STEPS = ['check', 'commit', 'finalise'] as const;
+export type ProcessingStep = (typeof PROCESSING_STEPS)[number];
+
+export interface ProgressBand {
+  from: number;
+  to: number;
+}
+
+/**
+ * The part of `progress` (0 to 1) each phase covers; a phase starts at its band's `from`. Only the commit moves
+ * within its band (by the share of records in committed batches), since it is where the time goes: the check is a
+ * few statements over the whole import and finalising one. Nothing is known of the total while receiving.
+ */
+export const PROGRESS_BANDS = {
+  receiving: { from: 0, to: 0 },
+  queued: { from: 0, to: 0.02 },
+  checking: { from: 0.02, to: 0.1 },
+  committing: { from: 0.1, to: 0.97 },
+  finalising: { from: 0.97, to: 1 },
+  completed: { from: 1, to: 1 },
+} as const satisfies Record<ImportPhase, ProgressBand>;
