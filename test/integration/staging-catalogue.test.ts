@@ -32,9 +32,10 @@ test('each staging table has exactly the columns intake COPYs, plus the outcome 
     const actual = [...(await columnTypes(STAGING[type].table)).keys()].sort();
     assert.deepEqual(actual, [...stagedColumns(type), 'outcome'].sort(), STAGING[type].table);
   }
-  for (const { table, columns } of [CONTACT_LINKS, RECORD_ERRORS]) {
-    assert.deepEqual([...(await columnTypes(table)).keys()].sort(), [...columns].sort(), table);
-  }
+  assert.deepEqual([...(await columnTypes(CONTACT_LINKS.table)).keys()].sort(), [...CONTACT_LINKS.columns].sort());
+  // Processing fills more of an error row later (caused_by); intake's columns must all be there.
+  const errorColumns = await columnTypes(RECORD_ERRORS.table);
+  for (const column of RECORD_ERRORS.columns) assert.ok(errorColumns.has(column), `record_errors.${column}`);
 });
 
 test('the columns the commit copies by name exist in the central table with the same type', async () => {
