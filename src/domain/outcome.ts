@@ -6,7 +6,9 @@ export type FailureKind =
   | 'conflict' // the request is valid but the resource's state refuses it
   | 'invalid' // the request itself is malformed
   | 'too_large'
-  | 'unsupported_media';
+  | 'unsupported_media'
+  | 'timeout' // the client stopped sending its request
+  | 'busy'; // the server is at capacity; try again shortly
 
 export interface Failure {
   kind: FailureKind;

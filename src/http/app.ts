@@ -16,6 +16,7 @@ import { importRoutes } from './routes/imports.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { registerWeb } from './web.ts';
 import { createIntakePool } from '../intake/intake-pool.ts';
+import { BODY_IDLE_MS } from '../intake/read-body.ts';
 import { ProgressHub } from '../reports/progress-hub.ts';
 
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   /** Whether this process's workers run (for /healthz). */
   ready: () => boolean;
   intakeConcurrency?: number;
+  /** How long a batch upload may send nothing before it is answered 408 (default 30 s; the tests shorten it). */
+  bodyIdleMs?: number;
   /** Where logs go (default stdout); the tests read them. */
   logStream?: NodeJS.WritableStream;
   /** Requests a minute per token, session or address (BRIGHTCLIENT_RATE_LIMIT). */
@@ -87,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hub,
     intake,
     intakeConcurrency: deps.intakeConcurrency ?? DEFAULTS.intakeConcurrency,
+    bodyIdleMs: deps.bodyIdleMs ?? BODY_IDLE_MS,
     session: deps.session ?? null,
   });
   await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });

@@ -1,26 +1,44 @@
-// Intake is CPU-bound (parse + validate ≈ 100 ms per 10 MB batch on this hardware). Past a few batches in flight,
-// answer 503 with Retry-After at once — before the body is read — rather than queue 10 MB bodies in memory.
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendProblem } from './problem.ts';
+// Admission to batch intake that no client can hold. Two kinds of place, each given back in a `finally` by the one
+// piece of code that took it, so it is returned however the request ends (answered, refused, the client gone):
+// - reading a body: a practice reads at most `limit` bodies at once, so slow or stalled uploads of one practice
+//   never shut out another (and memory for bodies in flight stays bounded per practice);
+// - preparing a body that has fully arrived: parse + validate is CPU-bound (≈ 100 ms per 10 MB batch), so past
+//   `limit` batches at once the answer is 503 with Retry-After rather than 10 MB bodies queued in memory. A client
+//   that trickles its body never holds one of these.
+import { fail, type Outcome } from '../domain/outcome.ts';
 
-const admitted = new WeakSet<FastifyRequest>();
+export interface IntakeGate {
+  /** Runs `work` while holding one of the practice's reading places; `busy` when it has none free. */
+  reading<T>(practiceId: string, work: () => Promise<Outcome<T>>): Promise<Outcome<T>>;
+  /** Runs `work` while holding one of the preparing places; `busy` when none is free. */
+  preparing<T>(work: () => Promise<Outcome<T>>): Promise<Outcome<T>>;
+}
 
-export function intakeGate(limit: number) {
-  let inFlight = 0;
+export function intakeGate(limit: number): IntakeGate {
+  const readingByPractice = new Map<string, number>();
+  let preparing = 0;
   return {
-    enter: async (request: FastifyRequest, reply: FastifyReply) => {
-      if (inFlight >= limit) {
-        return sendProblem(
-          reply.header('retry-after', '1'),
-          503,
-          `The server is taking ${limit} batches at once; send this one again in a second.`,
-        );
+    reading: async (practiceId, work) => {
+      const held = readingByPractice.get(practiceId) ?? 0;
+      if (held >= limit)
+        return fail('busy', `This practice is already sending ${limit} batches at once; send this one when one of them is done.`);
+      readingByPractice.set(practiceId, held + 1);
+      try {
+        return await work();
+      } finally {
+        const left = readingByPractice.get(practiceId)! - 1;
+        if (left === 0) readingByPractice.delete(practiceId);
+        else readingByPractice.set(practiceId, left);
       }
-      inFlight++;
-      admitted.add(request);
     },
-    leave: async (request: FastifyRequest) => {
-      if (admitted.delete(request)) inFlight--;
+    preparing: async (work) => {
+      if (preparing >= limit) return fail('busy', `The server is taking ${limit} batches at once; send this one again in a second.`);
+      preparing++;
+      try {
+        return await work();
+      } finally {
+        preparing--;
+      }
     },
   };
 }

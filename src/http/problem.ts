@@ -8,6 +8,8 @@ const STATUS: Record<FailureKind, number> = {
   invalid: 400,
   too_large: 413,
   unsupported_media: 415,
+  timeout: 408,
+  busy: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -16,6 +18,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   413: 'Payload too large',
   414: 'URI too long',
@@ -45,6 +48,9 @@ export function sendProblem(
  * the problem `type`, so a client tells two 409s apart without reading the sentence.
  */
 export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
+  if (failure.kind === 'busy') reply.header('retry-after', '1');
+  // The rest of a request that stopped arriving is not waited for: the connection closes after the answer.
+  if (failure.kind === 'timeout') reply.header('connection', 'close');
   const code = typeof failure.extra?.code === 'string' ? failure.extra.code : null;
   return sendProblem(reply, STATUS[failure.kind], failure.detail, failure.extra, code);
 }

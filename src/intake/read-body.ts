@@ -1,32 +1,65 @@
 // Reads a request body into memory, never past the limit: gzip bodies are inflated as a stream and counted as
-// they inflate, so a gzip bomb stops at limit + 1 bytes instead of filling memory.
-import type { Readable } from 'node:stream';
+// they inflate, so a gzip bomb stops at limit + 1 bytes instead of filling memory. A client that stops sending
+// for `idleMs` is answered instead of being waited for (a body trickled a byte at a time must not hold memory and
+// a connection for as long as the client likes).
+import { finished, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 
 export const BATCH_LIMIT_BYTES = 10 * 1024 * 1024; // 10,485,760: SPEC §3
+export const BODY_IDLE_MS = 30_000;
 
-async function collect(stream: AsyncIterable<Buffer>, limit: number, what: string): Promise<Outcome<Buffer>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > limit) return fail('too_large', `${what} is larger than ${limit.toLocaleString('en-GB')} bytes.`);
-    chunks.push(chunk);
-  }
-  return success(Buffer.concat(chunks, size));
+export interface ReadLimits {
+  bytes: number;
+  /** How long the client may send nothing before the read stops with a `timeout` failure. */
+  idleMs: number;
 }
 
-export async function readBody(
-  payload: Readable,
-  contentEncoding: string | undefined,
-  limit = BATCH_LIMIT_BYTES,
-): Promise<Outcome<Buffer>> {
+const DEFAULT_LIMITS: ReadLimits = { bytes: BATCH_LIMIT_BYTES, idleMs: BODY_IDLE_MS };
+
+/**
+ * Collects `stream` up to `limit` bytes. Settles however the body ends: at its end, past the limit, when `payload`
+ * (the request) has sent nothing for `idleMs`, or with the stream's error when the client goes away mid-body.
+ */
+function collect(payload: Readable, stream: Readable, limits: ReadLimits, what: string): Promise<Outcome<Buffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      clearTimeout(idle);
+      payload.off('data', progress);
+      stream.off('data', onData);
+      stopWatching();
+    };
+    const settle = (outcome: Outcome<Buffer>) => {
+      stop();
+      resolve(outcome);
+    };
+    const idle = setTimeout(() => {
+      settle(fail('timeout', `${what} stopped arriving: nothing was received for ${limits.idleMs / 1000} seconds.`));
+    }, limits.idleMs);
+    const progress = () => idle.refresh();
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limits.bytes) return settle(fail('too_large', `${what} is larger than ${limits.bytes.toLocaleString('en-GB')} bytes.`));
+      chunks.push(chunk);
+    };
+    payload.on('data', progress);
+    stream.on('data', onData);
+    const stopWatching = finished(stream, (error) => {
+      stop();
+      if (error) reject(error);
+      else resolve(success(Buffer.concat(chunks, size)));
+    });
+  });
+}
+
+export async function readBody(payload: Readable, contentEncoding: string | undefined, limits = DEFAULT_LIMITS): Promise<Outcome<Buffer>> {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') {
-    // Not destroyed when the limit is passed (a destroyed request leaves its keep-alive socket half-read, and
+    const outcome = await collect(payload, payload, limits, 'The batch');
+    // Not destroyed when the read stops early (a destroyed request leaves its keep-alive socket half-read, and
     // server.close() then waits on it): the rest is drained so the answer goes out on a clean connection.
-    const outcome = await collect(payload.iterator({ destroyOnReturn: false }), limit, 'The batch');
     if (!outcome.ok) payload.resume();
     return outcome;
   }
@@ -35,10 +68,11 @@ export async function readBody(
     return fail('unsupported_media', `Content-Encoding '${encoding}' is not supported; send gzip or no encoding.`);
   }
   const gunzip = createGunzip();
-  payload.on('error', (error) => gunzip.destroy(error));
+  // A request that ends early (the client went away) ends the inflating too, with its error.
+  finished(payload, (error) => error && gunzip.destroy(error));
   payload.pipe(gunzip);
   try {
-    const outcome = await collect(gunzip, limit, 'The decoded batch');
+    const outcome = await collect(payload, gunzip, limits, 'The decoded batch');
     if (!outcome.ok) {
       payload.unpipe(gunzip);
       gunzip.destroy();

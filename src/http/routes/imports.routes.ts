@@ -16,7 +16,7 @@ import {
 import { errorFileCsv, errorFileJson } from '../../reports/error-file.ts';
 import type { ProgressHub } from '../../reports/progress-hub.ts';
 import type { IntakePool } from '../../intake/intake-pool.ts';
-import { readBody } from '../../intake/read-body.ts';
+import { BATCH_LIMIT_BYTES, readBody } from '../../intake/read-body.ts';
 import { authenticate, forbiddenForUsers, principalOf, sourceOf, type SessionAuthenticator } from '../auth.ts';
 import { sendFailure, sendProblem } from '../problem.ts';
 import { intakeGate } from '../intake-gate.ts';
@@ -36,12 +36,14 @@ export interface ImportRoutesOptions {
   hub: ProgressHub;
   intake: IntakePool;
   intakeConcurrency: number;
+  /** How long a batch upload may send nothing before it is answered 408. */
+  bodyIdleMs: number;
   session: SessionAuthenticator | null;
 }
 
 export async function importRoutes(
   app: FastifyInstance,
-  { db, boss, hub, intake, intakeConcurrency, session }: ImportRoutesOptions,
+  { db, boss, hub, intake, intakeConcurrency, bodyIdleMs, session }: ImportRoutesOptions,
 ): Promise<void> {
   // onRequest, before any body is read: an unauthenticated upload is refused at once and never holds an intake slot.
   app.addHook('onRequest', authenticate(db, session));
@@ -216,10 +218,28 @@ export async function importRoutes(
     },
     async (request, reply) => {
       const scope = principalOf(request);
+      // A client may go away at any moment — before this handler ran (while it was authenticated), or while the
+      // import is read — and a 'close' missed then would leave the poller reading for ever with nobody listening:
+      // the stream's end is wired before anything is awaited, and a response already closed ends it at once.
+      const res = reply.raw;
+      let ended = false;
+      let unsubscribe = () => {};
+      let keepAlive: NodeJS.Timeout | undefined;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        streams.delete(end);
+        clearInterval(keepAlive);
+        unsubscribe();
+        res.end();
+      };
+      res.on('close', end);
+      streams.add(end);
+      if (res.closed) end();
       const found = await withPractice(db, scope.practiceId, (tx) => getImport(tx, scope, request.params.id));
+      if (ended) return reply.hijack();
       if (!found.ok) return sendFailure(reply, found.failure);
       reply.hijack();
-      const res = reply.raw;
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
@@ -227,15 +247,7 @@ export async function importRoutes(
         'x-accel-buffering': 'no',
       });
       res.write('retry: 2000\n\n');
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-      let unsubscribe = () => {};
-      const end = () => {
-        streams.delete(end);
-        clearInterval(keepAlive);
-        unsubscribe();
-        res.end();
-      };
-      streams.add(end);
+      keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       unsubscribe = hub.subscribe(scope, request.params.id, (view) => {
         res.write(`event: progress\ndata: ${JSON.stringify(view)}\n\n`);
         if (view.status === 'completed') {
@@ -243,24 +255,23 @@ export async function importRoutes(
           setImmediate(end);
         }
       });
-      request.raw.on('close', end);
     },
   );
 
   // Batches: the body is read here, not by Fastify's parser, so that gzip is inflated under the 10 MB limit and
-  // the exact bytes can be hashed for idempotent replays.
+  // the exact bytes can be hashed for idempotent replays. Admission: see intake-gate.ts.
+  const gate = intakeGate(intakeConcurrency);
+  const limits = { bytes: BATCH_LIMIT_BYTES, idleMs: bodyIdleMs };
   await app.register(async (batches) => {
     batches.removeAllContentTypeParsers();
     batches.addContentTypeParser(['application/json'], (request, payload, done) => {
-      readBody(payload, request.headers['content-encoding']).then(
-        (outcome) => done(null, outcome),
-        (error: Error) => done(error, undefined),
-      );
+      gate
+        .reading(principalOf(request).practiceId, () => readBody(payload, request.headers['content-encoding'], limits))
+        .then(
+          (outcome) => done(null, outcome),
+          (error: Error) => done(error, undefined),
+        );
     });
-    const gate = intakeGate(intakeConcurrency);
-    batches.addHook('onRequest', gate.enter);
-    batches.addHook('onResponse', gate.leave);
-    batches.addHook('onRequestAbort', gate.leave);
 
     batches.put<{ Params: { id: string; n: string }; Body: Awaited<ReturnType<typeof readBody>> }>(
       '/v1/imports/:id/batches/:n',
@@ -279,7 +290,7 @@ export async function importRoutes(
               n: { type: 'string', pattern: '^(?:[1-9][0-9]{0,4}|100000)$', description: 'batch number, 1 to 100000' },
             },
           },
-          response: { 200: batchReceipt, 202: batchReceipt, 413: problem, 415: problem, 503: problem, ...errors },
+          response: { 200: batchReceipt, 202: batchReceipt, 408: problem, 413: problem, 415: problem, 503: problem, ...errors },
         },
       },
       async (request, reply) => {
@@ -288,7 +299,9 @@ export async function importRoutes(
         if (!body.ok) return sendFailure(reply, body.failure);
         const source = sourceOf(request);
         if (!source) return forbiddenForUsers(reply);
-        const outcome = await receiveBatch(db, intake, source, request.params.id, Number(request.params.n), body.value);
+        const outcome = await gate.preparing(() =>
+          receiveBatch(db, intake, source, request.params.id, Number(request.params.n), body.value),
+        );
         if (!outcome.ok) return sendFailure(reply, outcome.failure);
         return reply.code(outcome.value.status === 'created' ? 202 : 200).send(outcome.value.receipt);
       },
