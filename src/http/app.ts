@@ -58,7 +58,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         error.statusCode === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.',
       ),
   });
-  await registerRateLimit(app, deps.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute);
+  await registerRateLimit(app, {
+    db: deps.db,
+    perMinute: deps.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
+    sessions: Boolean(deps.session),
+  });
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `There is no ${request.method} ${request.url.split('?')[0]}.`));

@@ -3,8 +3,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/pool.ts';
-import { authenticateSource } from '../practices/practice.service.ts';
 import { sha256 } from '../practices/tokens.ts';
+import { bearer, verifiedSource } from './caller.ts';
 import { sendProblem } from './problem.ts';
 
 /** The caller of a /v1 route: always one practice; a source product also has its source, a user its id. */
@@ -24,13 +24,6 @@ declare module 'fastify' {
 /** Finds the practice user behind a request (its session cookie), or null. */
 export type SessionAuthenticator = (request: FastifyRequest) => Promise<Principal | null>;
 
-function bearer(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return null;
-  const match = /^Bearer\s+(\S{1,512})$/i.exec(header.trim());
-  return match ? match[1]! : null;
-}
-
 function unauthorized(reply: FastifyReply, detail: string): FastifyReply {
   return sendProblem(reply.header('www-authenticate', 'Bearer'), 401, detail);
 }
@@ -40,7 +33,7 @@ export function authenticate(db: Db, session: SessionAuthenticator | null) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(request);
     if (token) {
-      const source = await authenticateSource(db, token);
+      const source = await verifiedSource(db, request, token);
       if (!source) return unauthorized(reply, 'The token is not valid or has been revoked.');
       request.principal = { practiceId: source.practiceId, source: source.source, userId: null };
       return;

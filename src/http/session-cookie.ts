@@ -3,7 +3,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/pool.ts';
 import type { Principal, SessionAuthenticator } from './auth.ts';
-import { csrfTokenMatches, findSession, SESSION_LIFETIME_SECONDS, type SessionUser } from '../users/session.service.ts';
+import { verifiedSession } from './caller.ts';
+import { csrfTokenMatches, SESSION_LIFETIME_SECONDS, type SessionUser } from '../users/session.service.ts';
 
 export const SESSION_COOKIE = 'bc_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -27,7 +28,7 @@ export function sessionIdOf(request: FastifyRequest): string | null {
 export async function sessionUserOf(db: Db, request: FastifyRequest): Promise<{ user: SessionUser; sessionId: string } | null> {
   const sessionId = sessionIdOf(request);
   if (!sessionId) return null;
-  const user = await findSession(db, sessionId);
+  const user = await verifiedSession(db, request, sessionId);
   if (!user) return null;
   if (!SAFE_METHODS.has(request.method)) {
     const presented = request.headers[CSRF_HEADER];
