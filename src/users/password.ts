@@ -1,6 +1,10 @@
 // Password hashing with node:crypto scrypt, at OWASP's recommended minimum (N = 2^17, r = 8, p = 1: 128 MiB and
 // about a quarter of a second per hash on this machine, off the event loop). The parameters are stored with each
 // hash, so they can be raised later without invalidating existing passwords.
+//
+// scrypt runs on libuv's small thread pool (4 threads), the same threads that inflate gzip batches, and each hash
+// holds 128 MiB: a flood of sign-ins would stall every upload and fill memory. So one hash runs at a time, a few
+// wait their turn, and a sign-in beyond that is refused at once as busy (503) instead of queued.
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const LOG_N = 17;
@@ -11,6 +15,29 @@ const KEY_LENGTH = 32;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 
+const HASHES_AT_ONCE = 1;
+const HASHES_WAITING = 8;
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` in a hashing place; null when all places and waiting spots are taken and `refuse` is set. */
+async function inHashingPlace<T>(refuse: boolean, work: () => Promise<T>): Promise<T | null> {
+  if (hashing >= HASHES_AT_ONCE) {
+    if (refuse && waiting.length >= HASHES_WAITING) return null;
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    hashing++;
+  }
+  try {
+    return await work();
+  } finally {
+    // The place passes straight to the next in line, or is given back.
+    const next = waiting.shift();
+    if (next) next();
+    else hashing--;
+  }
+}
+
 function derive(password: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
   const N = 2 ** logN;
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r };
@@ -19,18 +46,21 @@ function derive(password: string, salt: Buffer, logN: number, r: number, p: numb
   });
 }
 
+/** Hashes a new password (operators creating users: never refused, it waits its turn). */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, LOG_N, R, P);
+  const key = (await inHashingPlace(false, () => derive(password, salt, LOG_N, R, P)))!;
   return `scrypt$${LOG_N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/** Whether the password matches the stored hash; `busy` when too many hashes are running and waiting already. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean | 'busy'> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [logN, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   const expected = Buffer.from(parts[5]!, 'base64');
-  const key = await derive(password, Buffer.from(parts[4]!, 'base64'), logN, r, p);
+  const key = await inHashingPlace(true, () => derive(password, Buffer.from(parts[4]!, 'base64'), logN, r, p));
+  if (key === null) return 'busy';
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -25,7 +25,10 @@ export interface SessionUser {
 }
 
 export type SignInResult =
-  { kind: 'signed_in'; user: SessionUser; sessionId: string } | { kind: 'invalid' } | { kind: 'throttled'; retryAfterSeconds: number };
+  | { kind: 'signed_in'; user: SessionUser; sessionId: string }
+  | { kind: 'invalid' }
+  | { kind: 'throttled'; retryAfterSeconds: number }
+  | { kind: 'busy' }; // too many sign-ins are being checked at once
 
 const idHash = (sessionId: string): Buffer => createHash('sha256').update(sessionId).digest();
 
@@ -47,6 +50,7 @@ export async function signIn(db: Db, email: string, password: string): Promise<S
   const user = await selectUserByEmail(db, address);
   // An unknown email costs a hash too, so the answer's timing does not tell which emails have accounts.
   const matches = await verifyPassword(password, user?.password_hash ?? UNKNOWN_USER_HASH);
+  if (matches === 'busy') return { kind: 'busy' };
   if (!user || !matches) return { kind: 'invalid' };
   const sessionId = randomBytes(32).toString('base64url');
   await withTransaction(db, async (tx) => {

@@ -58,7 +58,7 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
           },
           additionalProperties: false,
         },
-        response: { 200: sessionObject, 400: problem, 401: problem, 429: problem },
+        response: { 200: sessionObject, 400: problem, 401: problem, 429: problem, 503: problem },
       },
     },
     async (request, reply) => {
@@ -73,6 +73,12 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
           );
         case 'invalid':
           return sendProblem(reply, 401, 'The email or password is not right.');
+        case 'busy':
+          return sendProblem(
+            reply.header('retry-after', '1'),
+            503,
+            'Too many sign-ins are being checked right now; try again in a second.',
+          );
         case 'signed_in':
           setSessionCookie(request, reply, result.sessionId);
           return sessionAnswer(result.user, result.sessionId);
