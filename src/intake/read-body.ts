@@ -28,6 +28,7 @@ function collect(payload: Readable, stream: Readable, limits: ReadLimits, what: 
     const stop = () => {
       clearTimeout(idle);
       payload.off('data', progress);
+      payload.off('end', arrived);
       stream.off('data', onData);
       stopWatching();
     };
@@ -39,12 +40,15 @@ function collect(payload: Readable, stream: Readable, limits: ReadLimits, what: 
       settle(fail('timeout', `${what} stopped arriving: nothing was received for ${limits.idleMs / 1000} seconds.`));
     }, limits.idleMs);
     const progress = () => idle.refresh();
+    // The deadline is the client's: once its body has all arrived, inflating it takes what it takes.
+    const arrived = () => clearTimeout(idle);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limits.bytes) return settle(fail('too_large', `${what} is larger than ${limits.bytes.toLocaleString('en-GB')} bytes.`));
       chunks.push(chunk);
     };
     payload.on('data', progress);
+    payload.on('end', arrived);
     stream.on('data', onData);
     const stopWatching = finished(stream, (error) => {
       stop();
