@@ -52,16 +52,19 @@ export async function startServer(options: ServerOptions & { http: HttpOptions |
   const applied = options.migrate ? await migrate(db) : [];
   const boss = createBoss(options.databaseUrl);
   let workersRunning = false;
+  // HTTP requests have a pool of their own, with timeouts (see REQUEST_PATH_TIMEOUTS): a request never waits on a
+  // stalled database for long, and requests never take the connections processing needs.
+  const requests = options.http ? createPool(options.databaseUrl, options.poolSize, 'requests') : null;
   const app = options.http
     ? await buildApp({
-        db,
+        db: requests!,
         boss,
         adminToken: options.http.adminToken,
         logLevel: settings.logLevel,
         logStream: options.http.logStream,
         intakeConcurrency: settings.intakeConcurrency,
         rateLimitPerMinute: settings.rateLimitPerMinute,
-        session: options.http.sessions ? sessionAuthenticator(db) : null,
+        session: options.http.sessions ? sessionAuthenticator(requests!) : null,
         ready: () => workersRunning || settings.workerConcurrency === 0,
       })
     : null;
@@ -81,6 +84,7 @@ export async function startServer(options: ServerOptions & { http: HttpOptions |
     await app?.close();
     await workers.stop();
     await boss.stop(graceful ? { graceful: true, timeout: 10_000 } : { graceful: false });
+    await requests?.end();
     await db.end();
   };
   return app ? { app, db, boss, log, applied, stop } : { db, boss, log, applied, stop };

@@ -10,8 +10,23 @@ export type Queryable = Pick<pg.Pool, 'query'>;
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createPool(connectionString: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'brightclient' });
+/**
+ * The request path's bounds on a stalled database (a lock held on a table, an overloaded or unreachable server):
+ * an HTTP request waits at most this long for a connection, a lock or a statement, then answers 503 instead of
+ * hanging as long as the stall. Processing has a pool of its own without them: its statements are long by design.
+ */
+export const REQUEST_PATH_TIMEOUTS = {
+  connectionTimeoutMillis: 3_000,
+  lock_timeout: 2_000,
+  statement_timeout: 10_000,
+  idle_in_transaction_session_timeout: 60_000,
+} as const;
+
+export type PoolRole = 'requests' | 'work';
+
+export function createPool(connectionString: string, max = 10, role: PoolRole = 'work'): Db {
+  const timeouts = role === 'requests' ? REQUEST_PATH_TIMEOUTS : {};
+  const pool = new pg.Pool({ connectionString, max, application_name: `brightclient-${role}`, ...timeouts });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   return pool;
@@ -31,4 +46,22 @@ export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, b
   } finally {
     tx.release();
   }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  '55P03', // lock_not_available: lock_timeout
+  '57014', // query_canceled: statement_timeout
+  '57P01', // admin_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+/** Whether an error means the database did not answer in time or went away (a 503), not a bug (a 500). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated/.test(error.message);
 }

@@ -1,5 +1,6 @@
 // RFC 9457 problem details: the one shape of every error answer. 5xx answers never carry internals.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/pool.ts';
 import type { Failure, FailureKind } from '../domain/outcome.ts';
 
 const STATUS: Record<FailureKind, number> = {
@@ -68,6 +69,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       `The ${error.validationContext ?? 'request'} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`,
       { errors },
     );
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return sendProblem(reply.header('retry-after', '2'), 503, 'The database is not answering in time; try again in a few seconds.');
   }
   const status = error.statusCode ?? 500;
   if (status >= 500) {
