@@ -1,5 +1,5 @@
 // Builds the HTTP application; never listens (main.ts listens, the tests call inject).
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { PgBoss } from 'pg-boss';
@@ -39,9 +39,17 @@ export interface AppDeps {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    // Requests are logged by method, URL (ids only), status and time: never headers, bodies or record data.
+    // Requests are logged by method, path (ids only), status and time: never headers, bodies, record data or the
+    // query string (a client search is a person's or a company's name).
     logger: {
       level: deps.logLevel,
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: request.url.split('?')[0],
+          remotePort: request.socket?.remotePort,
+        }),
+      },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },

@@ -1,5 +1,5 @@
 // Logs never hold tokens, passwords or record data beyond refs, even at the most verbose level, through a whole
-// import with failures, a sign-in, a refused request and an error file download.
+// import with failures, a sign-in, a refused request, an error file download and client searches.
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
@@ -93,6 +93,9 @@ test('a whole import, a sign-in and refusals at trace level: no secret and no re
     await app.inject({ method: 'POST', url: `/v1/imports/${id}/complete`, headers: auth, payload: { batchCount: 1 } });
     await waitForCompletion(app, token, id);
     await app.inject({ method: 'GET', url: `/v1/imports/${id}/errors`, headers: auth });
+    // What users search for are people's and companies' names.
+    await app.inject({ method: 'GET', url: `/v1/clients?search=${encodeURIComponent('Zanzibar Holdings')}&limit=5`, headers: auth });
+    await app.inject({ method: 'GET', url: '/v1/clients?limit=5&search=Quillfeather', headers: auth });
   } finally {
     await server.stop({ graceful: false });
   }
@@ -109,6 +112,7 @@ test('a whole import, a sign-in and refusals at trace level: no secret and no re
     '2071234567',
     'ZAN01',
     'bc_session=',
+    'Quillfeather',
   ];
   for (const s of secret) assert.ok(!logs.includes(s), `the logs contain ${s}`);
 });

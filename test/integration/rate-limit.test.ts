@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
-import { sessionAuthenticator } from '../../src/users/session-cookie.ts';
+import { sessionAuthenticator } from '../../src/http/session-cookie.ts';
 import { ADMIN_TOKEN, createSource, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
