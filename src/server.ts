@@ -55,19 +55,20 @@ export async function startServer(options: ServerOptions & { http: HttpOptions |
   // HTTP requests have a pool of their own, with timeouts (see REQUEST_PATH_TIMEOUTS): a request never waits on a
   // stalled database for long, and requests never take the connections processing needs.
   const requests = options.http ? createPool(options.databaseUrl, options.poolSize, 'requests') : null;
-  const app = options.http
-    ? await buildApp({
-        db: requests!,
-        boss,
-        adminToken: options.http.adminToken,
-        logLevel: settings.logLevel,
-        logStream: options.http.logStream,
-        intakeConcurrency: settings.intakeConcurrency,
-        rateLimitPerMinute: settings.rateLimitPerMinute,
-        session: options.http.sessions ? sessionAuthenticator(requests!) : null,
-        ready: () => workersRunning || settings.workerConcurrency === 0,
-      })
-    : null;
+  const app =
+    options.http && requests
+      ? await buildApp({
+          db: requests,
+          boss,
+          adminToken: options.http.adminToken,
+          logLevel: settings.logLevel,
+          logStream: options.http.logStream,
+          intakeConcurrency: settings.intakeConcurrency,
+          rateLimitPerMinute: settings.rateLimitPerMinute,
+          session: options.http.sessions ? sessionAuthenticator(requests) : null,
+          ready: () => workersRunning || settings.workerConcurrency === 0,
+        })
+      : null;
   const log: FastifyBaseLogger = app?.log ?? pino({ level: settings.logLevel });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   await startBoss(boss);

@@ -224,7 +224,7 @@ export async function importRoutes(
       const res = reply.raw;
       let ended = false;
       let unsubscribe = () => {};
-      let keepAlive: NodeJS.Timeout | undefined;
+      const keepAlive = setInterval(() => res.headersSent && res.write(': keep-alive\n\n'), 15_000);
       const end = () => {
         if (ended) return;
         ended = true;
@@ -247,7 +247,6 @@ export async function importRoutes(
         'x-accel-buffering': 'no',
       });
       res.write('retry: 2000\n\n');
-      keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       unsubscribe = hub.subscribe(scope, request.params.id, (view) => {
         res.write(`event: progress\ndata: ${JSON.stringify(view)}\n\n`);
         if (view.status === 'completed') {
