@@ -1,4 +1,4 @@
-// `node bench/profile-engine.ts [--clients N] [--database-url URL]`: the engine's phases on N synthetic clients
+// `npm run bench:profile -- [--clients N] [--database-url URL]`: the engine's phases on N synthetic clients
 // (and 2N contacts, 2N addresses), run in-process against PostgreSQL, with the time of every statement. For finding
 // the largest cost; `npm run bench` measures the product end to end.
 import { parseArgs } from 'node:util';

@@ -32,6 +32,9 @@ const addressCauses = `
      AND a.import_id = $1 AND a.batch_no = e.batch_no AND a.pos = e.pos`;
 
 export async function fillCausedBy(tx: Queryable, importId: string): Promise<void> {
+  // Hash joins only, as in the commit: the planner cannot estimate the CTEs and picks a nested loop that rescans
+  // the failed contacts for every failed address (measured at 200,000 records: 3.8 s instead of 0.1 s; quadratic).
+  await tx.query('SET LOCAL enable_nestloop = off');
   await tx.query(contactCauses, [importId]);
   await tx.query(addressCauses, [importId]);
 }
