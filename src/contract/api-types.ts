@@ -107,6 +107,17 @@ export interface ContactFields {
   phone: string | null;
 }
 
+/** A contact as the contact list and search show it. */
+export interface ContactItem extends ContactFields {
+  createdAt: string;
+  sources: SourceRef[];
+}
+
+export interface ContactPage {
+  contacts: ContactItem[];
+  nextCursor: string | null;
+}
+
 /** A contact as a client lists it: with its roles at that client. */
 export interface ClientContact extends ContactFields {
   roles: string[];

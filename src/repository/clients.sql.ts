@@ -1,4 +1,5 @@
-// Reads of the central repository (SPEC §3: GET /v1/clients, /v1/clients/{id}, /v1/contacts/{id}).
+// Reads of the central repository (SPEC §3: GET /v1/clients, /v1/clients/{id}, /v1/contacts, /v1/contacts/{id});
+// the searches are in search.sql.ts.
 // Every statement is scoped to a practice, so another practice's id simply finds nothing. Each answer is one
 // statement: the nested lists (source refs, contacts with their roles, address history) are aggregated with
 // json_agg in subqueries, already in their API shape (camelCase keys, dates as YYYY-MM-DD).
@@ -48,11 +49,6 @@ export interface ContactDetailRow {
   addresses: AddressItem[];
 }
 
-/** A client row of a search, with the rank it was ordered by (see searchClients). */
-export interface RankedClientRow extends ClientRow {
-  rank: number;
-}
-
 // `x` is the central record (a clients or contacts row) the subquery belongs to.
 const sourcesOf = (recordType: 'clients' | 'contacts') => `
   (SELECT coalesce(json_agg(json_build_object('source', r.source, 'ref', r.ref) ORDER BY r.source, r.ref), '[]')
@@ -68,7 +64,8 @@ const addressHistoryOf = (owner: 'client_id' | 'contact_id') => `
      FROM addresses a
     WHERE a.${owner} = x.id AND a.practice_id = x.practice_id)`;
 
-const CLIENT_COLUMNS = `x.id, x.client_reference, x.name, x.client_type, x.company_number, x.vat_number, x.email, x.phone,
+/** The select list of a client in a list or a search, over `x`. */
+export const CLIENT_COLUMNS = `x.id, x.client_reference, x.name, x.client_type, x.company_number, x.vat_number, x.email, x.phone,
   x.website, x.created_at, ${sourcesOf('clients')} AS sources`;
 
 /**
@@ -92,56 +89,37 @@ export async function selectClientsByName(
   return rows;
 }
 
-/**
- * pg_trgm's `<%`/`%>` operators compare word similarity with this threshold (the default, 0.6, misses a typo in a
- * short word: "acne trading" is 0.625 from "acme trading ltd", "obrien" 0.57 from "o'brien plumbing"). It is a
- * setting, so it is set for the search's own transaction only.
- */
-export const WORD_SIMILARITY_THRESHOLD = 0.5;
-
-export async function useSearchThreshold(tx: Queryable): Promise<void> {
-  await tx.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(WORD_SIMILARITY_THRESHOLD)]);
+export interface ContactRow {
+  id: string;
+  title: string | null;
+  first_name: string | null;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  created_at: Date;
+  sources: SourceRef[];
 }
 
-/** `value` as a LIKE pattern that matches the strings starting with it (its %, _ and \ taken literally). */
-const startsWith = (value: string) => `${value.replace(/[\\%_]/g, '\\$&')}%`;
+/** The select list of a contact in a list or a search, over `x`. */
+export const CONTACT_COLUMNS = `x.id, x.title, x.first_name, x.last_name, x.email, x.phone, x.created_at, ${sourcesOf('contacts')} AS sources`;
 
-/**
- * The practice's clients matching `query`, best first, after the keyset `after` (rank desc, name, id).
- *
- * A client matches when the query is like a run of words of its `search` text (name, client reference and
- * company number, lower-cased and without accents; see search_text in 0001): trigram word similarity at least
- * WORD_SIMILARITY_THRESHOLD, which tolerates accents, case, punctuation, word order and small typos. It also
- * matches when its client reference (case-insensitive) or company number (spaces ignored) equals the query or
- * starts with it. The three tests are one BitmapOr over three indexes (0002), each led by practice_id.
- *
- * rank = word similarity (0…1) + 3 for an exact reference or company number, + 1 for a prefix of one: an exact
- * code comes first, and a prefix of a code ranks with a name containing the query word for word. Run it in a
- * transaction after useSearchThreshold.
- */
-export async function searchClients(
+/** Contacts are listed by last name, then first name (the index contacts_practice_sort_name has this expression). */
+export const CONTACT_SORT_NAME = `x.last_name || ' ' || coalesce(x.first_name, '')`;
+
+/** A page of the practice's contacts by last name, first name, then id (contacts_practice_sort_name), after `after`. */
+export async function selectContactsByName(
   db: Queryable,
   practiceId: string,
-  query: string,
-  after: { rank: number; name: string; id: string } | null,
+  after: { name: string; id: string } | null,
   limit: number,
-): Promise<RankedClientRow[]> {
-  // Company numbers are stored upper-case without spaces (intake's normalisation); the query is made alike.
-  const number = query.replace(/\s+/g, '').toUpperCase();
-  const { rows } = await db.query<RankedClientRow>(
-    `SELECT ${CLIENT_COLUMNS}, x.rank
-       FROM (SELECT * FROM (SELECT c.*,
-                                   (word_similarity(search_text($2), c.search) + CASE
-                                      WHEN upper(c.client_reference) = upper($2) OR c.company_number = $4 THEN 3
-                                      WHEN upper(c.client_reference) LIKE upper($3) OR c.company_number LIKE $5 THEN 1
-                                      ELSE 0 END)::float8 AS rank
-                              FROM clients c
-                             WHERE c.practice_id = $1
-                               AND (c.search %> search_text($2) OR upper(c.client_reference) LIKE upper($3) OR c.company_number LIKE $5)) hit
-              WHERE $6::float8 IS NULL OR hit.rank < $6 OR (hit.rank = $6 AND (hit.name, hit.id) > ($7, $8::uuid))
-              ORDER BY hit.rank DESC, hit.name, hit.id LIMIT $9) x
-      ORDER BY x.rank DESC, x.name, x.id`,
-    [practiceId, query, startsWith(query), number, startsWith(number), after?.rank ?? null, after?.name ?? null, after?.id ?? null, limit],
+): Promise<(ContactRow & { sort_name: string })[]> {
+  const { rows } = await db.query<ContactRow & { sort_name: string }>(
+    `SELECT ${CONTACT_COLUMNS}, x.sort_name
+       FROM (SELECT x.*, ${CONTACT_SORT_NAME} AS sort_name FROM contacts x
+              WHERE x.practice_id = $1 AND ($2::text IS NULL OR (${CONTACT_SORT_NAME}, x.id) > ($2, $3::uuid))
+              ORDER BY ${CONTACT_SORT_NAME}, x.id LIMIT $4) x
+      ORDER BY x.sort_name, x.id`,
+    [practiceId, after?.name ?? null, after?.id ?? null, limit],
   );
   return rows;
 }

@@ -1,0 +1,223 @@
+// Client and contact search (GET /v1/clients?search=, GET /v1/contacts?search=), over the indexes of 0016.
+//
+// Two statements in the caller's transaction:
+// 1. selectQueryWords folds the query like the names (fold_name: case, accents, punctuation, legal suffixes) and
+//    finds, for each of its words, the practice's name words it may stand for — itself; a longer word it begins
+//    (typing in progress); or a word within a few edits (word_distance: Levenshtein with a transposition
+//    counting 1), among the candidates a trigram index and a two-letter prefix propose — each with a weight.
+// 2. searchClients / searchContacts take every record whose name holds a match for *every* query word (GIN over
+//    the name's words, one && per query word), whose folded name starts with the folded query, or whose code
+//    (reference, company number; email for contacts) starts with the query; when that gives less than a page,
+//    also those whose folded name is trigram-similar to the query. Then they rank them:
+//      3  exact: the folded name, the reference, the company number or the email equals the query
+//      2  prefix: one of those starts with the query
+//      1  the others
+//    plus 0.99 × similarity, where similarity = 0.8 × coverage (the mean over query words of the best weight a
+//    name word gives it) + 0.2 × precision (the share of the name's words the query matched, so "Peak Dental"
+//    prefers "Peak Dental Ltd" to "Peak Dental Care Ltd"). Equal ranks go by name, then id: deterministic.
+import type { Queryable } from '../db/pool.ts';
+import { CONTACT_SORT_NAME } from './clients.sql.ts';
+
+/** How many name words one query word may stand for (the best by weight): bounds the work of a short prefix. */
+const MATCHES_PER_WORD = 32;
+/** pg_trgm similarity of a mistyped word to the word it stands for is low ("smtih"–"smith": 0.2). */
+const WORD_TRIGRAM_THRESHOLD = 0.19;
+/** Word similarity of the folded query to a folded name, for the trigram fallback. */
+const NAME_TRIGRAM_THRESHOLD = 0.5;
+/** At most this many query words are matched word by word (a pasted paragraph is not a name). */
+export const MAX_QUERY_WORDS = 8;
+
+/** The thresholds are settings; they are set for the search's own transaction only. */
+export async function useSearchSettings(tx: Queryable): Promise<void> {
+  await tx.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('pg_trgm.word_similarity_threshold', $2, true)`, [
+    String(WORD_TRIGRAM_THRESHOLD),
+    String(NAME_TRIGRAM_THRESHOLD),
+  ]);
+}
+
+export interface WordMatch {
+  /** the query word's position, from 1 */
+  pos: number;
+  /** a name word of the practice it stands for */
+  word: string;
+  /** 1 for the word itself, less for a prefix or a typo */
+  weight: number;
+}
+
+export interface QueryWords {
+  /** the folded query, null when nothing is left of it (only punctuation, say) */
+  folded: string | null;
+  /** how many words it has (at most MAX_QUERY_WORDS) */
+  count: number;
+  matches: WordMatch[];
+}
+
+// `chr(1114111)` (U+10FFFF) sorts after every character under text_pattern_ops (byte order), so
+// `w ~>=~ p AND w ~<~ (p || chr(1114111))` is "w starts with p" as an index range.
+const SELECT_QUERY_WORDS = `
+  WITH q AS (SELECT nullif(fold_name($2), '') AS folded),
+  typed AS (
+    SELECT w.word, w.pos::int AS pos, w.pos = count(*) OVER () AS last
+      FROM q, unnest(string_to_array(q.folded, ' ')) WITH ORDINALITY AS w(word, pos)
+     WHERE w.pos <= $3),
+  proposed AS (
+    SELECT t.pos, t.word AS typed, s.word FROM typed t JOIN search_words s ON s.practice_id = $1 AND s.word = t.word
+    UNION
+    SELECT t.pos, t.word, s.word FROM typed t
+      JOIN search_words s ON s.practice_id = $1 AND s.word ~>=~ t.word AND s.word ~<~ (t.word || chr(1114111))
+     WHERE length(t.word) >= 2 OR t.last
+    UNION
+    SELECT t.pos, t.word, s.word FROM typed t JOIN search_words s ON s.practice_id = $1 AND s.word % t.word
+     WHERE length(t.word) >= 3
+    UNION
+    SELECT t.pos, t.word, s.word FROM typed t
+      JOIN search_words s ON s.practice_id = $1 AND s.word ~>=~ left(t.word, 2) AND s.word ~<~ (left(t.word, 2) || chr(1114111))
+     WHERE length(t.word) >= 4 AND abs(length(s.word) - length(t.word)) <= 2),
+  weighed AS (
+    SELECT p.pos, p.word,
+           CASE WHEN p.word = p.typed THEN 1
+                WHEN starts_with(p.word, p.typed) THEN 0.6 + 0.3 * length(p.typed) / length(p.word)
+                ELSE 0.9 * (1 - d.distance::float8 / greatest(length(p.word), length(p.typed))) END AS weight
+      FROM proposed p
+      CROSS JOIN LATERAL (SELECT CASE WHEN starts_with(p.word, p.typed) THEN 0 ELSE word_distance(p.word, p.typed) END AS distance) d
+     -- the edits a word of that length may have: none up to 2 letters, 1 up to 5, 2 up to 9, then 3
+     WHERE d.distance <= CASE WHEN length(p.typed) <= 2 THEN 0 WHEN length(p.typed) <= 5 THEN 1 WHEN length(p.typed) <= 9 THEN 2 ELSE 3 END),
+  kept AS (SELECT *, row_number() OVER (PARTITION BY pos ORDER BY weight DESC, word) AS n FROM weighed)
+  SELECT (SELECT folded FROM q) AS folded,
+         (SELECT count(*) FROM typed)::int AS count,
+         coalesce((SELECT json_agg(json_build_object('pos', pos, 'word', word, 'weight', weight) ORDER BY pos, n)
+                     FROM kept WHERE n <= $4), '[]') AS matches`;
+
+export async function selectQueryWords(db: Queryable, practiceId: string, query: string): Promise<QueryWords> {
+  const { rows } = await db.query<QueryWords>(SELECT_QUERY_WORDS, [practiceId, query, MAX_QUERY_WORDS, MATCHES_PER_WORD]);
+  return rows[0]!;
+}
+
+/** `value` as a LIKE pattern that matches the strings starting with it (its %, _ and \ taken literally). */
+const startsWith = (value: string) => `${value.replace(/[\\%_]/g, '\\$&')}%`;
+
+/**
+ * What a search target adds to the ranking statement: its table, the name equal ranks are ordered by, and its codes
+ * — the parameters from $11 on (`codeValues`), the candidates they find (`codeHits`, index-backed), and when they
+ * make a match exact or a prefix.
+ */
+interface Target {
+  table: 'clients' | 'contacts';
+  sortName: string;
+  codeValues: (query: string) => string[];
+  codeHits: string;
+  codeExact: string;
+  codePrefix: string;
+}
+
+// Company numbers are stored upper-case without spaces (intake's normalisation); the query is made alike.
+const asNumber = (query: string) => query.replace(/\s+/g, '').toUpperCase();
+
+export const CLIENT_TARGET: Target = {
+  table: 'clients',
+  sortName: 'x.name',
+  codeValues: (query) => [query, startsWith(query), asNumber(query), startsWith(asNumber(query))],
+  codeHits: `SELECT x.id FROM clients x WHERE x.practice_id = $1 AND upper(x.client_reference) LIKE upper($12)
+             UNION SELECT x.id FROM clients x WHERE x.practice_id = $1 AND x.company_number LIKE $14`,
+  codeExact: 'upper(x.client_reference) = upper($11) OR x.company_number = $13',
+  codePrefix: 'upper(x.client_reference) LIKE upper($12) OR x.company_number LIKE $14',
+};
+
+export const CONTACT_TARGET: Target = {
+  table: 'contacts',
+  sortName: CONTACT_SORT_NAME,
+  codeValues: (query) => [query, startsWith(query)],
+  codeHits: 'SELECT x.id FROM contacts x WHERE x.practice_id = $1 AND lower(x.email) LIKE lower($12)',
+  codeExact: 'lower(x.email) = lower($11)',
+  codePrefix: 'lower(x.email) LIKE lower($12)',
+};
+
+export interface SearchKey {
+  rank: number;
+  name: string;
+  id: string;
+}
+
+/**
+ * The ranking statement of `target` (see the top of the file) with one && condition per query word, their arrays
+ * the parameters after the target's codes; a query word that stands for no name word leaves the word path empty.
+ * `columns` is the select list of the answer over `x`.
+ */
+function rankingStatement(target: Target, columns: string, codes: number, groups: number): string {
+  const first = 11 + codes;
+  const words =
+    groups === 0
+      ? 'false'
+      : Array.from({ length: groups }, (_, i) => `string_to_array(x.name_folded, ' ') && $${first + i}::text[]`).join(' AND ');
+  return `
+    WITH matched(pos, word, weight) AS (SELECT * FROM unnest($4::int[], $5::text[], $6::float8[])),
+    hit AS (
+      SELECT x.id FROM ${target.table} x WHERE x.practice_id = $1 AND ${words}
+      UNION
+      SELECT x.id FROM ${target.table} x
+       WHERE x.practice_id = $1 AND x.name_folded ~>=~ $2 AND x.name_folded ~<~ ($2 || chr(1114111))
+      UNION
+      ${target.codeHits}),
+    near AS (
+      SELECT x.id FROM ${target.table} x
+       WHERE x.practice_id = $1 AND x.name_folded %> $2 AND (SELECT count(*) FROM hit) < $3),
+    ranked AS (
+      SELECT x.*, ${target.sortName} AS sort_name,
+             (CASE WHEN x.name_folded = $2 OR ${target.codeExact} THEN 3
+                   WHEN starts_with(x.name_folded, $2) OR ${target.codePrefix} THEN 2
+                   ELSE 1 END
+              + 0.99 * (0.8 * s.coverage + 0.2 * s.precision))::float8 AS rank
+        FROM (SELECT id FROM hit UNION SELECT id FROM near) c
+        JOIN ${target.table} x ON x.id = c.id AND x.practice_id = $1
+        CROSS JOIN LATERAL (SELECT string_to_array(x.name_folded, ' ') AS words) w
+        CROSS JOIN LATERAL (
+          SELECT coalesce((SELECT sum(b.best) FROM (SELECT max(m.weight) AS best FROM matched m
+                                                      WHERE m.word = ANY (w.words) GROUP BY m.pos) b), 0)::float8
+                   / greatest($7, 1) AS coverage,
+                 (SELECT count(*) FILTER (WHERE n = ANY ($5::text[])) FROM unnest(w.words) n)::float8
+                   / greatest(cardinality(w.words), 1) AS precision) s)
+    SELECT ${columns}, x.rank, x.sort_name
+      FROM (SELECT * FROM ranked
+             WHERE $8::float8 IS NULL OR rank < $8 OR (rank = $8 AND (sort_name, id) > ($9, $10::uuid))
+             ORDER BY rank DESC, sort_name, id LIMIT $3) x
+     ORDER BY x.rank DESC, x.sort_name, x.id`;
+}
+
+/**
+ * The rows of `target` matching `query` (whose words `words` selectQueryWords found), best first, after the keyset
+ * `after`. Run it in the transaction of useSearchSettings.
+ */
+export async function searchRanked<Row>(
+  db: Queryable,
+  target: Target,
+  columns: string,
+  practiceId: string,
+  query: string,
+  words: QueryWords,
+  after: SearchKey | null,
+  limit: number,
+): Promise<(Row & { rank: number; sort_name: string })[]> {
+  const codes = target.codeValues(query);
+  const groups: string[][] = [];
+  for (let pos = 1; pos <= words.count; pos++) groups.push(words.matches.filter((m) => m.pos === pos).map((m) => m.word));
+  // A query word standing for nothing makes the word path empty: no record holds a match for every word.
+  const wordPath = groups.every((g) => g.length > 0) ? groups : [];
+  const { rows } = await db.query<Row & { rank: number; sort_name: string }>(
+    rankingStatement(target, columns, codes.length, wordPath.length),
+    [
+      practiceId,
+      words.folded,
+      limit,
+      words.matches.map((m) => m.pos),
+      words.matches.map((m) => m.word),
+      words.matches.map((m) => m.weight),
+      words.count,
+      after?.rank ?? null,
+      after?.name ?? null,
+      after?.id ?? null,
+      ...codes,
+      ...wordPath,
+    ],
+  );
+  return rows;
+}
