@@ -131,6 +131,7 @@ export interface ClientDetail extends ClientItem {
 
 export interface ContactDetail extends ContactFields {
   dateOfBirth: string | null;
+  niNumber: string | null;
   createdAt: string;
   sources: SourceRef[];
   clients: { id: string; clientReference: string; name: string; roles: string[] }[];

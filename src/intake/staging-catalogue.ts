@@ -76,6 +76,7 @@ const contacts: StagingEntry<'contacts'> = {
     { name: 'email', value: (v) => v.email, central: true },
     { name: 'phone', value: (v) => v.phone, central: true },
     { name: 'date_of_birth', value: (v) => v.dateOfBirth, central: true },
+    { name: 'ni_number', value: (v) => v.niNumber, central: true },
     // The client an error row of the contact names (finalise); its links are in staged_contact_links.
     { name: 'first_client_ref', value: (v) => v.clients[0]?.ref ?? null },
   ],

@@ -156,6 +156,7 @@ export async function getContact(db: Queryable, practiceId: string, id: string):
     email: row.email,
     phone: row.phone,
     dateOfBirth: row.date_of_birth,
+    niNumber: row.ni_number,
     createdAt: row.created_at.toISOString(),
     sources: row.sources,
     clients: row.clients,

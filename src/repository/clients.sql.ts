@@ -43,6 +43,7 @@ export interface ContactDetailRow {
   email: string | null;
   phone: string | null;
   date_of_birth: string | null;
+  ni_number: string | null;
   created_at: Date;
   sources: SourceRef[];
   clients: { id: string; clientReference: string; name: string; roles: string[] }[];
@@ -145,7 +146,7 @@ export async function selectClient(db: Queryable, practiceId: string, id: string
 
 export async function selectContact(db: Queryable, practiceId: string, id: string): Promise<ContactDetailRow | null> {
   const { rows } = await db.query<ContactDetailRow>(
-    `SELECT x.id, x.title, x.first_name, x.last_name, x.email, x.phone, x.date_of_birth, x.created_at,
+    `SELECT x.id, x.title, x.first_name, x.last_name, x.email, x.phone, x.date_of_birth, x.ni_number, x.created_at,
             ${sourcesOf('contacts')} AS sources,
             (SELECT coalesce(json_agg(json_build_object(
                       'id', c.id, 'clientReference', c.client_reference, 'name', c.name, 'roles', l.roles)

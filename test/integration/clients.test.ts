@@ -2,11 +2,12 @@
 // paging, a client with its contacts and address history, a contact with its clients, and practice isolation.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { ContactPage } from '../../src/contract/api-types.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 type Api = ReturnType<typeof sourceClient>;
-let a: Api; // practice A: 25 clients, contacts and addresses
+let a: Api; // practice A: 30 clients, contacts and addresses
 let b: Api; // practice B: one client named like one of A's
 let practiceA: string;
 
@@ -50,6 +51,12 @@ const clientsA = [
   { ref: 'C-2', clientReference: 'MUL01', name: 'Müller & Söhne Ltd', clientType: 'limited_company', companyNumber: 'SC654321' },
   { ref: 'C-3', clientReference: 'JSP01', name: 'Jones, Smith & Partners LLP', clientType: 'llp' },
   { ref: 'C-4', clientReference: 'OBR01', name: "O'Brien Plumbing", clientType: 'sole_trader' },
+  // The issue's cases (12): a legal suffix written differently, a name one word off, a transposed short name.
+  { ref: 'C-5', clientReference: 'PDC01', name: 'Peak Dental Care Ltd', clientType: 'limited_company' },
+  { ref: 'C-6', clientReference: 'PDC02', name: 'Peak Dental Care Services Ltd', clientType: 'limited_company' },
+  { ref: 'C-7', clientReference: 'BRH01', name: 'Bracken Holdings Limited', clientType: 'limited_company' },
+  { ref: 'C-8', clientReference: 'BRH02', name: 'Brown Holdings Limited', clientType: 'limited_company' },
+  { ref: 'C-9', clientReference: 'SMI01', name: 'John Smith', clientType: 'sole_trader' },
   ...TREES.map((tree, i) => ({
     ref: `C-${10 + i}`,
     clientReference: `T${String(i + 1).padStart(3, '0')}`,
@@ -67,6 +74,7 @@ const contactsA = [
     email: 'jane@acme.example',
     phone: '+44 7911 123456',
     dateOfBirth: '1975-06-30',
+    niNumber: 'ab 12 34 56 c',
     clients: [
       { ref: 'C-1', role: 'director' },
       { ref: 'C-1', role: 'shareholder' },
@@ -154,7 +162,7 @@ before(async () => {
     { type: 'clients', records: clientsA },
   ]);
   assert.deepEqual(Object.fromEntries(Object.entries(doneA.counts).map(([type, c]: [string, any]) => [type, [c.imported, c.failed]])), {
-    clients: [25, 0],
+    clients: [30, 0],
     contacts: [2, 0],
     addresses: [5, 0],
   });
@@ -176,7 +184,7 @@ const list = async (api: Api, query: Record<string, string | number>) => {
 const names = async (api: Api, search: string) => (await list(api, { search })).clients.map((c) => c.name);
 const clientId = async (api: Api, reference: string) => (await list(api, { search: reference })).clients[0]!.id as string;
 
-test('the list is ordered by name and pages by cursor: 25 clients in pages of 10, each once', async () => {
+test('the list is ordered by name and pages by cursor: 30 clients in pages of 10, each once', async () => {
   const pages: Record<string, any>[][] = [];
   let cursor: string | null = null;
   do {
@@ -186,10 +194,10 @@ test('the list is ordered by name and pages by cursor: 25 clients in pages of 10
   } while (cursor && pages.length < 10);
   assert.deepEqual(
     pages.map((p) => p.length),
-    [10, 10, 5],
+    [10, 10, 10],
   );
   const all = pages.flat();
-  assert.equal(new Set(all.map((c) => c.id)).size, 25);
+  assert.equal(new Set(all.map((c) => c.id)).size, 30);
   assert.deepEqual(all.map((c) => c.name).sort(), clientsA.map((c) => c.name).sort());
   // in the database's collation, as a user's sorted column would be
   const byName = await t.db.query<{ id: string }>('SELECT id FROM clients WHERE practice_id = $1 ORDER BY name, id', [practiceA]);
@@ -230,6 +238,33 @@ test('search tolerates accents, letter case, punctuation, word order and small t
   assert.equal((await names(a, 'obrien'))[0], "O'Brien Plumbing");
   assert.equal((await names(a, 'smith jones'))[0], 'Jones, Smith & Partners LLP');
   assert.deepEqual(await names(a, 'zzyzx quokka'), []);
+});
+
+test('legal suffixes are folded: either form finds the other first, and the closest name ranks first', async () => {
+  assert.deepEqual((await names(a, 'Peak Dental Care Limited')).slice(0, 2), ['Peak Dental Care Ltd', 'Peak Dental Care Services Ltd']);
+  assert.equal((await names(a, 'the peak dental care (uk) ltd'))[0], 'Peak Dental Care Ltd');
+  assert.deepEqual((await names(a, 'Bracken Holdings Ltd')).slice(0, 2), ['Bracken Holdings Limited', 'Brown Holdings Limited']);
+  assert.equal((await names(a, 'Acme Trading Limited'))[0], 'Acme Trading Ltd');
+  assert.equal((await names(a, 'muller and sohne'))[0], 'Müller & Söhne Ltd');
+});
+
+test('typos in short words and transpositions are found, closest first', async () => {
+  assert.equal((await names(a, 'Smtih'))[0], 'John Smith');
+  assert.equal((await names(a, 'Jonse Smith'))[0], 'Jones, Smith & Partners LLP');
+  assert.equal((await names(a, 'Bracekn'))[0], 'Bracken Holdings Limited');
+  assert.equal((await names(a, 'Peak Dnetal'))[0], 'Peak Dental Care Ltd');
+});
+
+test('exact names first, then names starting with the search, then the rest; equal ranks by name', async () => {
+  const found = await names(a, 'peak dental');
+  assert.deepEqual(found.slice(0, 2), ['Peak Dental Care Ltd', 'Peak Dental Care Services Ltd']);
+  const estates = await names(a, 'Estates');
+  assert.deepEqual(
+    estates,
+    [...estates].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
+    'names that match alike are in name order',
+  );
+  assert.equal((await names(a, 'Peak Dental Care Services'))[0], 'Peak Dental Care Services Ltd');
 });
 
 test('search finds a client reference or company number, exactly or by its beginning, first', async () => {
@@ -274,7 +309,7 @@ test('bad queries answer 400 problems', async () => {
   await bad('/v1/clients/not-a-uuid');
   await bad('/v1/contacts/not-a-uuid');
   assert.equal((await list(a, { search: 'x'.repeat(200) })).clients.length, 0);
-  assert.equal((await list(a, { search: '   ' })).clients.length, 25, 'a blank search lists all');
+  assert.equal((await list(a, { search: '   ', limit: 100 })).clients.length, 30, 'a blank search lists all');
 });
 
 test('a client shows its contacts with their roles and its address history, current first', async () => {
@@ -328,6 +363,39 @@ test('a client shows its contacts with their roles and its address history, curr
   assert.deepEqual([elm.name, elm.contacts, elm.addresses], ['Elm Estates Ltd', [], []]);
 });
 
+const contactList = async (api: Api, query: Record<string, string | number>) => {
+  const res = await api.get(`/v1/contacts?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`);
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json<ContactPage>();
+};
+const contactNames = async (search: string) =>
+  (await contactList(a, { search })).contacts.map((c) => `${c.firstName ?? ''} ${c.lastName}`.trim());
+
+test('contacts: listed by last name, searched by name (with typos) and by email', async () => {
+  const all = await contactList(a, {});
+  assert.deepEqual(
+    all.contacts.map((c) => [c.lastName, c.firstName, c.sources]),
+    [
+      ['Brown', 'Adam', [{ source: 'brightmanager', ref: 'P-2' }]],
+      ['Smith', 'Jane', [{ source: 'brightmanager', ref: 'P-1' }]],
+    ],
+  );
+  assert.equal(all.nextCursor, null);
+  assert.deepEqual(await contactNames('Smtih'), ['Jane Smith']);
+  assert.deepEqual(await contactNames('jane smith'), ['Jane Smith']);
+  assert.deepEqual(await contactNames('jane@acme'), ['Jane Smith']);
+  assert.deepEqual(await contactNames('JANE@ACME.EXAMPLE'), ['Jane Smith']);
+  assert.deepEqual(await contactNames('brwon'), ['Adam Brown']);
+  assert.deepEqual(await contactNames('zzyzx'), []);
+  const page = await contactList(a, { limit: 1 });
+  assert.equal(page.contacts.length, 1);
+  assert.ok(page.nextCursor);
+  assert.deepEqual(
+    (await contactList(a, { limit: 1, cursor: page.nextCursor })).contacts.map((c) => c.lastName),
+    ['Smith'],
+  );
+});
+
 test('a contact shows its clients with its roles there and its address history', async () => {
   const acme = (await a.get(`/v1/clients/${await clientId(a, 'ACME01')}`)).json();
   const jane = acme.contacts.find((c: any) => c.lastName === 'Smith');
@@ -344,6 +412,7 @@ test('a contact shows its clients with its roles there and its address history',
       email: 'jane@acme.example',
       phone: '+447911123456',
       dateOfBirth: '1975-06-30',
+      niNumber: 'AB123456C',
       createdAt: undefined,
       sources: [{ source: 'brightmanager', ref: 'P-1' }],
       clients: undefined,
@@ -391,6 +460,8 @@ test('another practice sees none of it, through any read', async () => {
   }
   assert.equal((await b.get(`/v1/clients/${acmeA.id}`)).statusCode, 404);
   assert.equal((await b.get(`/v1/contacts/${janeId}`)).statusCode, 404);
+  assert.deepEqual((await contactList(b, {})).contacts, []);
+  assert.deepEqual((await contactList(b, { search: 'Smith' })).contacts, []);
   // and the other way round
   assert.equal((await a.get(`/v1/clients/${listB.clients[0]!.id}`)).statusCode, 404);
   assert.ok((await list(a, { search: 'ACME01' })).clients.every((c) => c.id !== listB.clients[0]!.id));

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { problem, uuid } from '../../contract/api-schemas.ts';
 import type { Db } from '../../db/pool.ts';
-import { getClient, getContact, listClients } from '../../repository/client.service.ts';
+import { getClient, getContact, listClients, listContacts } from '../../repository/client.service.ts';
 import { withPractice } from '../../db/tenant.ts';
 import { authenticate, principalOf, type SessionAuthenticator } from '../auth.ts';
 import { sendFailure } from '../problem.ts';
@@ -72,6 +72,37 @@ const clientDetail = {
   },
 } as const;
 
+const contactItem = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    title: optional,
+    firstName: optional,
+    lastName: str,
+    email: optional,
+    phone: optional,
+    createdAt: { type: 'string', format: 'date-time' },
+    sources,
+  },
+} as const;
+
+const listQuery = {
+  type: 'object',
+  properties: {
+    search: { type: 'string', maxLength: 200 },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    cursor: { type: 'string', maxLength: 2048 },
+  },
+  additionalProperties: false,
+} as const;
+
+const SEARCH_RULES =
+  'Names match with letter case, accents, punctuation and legal suffixes (Ltd = Limited, PLC, LLP, & = and, (UK), ' +
+  'a leading The) disregarded, word by word in any order; a word also matches a longer word it begins and a word ' +
+  'one or two letters off (a swapped pair counts as one). Best match first: exact names and codes, then those ' +
+  'starting with the search, then by how closely the words match; equal matches by name. A blank `search` lists ' +
+  'all. Pass `nextCursor` back as `cursor` (with the same `search`) for the next page; it is null on the last page.';
+
 const contactDetail = {
   type: 'object',
   properties: {
@@ -82,6 +113,7 @@ const contactDetail = {
     email: optional,
     phone: optional,
     dateOfBirth: optional,
+    niNumber: { type: ['string', 'null'], description: 'National Insurance number, upper-case without spaces' },
     createdAt: { type: 'string', format: 'date-time' },
     sources,
     clients: {
@@ -106,20 +138,11 @@ export async function clientRoutes(app: FastifyInstance, { db, session }: Client
       schema: {
         summary: 'The practice’s clients: by name, or the best matches of a search',
         description:
-          'Without `search`: ordered by name. With `search`: clients whose name, client reference or company number ' +
-          'resemble it (accents, letter case, punctuation, word order and small typos do not matter; a reference or ' +
-          'company number also matches exactly or by its beginning), best match first. A blank `search` lists all. ' +
-          'Pass `nextCursor` back as `cursor` (with the same `search`) for the next page; it is null on the last page.',
+          'Without `search`: ordered by name. With `search`: clients whose name resembles it, or whose client ' +
+          'reference or company number equals it or starts with it. ' +
+          SEARCH_RULES,
         tags: ['clients'],
-        querystring: {
-          type: 'object',
-          properties: {
-            search: { type: 'string', maxLength: 200 },
-            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-            cursor: { type: 'string', maxLength: 2048 },
-          },
-          additionalProperties: false,
-        },
+        querystring: listQuery,
         response: {
           200: { type: 'object', properties: { clients: { type: 'array', items: clientItem }, nextCursor: optional } },
           ...errors,
@@ -153,6 +176,33 @@ export async function clientRoutes(app: FastifyInstance, { db, session }: Client
     async (request, reply) => {
       const practiceId = principalOf(request).practiceId;
       const outcome = await withPractice(db, practiceId, (tx) => getClient(tx, practiceId, request.params.id));
+      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+    },
+  );
+
+  app.get<{ Querystring: { search?: string; limit?: number; cursor?: string } }>(
+    '/v1/contacts',
+    {
+      schema: {
+        summary: 'The practice’s contacts: by last name, or the best matches of a search',
+        description:
+          'Without `search`: ordered by last name, then first name. With `search`: contacts whose name resembles ' +
+          'it, or whose email address equals it or starts with it (letter case disregarded). ' +
+          SEARCH_RULES,
+        tags: ['clients'],
+        querystring: listQuery,
+        response: {
+          200: { type: 'object', properties: { contacts: { type: 'array', items: contactItem }, nextCursor: optional } },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const practiceId = principalOf(request).practiceId;
+      const outcome = await withPractice(db, practiceId, (tx) =>
+        listContacts(tx, practiceId, { search: q.search ?? null, limit: q.limit ?? 50, cursor: q.cursor ?? null }),
+      );
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
