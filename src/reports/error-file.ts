@@ -1,10 +1,11 @@
 // The error file of SPEC §6, one row per failing field, and the practice's open failures in the same format:
-// CSV (UTF-8 with BOM, RFC 4180 quoting by csv-stringify, formula-like cells neutralised) or JSON, streamed page by
-// page.
+// CSV (UTF-8 with BOM, RFC 4180 quoting by csv-stringify, formula-like cells neutralised), JSON, or an Excel sheet
+// of text cells (xlsx-sheet.ts), streamed page by page.
 import { stringify } from 'csv-stringify';
 import { pipeline, Readable } from 'node:stream';
 import { RECORD_TYPE_SINGULAR } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
+import { xlsxSheet, type Cell } from './xlsx-sheet.ts';
 import { selectErrorPage, selectFailurePage, type ErrorRow, type ErrorRowKey, type FailureFilter } from './error-file.sql.ts';
 
 /** The leading six are the contract, then what SPEC §6 adds; the rest help a developer find the record they sent. */
@@ -100,7 +101,32 @@ function toJson(rows: AsyncIterable<ErrorFileRow>): Readable {
   );
 }
 
-export const errorFileCsv = (db: Queryable, importId: string) => toCsv(errorFileRows(db, importId), ERROR_FILE_COLUMNS);
-export const errorFileJson = (db: Queryable, importId: string) => toJson(errorFileRows(db, importId));
-export const failuresCsv = (db: Queryable, filter: FailureFilter) => toCsv(failureRows(db, filter), FAILURE_COLUMNS);
-export const failuresJson = (db: Queryable, filter: FailureFilter) => toJson(failureRows(db, filter));
+/** The same rows as one Excel sheet; its cells are text, so nothing needs neutralising. */
+function toXlsx(sheetName: string, rows: AsyncIterable<Record<string, Cell>>, columns: readonly string[]): Readable {
+  return xlsxSheet(
+    sheetName,
+    columns,
+    (async function* () {
+      for await (const row of rows) yield columns.map((column) => row[column] ?? null);
+    })(),
+  );
+}
+
+export type FileFormat = 'csv' | 'json' | 'xlsx';
+export const FILE_FORMATS = ['csv', 'json', 'xlsx'] as const satisfies readonly FileFormat[];
+export const FILE_CONTENT_TYPES: Record<FileFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+function render(format: FileFormat, sheetName: string, rows: AsyncIterable<ErrorFileRow>, columns: readonly string[]): Readable {
+  if (format === 'json') return toJson(rows);
+  if (format === 'xlsx') return toXlsx(sheetName, rows, columns);
+  return toCsv(rows, columns);
+}
+
+export const errorFile = (db: Queryable, importId: string, format: FileFormat) =>
+  render(format, 'Errors', errorFileRows(db, importId), ERROR_FILE_COLUMNS);
+export const failuresFile = (db: Queryable, filter: FailureFilter, format: FileFormat) =>
+  render(format, 'Open failures', failureRows(db, filter), FAILURE_COLUMNS);

@@ -5,7 +5,8 @@ import { problem } from '../../contract/api-schemas.ts';
 import { ERROR_CODES, RECORD_TYPES, type ErrorCode, type RecordType } from '../../contract/records.ts';
 import type { Db } from '../../db/pool.ts';
 import { practiceReader, withPractice } from '../../db/tenant.ts';
-import { failuresCsv, failuresJson } from '../../reports/error-file.ts';
+import { failuresFile, FILE_FORMATS, type FileFormat } from '../../reports/error-file.ts';
+import { sendFile } from '../download.ts';
 import { failureGroups, type FailureFilter } from '../../reports/failures.service.ts';
 import { authenticate, principalOf, type SessionAuthenticator } from '../auth.ts';
 
@@ -57,19 +58,20 @@ export function failureRoutes(
 ): void {
   app.addHook('onRequest', authenticate(db, session));
 
-  app.get<{ Querystring: FilterQuery & { format?: 'csv' | 'json' } }>(
+  app.get<{ Querystring: FilterQuery & { format?: FileFormat } }>(
     '/v1/failures',
     {
       schema: {
         summary: 'The practice’s open failures: every failing field of every record still failing, across imports',
         description:
-          'The error file’s columns plus import_id and source; CSV with BOM by default, ?format=json for JSON. Root causes come ' +
+          'The error file’s columns plus import_id and source; CSV with BOM by default, ?format=json for JSON, ?format=xlsx for ' +
+          'Excel. Root causes come ' +
           'first. A ref that failed in several imports (an import and its retries) is listed from the latest. Dry runs, ' +
           'cancelled and undone imports contribute nothing.',
         tags: ['failures'],
         querystring: {
           type: 'object',
-          properties: { ...filterProperties, format: { type: 'string', enum: ['csv', 'json'] } },
+          properties: { ...filterProperties, format: { type: 'string', enum: FILE_FORMATS } },
           additionalProperties: false,
         },
         response: { 400: problem, 401: problem },
@@ -79,11 +81,7 @@ export function failureRoutes(
       const filter = filterOf(request);
       // Streamed page by page, each page its own practice-scoped read.
       const reader = practiceReader(db, filter.practiceId);
-      if (request.query.format === 'json') return reply.type('application/json; charset=utf-8').send(failuresJson(reader, filter));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="brightclient-open-failures.csv"')
-        .send(failuresCsv(reader, filter));
+      return sendFile(reply, request.query.format, 'brightclient-open-failures', (format) => failuresFile(reader, filter, format));
     },
   );
 

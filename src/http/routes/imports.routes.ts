@@ -13,7 +13,8 @@ import {
   startImport,
   startRetry,
 } from '../../imports/import.service.ts';
-import { errorFileCsv, errorFileJson } from '../../reports/error-file.ts';
+import { errorFile, FILE_FORMATS, type FileFormat } from '../../reports/error-file.ts';
+import { sendFile } from '../download.ts';
 import type { ProgressHub } from '../../reports/progress-hub.ts';
 import type { IntakePool } from '../../intake/intake-pool.ts';
 import { BATCH_LIMIT_BYTES, readBody } from '../../intake/read-body.ts';
@@ -138,14 +139,14 @@ export async function importRoutes(
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { format?: 'csv' | 'json' } }>(
+  app.get<{ Params: { id: string }; Querystring: { format?: FileFormat } }>(
     '/v1/imports/:id/errors',
     {
       schema: {
-        summary: 'The error file: one row per failing field (CSV with BOM by default, ?format=json for JSON)',
+        summary: 'The error file: one row per failing field (CSV with BOM by default, ?format=json for JSON, ?format=xlsx for Excel)',
         tags: ['imports'],
         params: idParams,
-        querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'json'] } }, additionalProperties: false },
+        querystring: { type: 'object', properties: { format: { type: 'string', enum: FILE_FORMATS } }, additionalProperties: false },
         response: { 400: problem, 401: problem, 404: problem },
       },
     },
@@ -155,13 +156,9 @@ export async function importRoutes(
       if (!found.ok) return sendFailure(reply, found.failure);
       // Streamed page by page, each page its own practice-scoped read.
       const reader = practiceReader(db, principal.practiceId);
-      if (request.query.format === 'json') {
-        return reply.type('application/json; charset=utf-8').send(errorFileJson(reader, request.params.id));
-      }
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="brightclient-errors-${request.params.id}.csv"`)
-        .send(errorFileCsv(reader, request.params.id));
+      return sendFile(reply, request.query.format, `brightclient-errors-${request.params.id}`, (format) =>
+        errorFile(reader, request.params.id, format),
+      );
     },
   );
 

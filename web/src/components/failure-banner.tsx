@@ -35,9 +35,14 @@ export function FailureBanner() {
             </p>
             <div className="actions">
               {imp.errorFile && (
-                <a className="button" href={imp.errorFile} download>
-                  Download error file
-                </a>
+                <>
+                  <a className="button" href={imp.errorFile} download>
+                    Download error file
+                  </a>
+                  <a className="button secondary" href={`${imp.errorFile}?format=xlsx`} download>
+                    Download (Excel)
+                  </a>
+                </>
               )}
               <Link className="button secondary" href={`/imports/${imp.id}`}>
                 View import

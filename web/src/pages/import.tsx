@@ -76,7 +76,10 @@ function ImportDetail({ imp }: { imp: Import }) {
             <a className="button" href={imp.errorFile} download>
               Download error file
             </a>
-            <span className="muted">CSV: one row per failing field, with the record, its client reference and the reason.</span>
+            <a className="button secondary" href={`${imp.errorFile}?format=xlsx`} download>
+              Download (Excel)
+            </a>
+            <span className="muted">CSV or Excel: one row per failing field, with the record, its client reference and the reason.</span>
           </div>
         )}
       </section>
