@@ -13,15 +13,6 @@ export type ImportPhase = (typeof IMPORT_PHASES)[number];
 /** The phases a worker moves an import through; `queued` and `completed` are entered by their own statements. */
 export type WorkingPhase = Extract<ImportPhase, 'checking' | 'committing' | 'finalising'>;
 
-export const STATUS_OF_PHASE = {
-  receiving: 'receiving',
-  queued: 'processing',
-  checking: 'processing',
-  committing: 'processing',
-  finalising: 'processing',
-  completed: 'completed',
-} as const satisfies Record<ImportPhase, ImportStatus>;
-
 /** The steps of processing: each is one transaction that logs itself in import_log (one row per committed batch). */
 export const PROCESSING_STEPS = ['check', 'commit', 'finalise'] as const;
 export type ProcessingStep = (typeof PROCESSING_STEPS)[number];
