@@ -7,8 +7,8 @@ export const ADVISORY_LOCKS = {
   migrations: 7_253_190_001,
   /** Transaction lock: two servers starting on an empty database seed the demo practice once. */
   demoSeed: 7_253_190_002,
-  /** Session lock per practice and source, as the seed of a hash of both: one import of a lane processed at a time. */
-  importLane: 7_253_190_003,
+  /** Session lock per practice, as the seed of a hash of its id: one import of a practice processed at a time. */
+  practiceImports: 7_253_190_003,
 } as const;
 
 export async function lockMigrations(session: Queryable): Promise<void> {
@@ -24,21 +24,19 @@ export async function lockDemoSeed(tx: Queryable): Promise<void> {
 }
 
 /**
- * An import lane is a practice and a source: its imports resolve refs and links against each other, so they are
- * processed one at a time, while other lanes run in parallel.
+ * Imports of one practice are committed one at a time, whatever their source (SPEC §9): matching must see what
+ * every other source committed, and the result must never depend on timing. Other practices run in parallel.
+ * Taken without waiting: an import whose practice is busy gives its worker back and is queued again (jobs/workers.ts).
+ * A session lock: `session` must stay checked out for as long as the import is processed.
  */
-export interface ImportLane {
-  practiceId: string;
-  source: string;
+export async function tryLockPracticeImports(session: Queryable, practiceId: string): Promise<boolean> {
+  const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, $2)) AS locked', [
+    practiceId,
+    ADVISORY_LOCKS.practiceImports,
+  ]);
+  return rows[0]!.locked;
 }
 
-const laneKey = (lane: ImportLane) => `${lane.practiceId}/${lane.source}`;
-
-/** Waits until no other session holds the lane. */
-export async function lockImportLane(session: Queryable, lane: ImportLane): Promise<void> {
-  await session.query('SELECT pg_advisory_lock(hashtextextended($1, $2))', [laneKey(lane), ADVISORY_LOCKS.importLane]);
-}
-
-export async function unlockImportLane(session: Queryable, lane: ImportLane): Promise<void> {
-  await session.query('SELECT pg_advisory_unlock(hashtextextended($1, $2))', [laneKey(lane), ADVISORY_LOCKS.importLane]);
+export async function unlockPracticeImports(session: Queryable, practiceId: string): Promise<void> {
+  await session.query('SELECT pg_advisory_unlock(hashtextextended($1, $2))', [practiceId, ADVISORY_LOCKS.practiceImports]);
 }

@@ -29,6 +29,9 @@ export function createPool(connectionString: string, max = 10, role: PoolRole = 
   const pool = new pg.Pool({ connectionString, max, application_name: `brightclient-${role}`, ...timeouts });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor may a checked-out client losing it between two queries (its 'error' event has no listener then): the loss
+  // surfaces as the rejection of its next query, and the pool discards the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -37,3 +37,11 @@ export async function enqueueImport(boss: PgBoss, tx: Queryable, importId: strin
     db: { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) },
   });
 }
+
+/** How soon an import whose practice was busy is tried again. */
+const PRACTICE_BUSY_RETRY_SECONDS = 1;
+
+/** Queues the processing of an import again, a moment from now (its practice was busy). */
+export async function requeueImport(boss: PgBoss, importId: string): Promise<void> {
+  await boss.send(PROCESS_IMPORT, { importId } satisfies ProcessImportJob, { startAfter: PRACTICE_BUSY_RETRY_SECONDS });
+}

@@ -3,9 +3,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { withTransaction, type Db } from '../db/pool.ts';
-import { claimStalledImports } from '../imports/import-lifecycle.sql.ts';
+import { beat, claimStalledImports } from '../imports/import-lifecycle.sql.ts';
 import { processImport } from '../pipeline/process-import.ts';
-import { enqueueImport, PROCESS_IMPORT, type ProcessImportJob } from './queue.ts';
+import { enqueueImport, PROCESS_IMPORT, requeueImport, type ProcessImportJob } from './queue.ts';
 import { purgeExpiredStagedRecords } from './retention.ts';
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
@@ -40,7 +40,14 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     PROCESS_IMPORT,
     { localConcurrency: concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
     async ([job]) => {
-      if (job) await processImport(db, job.data.importId, { log, heartbeatSeconds, signal: job.signal });
+      if (!job) return;
+      const result = await processImport(db, job.data.importId, { log, heartbeatSeconds, signal: job.signal });
+      // Another import of the practice is being processed: this job ends (its worker takes other practices' work)
+      // and the import is queued again shortly, beating so the stalled-import sweep leaves it alone meanwhile.
+      if (result === 'practice_busy') {
+        await beat(db, job.data.importId);
+        await requeueImport(boss, job.data.importId);
+      }
     },
   );
   const sweep = () =>

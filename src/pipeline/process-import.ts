@@ -3,12 +3,12 @@
 // exactly where the last commit left off and nothing is done twice. This file only orders the steps: the SQL of
 // each is in check/commit/finalise.sql.ts, the moves between phases in imports/import-lifecycle.sql.ts.
 //
-// Imports of one lane (practice and source) are processed one at a time (db/advisory-locks.sql.ts), as their refs
-// and links resolve against each other; different sources and practices run in parallel.
+// Imports of one practice are processed one at a time, whatever their source (db/advisory-locks.sql.ts); different
+// practices run in parallel. An import whose practice is busy is not waited for here: its worker is given back.
 import type { FastifyBaseLogger } from 'fastify';
 import { hostname } from 'node:os';
 import { RECORD_TYPES } from '../contract/records.ts';
-import { lockImportLane, unlockImportLane } from '../db/advisory-locks.sql.ts';
+import { tryLockPracticeImports, unlockPracticeImports } from '../db/advisory-locks.sql.ts';
 import { withTransaction, type Db, type Tx } from '../db/pool.ts';
 import type { ProcessingStep } from '../imports/import-lifecycle.ts';
 import { advanceCommitProgress, beat, enterCompleted, enterPhase, logStep, selectLifeState } from '../imports/import-lifecycle.sql.ts';
@@ -43,18 +43,33 @@ export interface ProcessOptions {
   signal?: AbortSignal;
 }
 
-export async function processImport(db: Db, importId: string, { log, heartbeatSeconds, signal }: ProcessOptions): Promise<void> {
+/** `practice_busy`: another import of the practice is being processed; this one was not started. */
+export type ProcessResult = 'done' | 'practice_busy';
+
+export async function processImport(db: Db, importId: string, { log, heartbeatSeconds, signal }: ProcessOptions): Promise<ProcessResult> {
   const first = await selectLifeState(db, importId);
-  if (!first || first.status !== 'processing') return;
+  if (!first || first.status !== 'processing') return 'done';
   const scope = { importId, practiceId: first.practice_id, source: first.source };
 
   const session = await db.connect();
+  // The practice lock lives on this connection. If the connection drops (a database restart, a failover, a proxy),
+  // the lock is gone: processing stops at the next step, the job fails and is retried, and resumes where the last
+  // commit left off. Without this listener the connection's error would be unhandled and end the whole process.
+  const lost = new AbortController();
+  const onLost = (error: Error) => lost.abort(error);
+  session.on('error', onLost);
+  const stopped = signal ? AbortSignal.any([signal, lost.signal]) : lost.signal;
   const beating = setInterval(() => void beat(db, importId).catch(() => {}), heartbeatSeconds * 1000);
+  let locked = false;
   try {
-    await lockImportLane(session, scope);
+    locked = await tryLockPracticeImports(session, scope.practiceId);
+    if (!locked) return 'practice_busy';
     const state = await selectLifeState(db, importId);
-    if (!state || state.status !== 'processing') return; // another worker finished it while we waited
+    if (!state || state.status !== 'processing') return 'done'; // another worker finished it meanwhile
     const started = Date.now();
+    const checkpoint = () => {
+      if (stopped.aborted) throw new Error('processing stopped; it resumes from the last committed step', { cause: stopped.reason });
+    };
 
     if (state.phase === 'queued' || state.phase === 'checking') {
       await enterPhase(db, importId, 'checking');
@@ -64,6 +79,7 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
         await enterPhase(tx, importId, 'committing');
       });
     }
+    checkpoint();
     const pending = await pendingBatches(db, importId);
     for (const type of RECORD_TYPES) {
       const batches = pending.filter((b) => b.record_type === type);
@@ -71,22 +87,26 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
       await analyzeKeys(db);
       // Types go in dependency order, each after the last one's batches all committed.
       await inParallel(batches, COMMIT_CONCURRENCY, async (batch) => {
-        if (signal?.aborted) throw new Error('processing stopped; it resumes from the last committed batch');
+        checkpoint();
         await step(db, importId, 'commit', batch.batch_no, async (tx) => {
           await commitBatch(tx, batch, scope);
           await advanceCommitProgress(tx, importId);
         });
       });
     }
+    checkpoint();
     await enterPhase(db, importId, 'finalising');
     await step(db, importId, 'finalise', null, async (tx) => {
       await runFinalise(tx, scope);
       await enterCompleted(tx, importId);
     });
     log.info({ importId, ms: Date.now() - started }, 'import processed');
+    return 'done';
   } finally {
     clearInterval(beating);
-    await unlockImportLane(session, scope).catch(() => {});
-    session.release();
+    if (locked && !lost.signal.aborted) await unlockPracticeImports(session, scope.practiceId).catch(() => {});
+    // A dropped connection keeps the listener (it may report more) and is destroyed, not handed back to the pool.
+    if (!lost.signal.aborted) session.off('error', onLost);
+    session.release(lost.signal.aborted ? (lost.signal.reason as Error) : undefined);
   }
 }
