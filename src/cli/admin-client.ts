@@ -2,6 +2,7 @@
 // and never open its database themselves.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 
 export interface AdminTarget {
   server: string;
@@ -18,11 +19,12 @@ export function resolveAdminTarget(options: { server?: string; adminToken?: stri
   return { server: server.replace(/\/+$/, ''), adminToken };
 }
 
-export async function adminPost<T>(target: AdminTarget, pathname: string, body: unknown): Promise<T> {
+/** One admin API call; a refusal becomes an Error with the status and the server's reason. */
+export async function adminRequest<T>(target: AdminTarget, method: 'GET' | 'POST', pathname: string, body?: unknown): Promise<T> {
   const res = await fetch(`${target.server}${pathname}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${target.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${target.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   }).catch((error: unknown) => {
     throw new Error(
       `Cannot reach ${target.server}: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}`,
@@ -32,3 +34,25 @@ export async function adminPost<T>(target: AdminTarget, pathname: string, body: 
   if (!res.ok) throw new Error(`${res.status}: ${answer.detail ?? res.statusText}`);
   return answer;
 }
+
+export const adminPost = <T>(target: AdminTarget, pathname: string, body: unknown) => adminRequest<T>(target, 'POST', pathname, body);
+export const adminGet = <T>(target: AdminTarget, pathname: string) => adminRequest<T>(target, 'GET', pathname);
+
+export interface AdminOptions {
+  server?: string;
+  adminToken?: string;
+}
+
+export const withAdminOptions = (command: Command) =>
+  command
+    .option('--server <url>', 'the BrightClient server (default $BRIGHTCLIENT_URL or http://127.0.0.1:3000)')
+    .option('--admin-token <token>', 'operator token (default $BRIGHTCLIENT_ADMIN_TOKEN or data/admin-token)');
+
+/** Rows as aligned columns, the first row the header; one line each. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+/** A date-time of the API as `2026-12-01 21:58` (UTC). */
+export const shortTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;

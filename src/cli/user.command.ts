@@ -1,9 +1,10 @@
-// `brightclient user create <practiceId> <email>`: a practice user for the web UI, through the admin API.
+// `brightclient user create <practiceId> <email>` and `user reset-password <email>`: practice users of the web UI,
+// through the admin API.
 // The password comes from a hidden prompt, standard input (first line, when piped), $BRIGHTCLIENT_PASSWORD or
 // --password (which other users of the machine can see in the process list).
 import type { Command } from 'commander';
 import { text } from 'node:stream/consumers';
-import { adminPost, resolveAdminTarget } from './admin-client.ts';
+import { adminPost, resolveAdminTarget, withAdminOptions, type AdminOptions } from './admin-client.ts';
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -48,16 +49,16 @@ async function readPassword(option: string | undefined): Promise<string> {
   return password;
 }
 
-export function registerUserCommand(program: Command, serverOptions: (command: Command) => Command): void {
+export function registerUserCommand(program: Command): void {
   const user = program.command('user').description('manage practice users (who sign in to the web UI)');
-  serverOptions(
+  withAdminOptions(
     user
       .command('create')
       .description('create a user of a practice; the password is prompted for (or read from $BRIGHTCLIENT_PASSWORD or standard input)')
       .argument('<practiceId>', 'the practice id')
       .argument('<email>', 'the email the user signs in with')
       .option('--password <password>', 'the password (visible to other users of this machine: prefer the prompt)'),
-  ).action(async (practiceId: string, email: string, options: { password?: string; server?: string; adminToken?: string }) => {
+  ).action(async (practiceId: string, email: string, options: AdminOptions & { password?: string }) => {
     const target = resolveAdminTarget(options);
     const password = await readPassword(options.password);
     const created = await adminPost<{ id: string; email: string }>(target, `/admin/practices/${encodeURIComponent(practiceId)}/users`, {
@@ -65,5 +66,17 @@ export function registerUserCommand(program: Command, serverOptions: (command: C
       password,
     });
     process.stdout.write(`Created user ${created.email} (${created.id}); they sign in at ${target.server}\n`);
+  });
+  withAdminOptions(
+    user
+      .command('reset-password')
+      .description("set a new password for a user who lost theirs (prompted for, as for create); ends the user's sessions")
+      .argument('<email>', 'the email the user signs in with')
+      .option('--password <password>', 'the password (visible to other users of this machine: prefer the prompt)'),
+  ).action(async (email: string, options: AdminOptions & { password?: string }) => {
+    const target = resolveAdminTarget(options);
+    const password = await readPassword(options.password);
+    const changed = await adminPost<{ email: string }>(target, '/admin/users/reset-password', { email, password });
+    process.stdout.write(`New password set for ${changed.email}; they sign in with it at ${target.server}\n`);
   });
 }

@@ -1,7 +1,17 @@
 // Operating the tenants: practices and their source tokens. Used by the admin API and the CLI alike.
 import type { Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
-import { findSourceToken, insertPractice, insertSourceToken, practiceExists, type PracticeRow } from './practice.sql.ts';
+import {
+  findSourceToken,
+  insertPractice,
+  insertSourceToken,
+  practiceExists,
+  revokeSourceToken,
+  selectPracticeSummaries,
+  selectSourceTokens,
+  type PracticeRow,
+  type TokenListRow,
+} from './practice.sql.ts';
 import { newSourceToken, parseSourceToken, secretMatches } from './tokens.ts';
 
 export const SOURCE_PATTERN = '^[a-z][a-z0-9_-]{1,39}$';
@@ -16,6 +26,52 @@ export async function createSourceToken(db: Queryable, practiceId: string, sourc
   const { id, token, secretHash } = newSourceToken();
   await insertSourceToken(db, { id, practiceId, source, secretHash });
   return success({ token });
+}
+
+export interface PracticeSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  users: number;
+  sources: string[];
+}
+
+export async function listPractices(db: Queryable): Promise<PracticeSummary[]> {
+  return (await selectPracticeSummaries(db)).map((p) => ({
+    id: p.id,
+    name: p.name,
+    createdAt: p.created_at.toISOString(),
+    users: p.users,
+    sources: p.sources,
+  }));
+}
+
+/** What an operator sees of a token: never its secret, which is not kept. */
+export interface TokenSummary {
+  id: string;
+  source: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const tokenSummary = (t: TokenListRow): TokenSummary => ({
+  id: t.id,
+  source: t.source,
+  createdAt: t.created_at.toISOString(),
+  revokedAt: t.revoked_at?.toISOString() ?? null,
+});
+
+export async function listSourceTokens(db: Queryable, practiceId: string): Promise<Outcome<{ tokens: TokenSummary[] }>> {
+  if (!(await practiceExists(db, practiceId))) return fail('not_found', `There is no practice ${practiceId}.`);
+  return success({ tokens: (await selectSourceTokens(db, practiceId)).map(tokenSummary) });
+}
+
+/** Revokes by token id or by the whole token; from then on it answers 401 "… has been revoked". */
+export async function revokeToken(db: Queryable, idOrToken: string): Promise<Outcome<TokenSummary & { practiceId: string }>> {
+  const id = parseSourceToken(idOrToken)?.id ?? idOrToken;
+  const revoked = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? await revokeSourceToken(db, id) : null;
+  if (!revoked) return fail('not_found', `There is no source token ${idOrToken.startsWith('bcs_') ? 'like the one given' : idOrToken}.`);
+  return success({ ...tokenSummary(revoked), practiceId: revoked.practice_id });
 }
 
 export interface SourcePrincipal {

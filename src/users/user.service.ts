@@ -4,7 +4,7 @@ import type { Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { practiceExists } from '../practices/practice.sql.ts';
 import { hashPassword, passwordProblem } from './password.ts';
-import { insertUser } from './user.sql.ts';
+import { insertUser, updatePassword } from './user.sql.ts';
 
 export interface CreatedUser {
   id: string;
@@ -26,4 +26,14 @@ export async function createUser(db: Queryable, practiceId: string, email: strin
   const created = await insertUser(db, { practiceId, email: address, passwordHash: await hashPassword(password) });
   if (!created) return fail('conflict', `A user with the email ${address} already exists.`, { code: 'user_exists' });
   return success({ id: created.id, practiceId, email: address });
+}
+
+/** An operator sets a new password for a user who lost theirs; every session of the user ends. */
+export async function resetPassword(db: Queryable, email: string, password: string): Promise<Outcome<CreatedUser>> {
+  const address = normaliseEmail(email);
+  const weak = passwordProblem(password);
+  if (weak) return fail('invalid', weak);
+  const changed = await updatePassword(db, address, await hashPassword(password));
+  if (!changed) return fail('not_found', `There is no user with the email ${address}.`);
+  return success({ id: changed.id, practiceId: changed.practice_id, email: address });
 }

@@ -50,3 +50,21 @@ export async function countSignInAttempt(
 export async function clearSignInAttempts(db: Queryable, email: string): Promise<void> {
   await db.query('DELETE FROM sign_in_attempts WHERE email = $1', [email]);
 }
+
+/**
+ * Sets a user's password and ends every session of theirs in one statement (whoever knew the old password is
+ * signed out); null when no user has that email.
+ */
+export async function updatePassword(
+  db: Queryable,
+  email: string,
+  passwordHash: string,
+): Promise<{ id: string; practice_id: string } | null> {
+  const { rows } = await db.query<{ id: string; practice_id: string }>(
+    `WITH changed AS (UPDATE users SET password_hash = $2 WHERE email = $1 RETURNING id, practice_id),
+          signed_out AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM changed))
+     SELECT id, practice_id FROM changed`,
+    [email, passwordHash],
+  );
+  return rows[0] ?? null;
+}
