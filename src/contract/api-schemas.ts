@@ -38,11 +38,19 @@ const refLists = {
   properties: Object.fromEntries(RECORD_TYPES.map((t) => [t, { type: 'array', items: { type: 'string' } }])),
 } as const;
 
+/** Who did something to an import: its source product, or a practice user. */
+export const actor = {
+  type: 'object',
+  properties: { kind: { type: 'string', enum: ['source', 'user'] }, source: { type: 'string' }, email: { type: 'string' } },
+} as const;
+
 export const importObject = {
   type: 'object',
   properties: {
     id: uuid,
     source: { type: 'string' },
+    kind: { type: 'string', enum: ['import', 'retry'] },
+    startedBy: actor,
     status: { type: 'string', enum: ['receiving', 'processing', 'completed'] },
     phase: { type: 'string', enum: ['receiving', 'queued', 'checking', 'committing', 'finalising', 'completed'] },
     retryOf: { type: ['string', 'null'] },

@@ -17,9 +17,15 @@ export interface TypeCounts {
   stillFailing: number;
 }
 
+/** Who did something to an import: its source product (with its token), or a practice user. */
+export type Actor = { kind: 'source'; source: string } | { kind: 'user'; email: string };
+
 export interface ImportView {
   id: string;
   source: string;
+  kind: 'import' | 'retry';
+  /** Its source product, or the practice user who pressed retry in the web UI on the source's behalf. */
+  startedBy: Actor;
   status: ImportStatus;
   /** Finer than status: receiving, queued, checking, committing, finalising, completed. */
   phase: string;

@@ -14,7 +14,7 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
-import { registerWeb } from './web.ts';
+import { registerWeb, sendUiNotFound, wantsUiPage } from './web.ts';
 import { createIntakePool } from '../intake/intake-pool.ts';
 import { BODY_IDLE_MS } from '../intake/read-body.ts';
 import { ProgressHub } from '../reports/progress-hub.ts';
@@ -73,7 +73,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `There is no ${request.method} ${request.url.split('?')[0]}.`));
+  app.setNotFoundHandler((request, reply) =>
+    wantsUiPage(request) ? sendUiNotFound(reply) : sendProblem(reply, 404, `There is no ${request.method} ${request.url.split('?')[0]}.`),
+  );
 
   await app.register(swagger, {
     openapi: {

@@ -4,7 +4,7 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +15,10 @@ export const WEB_DIST = path.join(WEB_DIR, 'dist');
 const BUILD_INPUTS = ['src', 'index.html', 'vite.config.ts'].map((p) => path.join(WEB_DIR, p));
 
 /** The client-side routes of web/src/app.tsx: these paths answer the UI's index.html. */
-const UI_PATHS = ['/', '/sign-in', '/clients', '/clients/:id', '/contacts/:id', '/imports/:id'];
+const UI_PATHS = ['/', '/sign-in', '/clients', '/clients/:id', '/contacts/:id', '/imports/:id', '/failures'];
+
+/** Paths of the API and the server's own pages: an unknown one answers a problem, never the UI. */
+const API_PREFIXES = ['/v1/', '/admin', '/docs', '/assets/', '/healthz'];
 
 function newestMtime(file: string): number {
   if (!existsSync(file)) return 0;
@@ -105,11 +108,26 @@ export async function registerWeb(app: FastifyInstance): Promise<void> {
     index: false,
   });
 
-  for (const url of UI_PATHS) {
-    app.get(url, { schema: { hide: true } }, async (_request, reply) => {
-      const html = await fs.readFile(path.join(WEB_DIST, 'index.html')).catch(() => null);
-      if (!html) return sendProblem(reply, 503, 'The web UI is not built yet: run `npm run web:build` (npm start builds it too).');
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
-    });
-  }
+  for (const url of UI_PATHS) app.get(url, { schema: { hide: true } }, async (_request, reply) => sendUi(reply, 200));
 }
+
+async function sendUi(reply: FastifyReply, status: number): Promise<FastifyReply> {
+  const html = await fs.readFile(path.join(WEB_DIST, 'index.html')).catch(() => null);
+  if (!html) return sendProblem(reply, 503, 'The web UI is not built yet: run `npm run web:build` (npm start builds it too).');
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+}
+
+/**
+ * An unknown address typed into a browser gets the UI, which shows its "nothing here" page (with status 404), not
+ * a problem document as raw JSON; API clients and unknown API paths still get the problem.
+ */
+export function wantsUiPage(request: FastifyRequest): boolean {
+  const pathname = request.url.split('?')[0]!;
+  return (
+    request.method === 'GET' &&
+    !API_PREFIXES.some((prefix) => pathname.startsWith(prefix)) &&
+    /\btext\/html\b/.test(request.headers.accept ?? '')
+  );
+}
+
+export const sendUiNotFound = (reply: FastifyReply) => sendUi(reply, 404);

@@ -21,6 +21,8 @@ export function importView(row: ImportRow): ImportView {
     source: row.source,
     status: row.status,
     phase: row.phase,
+    kind: row.retry_of ? 'retry' : 'import',
+    startedBy: row.started_by_email ? { kind: 'user', email: row.started_by_email } : { kind: 'source', source: row.source },
     retryOf: row.retry_of,
     requested: row.requested,
     notSent: row.not_sent,

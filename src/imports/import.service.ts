@@ -64,6 +64,7 @@ export async function startImport(
   scope: SourceScope,
   retryOf: string | null,
   idempotencyKey: string | null = null,
+  startedByUser: string | null = null,
 ): Promise<Outcome<Started>> {
   return withTransaction(db, async (tx) => {
     const replay = async (): Promise<Outcome<Started> | null> => {
@@ -94,7 +95,7 @@ export async function startImport(
         });
       }
     }
-    const id = await insertImport(tx, scope, retryOf, requested, idempotencyKey);
+    const id = await insertImport(tx, scope, retryOf, requested, idempotencyKey, startedByUser);
     // null: a concurrent request with the same key inserted first (we waited for it on the unique index).
     if (id === null) return (await replay()) ?? fail('conflict', 'The Idempotency-Key is in use.', { code: 'idempotency_key_reused' });
     return success({ replayed: false, view: await view(tx, scope, id) });
@@ -102,10 +103,15 @@ export async function startImport(
 }
 
 /** A retry of `retryOf` for its own source: asked by that source product or, on its behalf, by a practice user. */
-export async function startRetry(db: Db, scope: Scope, retryOf: string, idempotencyKey: string | null = null): Promise<Outcome<Started>> {
+export async function startRetry(
+  db: Db,
+  scope: Scope & { userId: string | null },
+  retryOf: string,
+  idempotencyKey: string | null = null,
+): Promise<Outcome<Started>> {
   const original = await selectImport(db, scope, retryOf);
   if (!original) return fail('not_found', `There is no import ${retryOf} to retry.`);
-  return startImport(db, { practiceId: original.practice_id, source: original.source }, retryOf, idempotencyKey);
+  return startImport(db, { practiceId: original.practice_id, source: original.source }, retryOf, idempotencyKey, scope.userId);
 }
 
 export type BatchAnswer = { status: 'created' | 'replayed'; receipt: BatchReceipt };

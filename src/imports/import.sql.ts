@@ -18,6 +18,8 @@ export interface ImportRow {
   failed_total: number;
   not_sent: Record<RecordType, number> | null;
   created_at: Date;
+  /** The practice user who started it (a retry pressed in the web UI); null: its source product. */
+  started_by_email: string | null;
   processing_at: Date | null;
   completed_at: Date | null;
   batches_received: number;
@@ -34,6 +36,7 @@ export interface Scope {
 
 const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.retry_of, i.requested, i.expected_batches, i.progress,
   i.failed_total, i.not_sent, i.created_at, i.processing_at, i.completed_at,
+  (SELECT u.email FROM users u WHERE u.id = i.started_by_user) AS started_by_email,
   (SELECT count(*)::int FROM batches b WHERE b.import_id = i.id) AS batches_received,
   (SELECT coalesce(json_agg(c), '[]') FROM import_counts c WHERE c.import_id = i.id) AS counts,
   s.still_failing`;
@@ -50,14 +53,24 @@ export async function insertImport(
   retryOf: string | null,
   requested: unknown,
   idempotencyKey: string | null,
+  startedByUser: string | null,
 ): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
-    `WITH i AS (INSERT INTO imports (practice_id, source, retry_of, requested, idempotency_key) VALUES ($1, $2, $3, $4, $5)
+    `WITH i AS (INSERT INTO imports (practice_id, source, retry_of, requested, idempotency_key, started_by_user)
+                VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (practice_id, source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id),
-          c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest($6::text[]) t)
+          c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest($7::text[]) t)
      SELECT id FROM i`,
-    [scope.practiceId, scope.source, retryOf, requested === null ? null : JSON.stringify(requested), idempotencyKey, RECORD_TYPES],
+    [
+      scope.practiceId,
+      scope.source,
+      retryOf,
+      requested === null ? null : JSON.stringify(requested),
+      idempotencyKey,
+      startedByUser,
+      RECORD_TYPES,
+    ],
   );
   return rows[0]?.id ?? null;
 }

@@ -51,19 +51,28 @@ const toFailureRow = (row: ErrorRow): FailureFileRow => ({ ...toFileRow(row), im
 
 type PageReader = (after: ErrorRowKey | null) => Promise<ErrorRow[]>;
 
-async function* pages<T>(read: PageReader, shape: (row: ErrorRow) => T): AsyncGenerator<T> {
+/** Reads pages of `size` rows until one comes back short. */
+async function* pages<T>(read: PageReader, shape: (row: ErrorRow) => T, size = PAGE): AsyncGenerator<T> {
   let after: ErrorRow | null = null;
   for (;;) {
     const page: ErrorRow[] = await read(after);
     for (const row of page) yield shape(row);
-    if (page.length < PAGE) return;
+    if (page.length < size) return;
     after = page[page.length - 1]!;
   }
 }
 
 const errorFileRows = (db: Queryable, importId: string) => pages((after) => selectErrorPage(db, importId, after, PAGE), toFileRow);
 
-const failureRows = (db: Queryable, filter: FailureFilter) => pages((after) => selectFailurePage(db, filter, after, PAGE), toFailureRow);
+/** `limit`: at most that many rows (the web UI shows the first ones); null: all. */
+async function* failureRows(db: Queryable, filter: FailureFilter, limit: number | null): AsyncGenerator<FailureFileRow> {
+  let left = limit ?? Infinity;
+  const size = Math.min(PAGE, left);
+  for await (const row of pages((after) => selectFailurePage(db, filter, after, size), toFailureRow, size)) {
+    yield row;
+    if (--left === 0) return;
+  }
+}
 
 // A spreadsheet runs a cell starting with one of these as a formula (CSV injection); a leading apostrophe makes
 // it plain text in Excel and LibreOffice alike.
@@ -128,5 +137,5 @@ function render(format: FileFormat, sheetName: string, rows: AsyncIterable<Error
 
 export const errorFile = (db: Queryable, importId: string, format: FileFormat) =>
   render(format, 'Errors', errorFileRows(db, importId), ERROR_FILE_COLUMNS);
-export const failuresFile = (db: Queryable, filter: FailureFilter, format: FileFormat) =>
-  render(format, 'Open failures', failureRows(db, filter), FAILURE_COLUMNS);
+export const failuresFile = (db: Queryable, filter: FailureFilter, format: FileFormat, limit: number | null = null) =>
+  render(format, 'Open failures', failureRows(db, filter, limit), FAILURE_COLUMNS);

@@ -175,9 +175,9 @@ test('an import’s page follows it live: batches arrive, then the progress bar 
   const batches = toBatches(exported, 500);
 
   await page.goto(`${base}/imports/${firstImport}`);
-  await page.getByText('Receiving batches from BrightManager: 0 batches received so far.').waitFor();
+  await page.getByText('Receiving batches from BrightManager: 0 batches (0 records) received so far.').waitFor();
   await uploadAll(firstImport, batches.slice(0, 5));
-  await page.getByText('Receiving batches from BrightManager: 5 batches received so far.').waitFor();
+  await page.getByText('Receiving batches from BrightManager: 5 batches (2,500 records) received so far.').waitFor();
   await screenshots(page, '04-import-receiving');
 
   const seen = await recordProgress(page, 'Import progress');
@@ -206,9 +206,13 @@ test('an import’s page follows it live: batches arrive, then the progress bar 
   const row = page.locator('tr[data-type="clients"] td');
   assert.deepEqual(
     await row.allInnerTexts(),
-    [view.counts.clients.received, view.counts.clients.imported, view.counts.clients.failed, view.counts.clients.skipped].map((n: number) =>
-      n.toLocaleString('en-GB'),
-    ),
+    [
+      view.counts.clients.received,
+      view.counts.clients.imported,
+      view.counts.clients.failed,
+      view.counts.clients.stillFailing,
+      view.counts.clients.skipped,
+    ].map((n: number) => n.toLocaleString('en-GB')),
   );
   assert.ok(view.counts.clients.failed > 0);
   await page.getByText(/processed in (\d+ s|under a second)/).waitFor();
@@ -219,14 +223,15 @@ test('an import’s page follows it live: batches arrive, then the progress bar 
 test('home: the failure banner offers the error file, whose rows are the import’s failures', async () => {
   await page.getByRole('link', { name: 'Home' }).click();
   const banner = page.locator('section.banner');
-  await banner.getByRole('heading', { name: 'An import had failures' }).waitFor();
+  await banner.getByRole('heading', { name: /^[\d,]+ records are still failing in 1 recent import$/ }).waitFor();
+  await banner.locator('summary').click();
   await page
     .getByRole('link', { name: /^Import from BrightManager/ })
     .first()
     .waitFor();
   await screenshots(page, '06-home-banner');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), banner.getByRole('link', { name: 'Download error file' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), banner.getByRole('link', { name: 'Error file' }).click()]);
   assert.equal(download.suggestedFilename(), `brightclient-errors-${firstImport}.csv`);
   const csv = await readFile((await download.path())!, 'utf8');
   assert.ok(csv.startsWith('\uFEFF'), 'UTF-8 byte-order mark');
@@ -294,14 +299,14 @@ test('retry: the user starts it, the page waits for the source, and follows the 
   await screenshots(page, '09-retry-page');
 });
 
-test('the banner stays dismissed for this user', async () => {
+test('once a retry brought every failed record in, the banner is gone and the list says so', async () => {
   await page.getByRole('link', { name: 'Home' }).click();
-  const banner = page.locator('section.banner');
-  await banner.getByRole('button', { name: /^Dismiss/ }).click();
-  await banner.waitFor({ state: 'detached' });
-  await page.reload();
   await page.getByRole('heading', { name: 'Recent imports' }).waitFor();
   await page.getByRole('link', { name: /^Retry from BrightManager/ }).waitFor();
+  await page
+    .locator('.import-list li', { hasText: 'Import from BrightManager' })
+    .getByText(/failed · all imported since/)
+    .waitFor();
   assert.equal(await page.locator('section.banner').count(), 0);
 });
 

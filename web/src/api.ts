@@ -1,6 +1,15 @@
 // The UI's only way to the server: the same /v1 API the source products use, with the session cookie and, on
 // state-changing requests, the session's CSRF token. Response shapes are those of SPEC §3 and §5.
-import type { AddressItem, ClientDetail, ClientItem, ClientPage, ContactDetail, ImportView } from '../../src/contract/api-types.ts';
+import type {
+  AddressItem,
+  ClientDetail,
+  ClientItem,
+  ClientPage,
+  ContactDetail,
+  FailureGroupView,
+  FailureRow,
+  ImportView,
+} from '../../src/contract/api-types.ts';
 import type { RecordType } from '../../src/contract/records.ts';
 
 export type { RecordType };
@@ -13,7 +22,7 @@ export interface User {
 }
 
 // The response shapes come from the server's contract; the UI's names for them:
-export type { ImportStatus, SourceRef, TypeCounts } from '../../src/contract/api-types.ts';
+export type { Actor, FailureGroupView, FailureRow, ImportStatus, SourceRef, TypeCounts } from '../../src/contract/api-types.ts';
 export type Import = ImportView;
 export type Address = AddressItem;
 export type ClientSummary = ClientItem;
@@ -23,9 +32,12 @@ export type Contact = ContactDetail;
 /** An RFC 9457 problem the server answered with. */
 export class ApiError extends Error {
   status: number;
-  constructor(status: number, detail: string) {
+  /** The problem's stable `code`, on refusals a client acts on (e.g. nothing_to_retry). */
+  code: string | null;
+  constructor(status: number, detail: string, code: string | null = null) {
     super(detail);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -44,10 +56,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? null : JSON.stringify(body) });
   if (res.status === 204) return undefined as T;
-  const payload = (await res.json().catch(() => null)) as (T & { detail?: string }) | null;
+  const payload = (await res.json().catch(() => null)) as (T & { detail?: string; code?: string }) | null;
   if (!res.ok) {
     if (res.status === 401 && path !== '/v1/session') for (const listener of signedOutListeners) listener();
-    throw new ApiError(res.status, payload?.detail ?? `The server answered ${res.status}.`);
+    throw new ApiError(res.status, payload?.detail ?? `The server answered ${res.status}.`, payload?.code ?? null);
   }
   return payload as T;
 }
@@ -70,6 +82,16 @@ const query = (params: Record<string, string | number | boolean | null | undefin
   return s ? `?${s}` : '';
 };
 
+/** The filters of the open failures (GET /v1/failures); empty means all. */
+export interface FailureFilter {
+  source: string;
+  type: RecordType | '';
+  code: string;
+}
+
+/** The open failures as a CSV download, with exactly these filters. */
+export const failuresFileUrl = (filter: FailureFilter) => `/v1/failures${query({ ...filter })}`;
+
 export const api = {
   currentUser: async (): Promise<User | null> => {
     try {
@@ -84,12 +106,16 @@ export const api = {
     await request<void>('DELETE', '/v1/session');
     csrfToken = null;
   },
-  banner: async () => (await request<{ imports: Import[] }>('GET', '/v1/banner')).imports,
+  banner: () => request<{ imports: Import[]; stillFailing: number }>('GET', '/v1/banner'),
   dismiss: (importId: string) => request<void>('POST', '/v1/banner/dismissals', { importId }),
   imports: async (limit = 50) => (await request<{ imports: Import[] }>('GET', `/v1/imports${query({ limit })}`)).imports,
   import: (id: string) => request<Import>('GET', `/v1/imports/${encodeURIComponent(id)}`),
   failedRefs: (id: string) => request<Record<RecordType, string[]>>('GET', `/v1/imports/${encodeURIComponent(id)}/failed-refs`),
   retry: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/retry`),
+  failures: (filter: FailureFilter, limit: number) =>
+    request<FailureRow[]>('GET', `/v1/failures${query({ ...filter, format: 'json', limit })}`),
+  failureGroups: async (filter: FailureFilter) =>
+    (await request<{ groups: FailureGroupView[] }>('GET', `/v1/failures/groups${query({ ...filter })}`)).groups,
   clients: (search: string, cursor: string | null, limit = 20) =>
     request<ClientPage>('GET', `/v1/clients${query({ search: search.trim(), cursor, limit })}`),
   client: (id: string) => request<Client>('GET', `/v1/clients/${encodeURIComponent(id)}`),

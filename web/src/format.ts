@@ -1,5 +1,5 @@
 // How values read on screen: dates, durations, counts, and the words for the API's codes.
-import type { Import, RecordType } from './api.ts';
+import type { Actor, Import, RecordType } from './api.ts';
 
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -52,3 +52,45 @@ export function totals(imp: Import): { received: number; imported: number; faile
 export const requestedCount = (imp: Import) => (imp.requested ? Object.values(imp.requested).reduce((n, refs) => n + refs.length, 0) : 0);
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** Import, retry (and, with activation and dry runs, their words): what kind of import this is. */
+export const kindLabel = (imp: Import) => (imp.kind === 'retry' ? 'Retry' : 'Import');
+
+/** Who did something: the source product by name, or the user by email. */
+export const actorLabel = (actor: Actor) => (actor.kind === 'source' ? sourceLabel(actor.source) : actor.email);
+
+/** "5,600 failed · 12 still failing", or "· all imported since" once retries brought every one in. */
+export function failureSummary(imp: Import): string | null {
+  const failed = totals(imp).failed;
+  if (imp.status !== 'completed' || failed === 0) return null;
+  return `${formatNumber(failed)} failed · ${imp.stillFailing === 0 ? 'all imported since' : `${formatNumber(imp.stillFailing)} still failing`}`;
+}
+
+/** The stable reason codes of the error file, as a plural noun phrase ("312 invalid postcodes"). */
+const REASONS: Record<string, [string, string]> = {
+  not_an_object: ['record that is not an object', 'records that are not objects'],
+  required: ['missing required field', 'missing required fields'],
+  invalid_type: ['value of the wrong type', 'values of the wrong type'],
+  too_long: ['value too long', 'values too long'],
+  invalid_value: ['value not allowed', 'values not allowed'],
+  invalid_email: ['invalid email', 'invalid emails'],
+  invalid_phone: ['invalid phone number', 'invalid phone numbers'],
+  invalid_url: ['invalid website', 'invalid websites'],
+  invalid_postcode: ['invalid postcode', 'invalid postcodes'],
+  invalid_country: ['invalid country', 'invalid countries'],
+  invalid_date: ['invalid date', 'invalid dates'],
+  date_not_in_past: ['date that is not in the past', 'dates that are not in the past'],
+  date_range: ['date range ending before it starts', 'date ranges ending before they start'],
+  invalid_company_number: ['invalid company number', 'invalid company numbers'],
+  invalid_vat_number: ['invalid VAT number', 'invalid VAT numbers'],
+  invalid_utr: ['invalid UTR', 'invalid UTRs'],
+  empty_list: ['contact linked to no client', 'contacts linked to no client'],
+  duplicate_ref: ['duplicate ref', 'duplicate refs'],
+  parent_not_found: ['link to a record that was not found', 'links to records that were not found'],
+  parent_failed: ['record whose parent failed', 'records whose parent failed'],
+};
+
+export function reasonLabel(code: string, n: number): string {
+  const words = REASONS[code];
+  return words ? `${formatNumber(n)} ${n === 1 ? words[0] : words[1]}` : `${formatNumber(n)} × ${codeLabel(code).toLowerCase()}`;
+}

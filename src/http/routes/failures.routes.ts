@@ -58,7 +58,7 @@ export function failureRoutes(
 ): void {
   app.addHook('onRequest', authenticate(db, session));
 
-  app.get<{ Querystring: FilterQuery & { format?: FileFormat } }>(
+  app.get<{ Querystring: FilterQuery & { format?: FileFormat; limit?: number } }>(
     '/v1/failures',
     {
       schema: {
@@ -71,7 +71,11 @@ export function failureRoutes(
         tags: ['failures'],
         querystring: {
           type: 'object',
-          properties: { ...filterProperties, format: { type: 'string', enum: FILE_FORMATS } },
+          properties: {
+            ...filterProperties,
+            format: { type: 'string', enum: FILE_FORMATS },
+            limit: { type: 'integer', minimum: 1, maximum: 1_000_000, description: 'at most this many rows, from the first' },
+          },
           additionalProperties: false,
         },
         response: { 400: problem, 401: problem },
@@ -81,7 +85,8 @@ export function failureRoutes(
       const filter = filterOf(request);
       // Streamed page by page, each page its own practice-scoped read.
       const reader = practiceReader(db, filter.practiceId);
-      return sendFile(reply, request.query.format, 'brightclient-open-failures', (format) => failuresFile(reader, filter, format));
+      const limit = request.query.limit ?? null;
+      return sendFile(reply, request.query.format, 'brightclient-open-failures', (format) => failuresFile(reader, filter, format, limit));
     },
   );
 

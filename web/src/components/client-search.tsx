@@ -1,7 +1,7 @@
 // Search as you type (debounced), with paging: the practice's clients by name, reference or company number.
 import { useEffect, useId, useRef, useState } from 'react';
 import { api, type ClientSummary } from '../api.ts';
-import { codeLabel, plural } from '../format.ts';
+import { codeLabel, formatNumber, plural } from '../format.ts';
 import { useDebounced } from '../hooks.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 
@@ -15,8 +15,9 @@ interface Results {
 
 function describe({ search, clients, nextCursor }: Results): string {
   if (clients.length === 0) return search ? `No clients match “${search}”.` : 'No clients yet.';
-  const shown = `${plural(clients.length, 'client')}${nextCursor ? ' shown, more below' : ''}`;
-  return search ? `${shown} for “${search}”, best match first` : shown;
+  const more = nextCursor ? ', more below' : '';
+  if (!search) return `${plural(clients.length, 'client')} shown${more}`;
+  return `Clients matching “${search}”, best match first: ${formatNumber(clients.length)} shown${more}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { formatNumber, RECORD_TYPE_LABELS } from '../format.ts';
 
 const TYPES: RecordType[] = ['clients', 'contacts', 'addresses'];
 
-/** Received / imported / failed / skipped per record type. */
+/** Received / imported / failed / still failing / skipped per record type. */
 export function CountsTable({ imp }: { imp: Import }) {
   return (
     <div className="table-scroll">
@@ -15,6 +15,7 @@ export function CountsTable({ imp }: { imp: Import }) {
             <th scope="col">Received</th>
             <th scope="col">Imported</th>
             <th scope="col">Failed</th>
+            <th scope="col">Still failing</th>
             <th scope="col">Skipped</th>
           </tr>
         </thead>
@@ -28,6 +29,9 @@ export function CountsTable({ imp }: { imp: Import }) {
                 <td data-label="Imported">{formatNumber(c.imported)}</td>
                 <td data-label="Failed" className={c.failed > 0 ? 'failed' : undefined}>
                   {formatNumber(c.failed)}
+                </td>
+                <td data-label="Still failing" className={c.stillFailing > 0 ? 'failed' : undefined}>
+                  {imp.status === 'completed' ? formatNumber(c.stillFailing) : '–'}
                 </td>
                 <td data-label="Skipped">{formatNumber(c.skipped)}</td>
               </tr>

@@ -18,10 +18,12 @@ export function StatusBadge({ imp }: { imp: Import }) {
   if (imp.status !== 'completed')
     return <span className={`badge badge-${imp.status}`}>{imp.status === 'receiving' ? 'Receiving' : 'Processing'}</span>;
   const failed = totals(imp).failed;
-  return failed > 0 ? (
-    <span className="badge badge-failed">Completed with {plural(failed, 'failure')}</span>
+  if (failed === 0) return <span className="badge badge-ok">Completed</span>;
+  // What is still wrong, not what once failed: retries that brought every record in turn the badge green.
+  return imp.stillFailing > 0 ? (
+    <span className="badge badge-failed">Completed · {plural(imp.stillFailing, 'record', 'records')} still failing</span>
   ) : (
-    <span className="badge badge-ok">Completed</span>
+    <span className="badge badge-ok">Completed · failures fixed since</span>
   );
 }
 
@@ -31,12 +33,14 @@ function stateSentence(imp: Import): string {
   if (imp.status === 'receiving') {
     if (imp.retryOf)
       return `Waiting for ${source} to resend ${plural(requestedCount(imp), 'failed record')} (${plural(imp.batches.received, 'batch', 'batches')} received so far).`;
-    return `Receiving batches from ${source}: ${plural(imp.batches.received, 'batch', 'batches')} received so far.`;
+    return `Receiving batches from ${source}: ${plural(imp.batches.received, 'batch', 'batches')} (${plural(totals(imp).received, 'record')}) received so far.`;
   }
   if (imp.status === 'processing')
     return `${phaseLabel(imp.phase)} — ${plural(imp.batches.expected ?? imp.batches.received, 'batch', 'batches')} from ${source}.`;
   const t = totals(imp);
-  return `${plural(t.imported, 'record')} imported, ${formatNumberOrNone(t.failed)} failed, ${formatNumberOrNone(t.skipped)} skipped.`;
+  const still =
+    t.failed === 0 ? '' : imp.stillFailing === 0 ? ' (all imported since)' : ` (${formatNumber(imp.stillFailing)} still failing)`;
+  return `${plural(t.imported, 'record')} imported, ${formatNumberOrNone(t.failed)} failed${still}, ${formatNumberOrNone(t.skipped)} skipped.`;
 }
 
 const formatNumberOrNone = (n: number) => (n === 0 ? 'none' : formatNumber(n));
@@ -54,19 +58,24 @@ function timing(imp: Import, now: number): string {
 
 export function ImportStatus({ imp, label }: { imp: Import; label: string }) {
   const now = useNow(1000, imp.status === 'processing');
-  const failed = totals(imp).failed;
-  const tone = imp.status !== 'completed' ? 'active' : failed > 0 ? 'warning' : 'done';
+  const tone = imp.status !== 'completed' ? 'active' : imp.stillFailing > 0 ? 'warning' : 'done';
   // Screen readers hear the phase and every tenth of progress, not every tick.
   const announcement =
     imp.status === 'completed'
       ? `Completed: ${stateSentence(imp)}`
-      : `${phaseLabel(imp.phase)}: ${formatPercent(Math.floor(imp.progress * 10) / 10)}`;
+      : imp.status === 'receiving'
+        ? stateSentence(imp)
+        : `${phaseLabel(imp.phase)}: ${formatPercent(Math.floor(imp.progress * 10) / 10)}`;
   return (
     <div className="import-status">
       <p className="state">
         <StatusBadge imp={imp} /> <span>{stateSentence(imp)}</span>
       </p>
-      <ProgressBar value={imp.progress} label={label} tone={tone} />
+      {imp.status === 'receiving' ? (
+        <ProgressBar value={null} label={label} text={`${plural(totals(imp).received, 'record')} received`} />
+      ) : (
+        <ProgressBar value={imp.progress} label={label} tone={tone} />
+      )}
       <p className="muted timing">{timing(imp, now)}</p>
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}

@@ -28,6 +28,11 @@ export function Layout({ user, onSignOut, children }: { user: User; onSignOut: (
                   Clients
                 </Link>
               </li>
+              <li>
+                <Link href="/failures" aria-current={current('/failures') ? 'page' : undefined}>
+                  Failures
+                </Link>
+              </li>
             </ul>
           </nav>
           <div className="user">

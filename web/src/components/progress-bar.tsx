@@ -1,23 +1,37 @@
 import { formatPercent } from '../format.ts';
 
-/** A determinate progress bar; the percentage is also written out, so it never depends on colour alone. */
-export function ProgressBar({ value, label, tone = 'active' }: { value: number; label: string; tone?: 'active' | 'done' | 'warning' }) {
-  const percent = Math.round(Math.min(1, Math.max(0, value)) * 100);
+/**
+ * A progress bar; the value is also written out, so it never depends on colour alone. Without a `value` it is
+ * indeterminate (a moving stripe, no aria-valuenow) and `text` says what is known, e.g. records received so far.
+ */
+export function ProgressBar({
+  value,
+  label,
+  tone = 'active',
+  text,
+}: {
+  value: number | null;
+  label: string;
+  tone?: 'active' | 'done' | 'warning';
+  text?: string;
+}) {
+  const percent = value === null ? null : Math.round(Math.min(1, Math.max(0, value)) * 100);
+  const shown = text ?? (value === null ? '' : formatPercent(value));
   return (
     <div className="progress">
       <div
-        className={`progress-track progress-${tone}`}
+        className={`progress-track progress-${tone}${percent === null ? ' progress-indeterminate' : ''}`}
         role="progressbar"
         aria-label={label}
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={formatPercent(value)}
+        aria-valuenow={percent ?? undefined}
+        aria-valuetext={shown || undefined}
       >
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
+        <div className="progress-fill" style={percent === null ? undefined : { width: `${percent}%` }} />
       </div>
       <span className="progress-value" aria-hidden="true">
-        {formatPercent(value)}
+        {shown}
       </span>
     </div>
   );

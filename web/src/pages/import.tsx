@@ -1,16 +1,17 @@
 // The import summary: live status and progress, counts per type, the error file, and retries of the failed records.
 import { useState } from 'react';
-import { api, type Import } from '../api.ts';
+import { api, ApiError, type Import } from '../api.ts';
 import { CountsTable } from '../components/counts-table.tsx';
 import { ImportList } from '../components/import-list.tsx';
 import { ImportStatus } from '../components/import-status.tsx';
-import { formatDateTime, plural, sourceLabel, totals } from '../format.ts';
+import { actorLabel, failureSummary, formatDateTime, formatNumber, kindLabel, plural, sourceLabel, totals } from '../format.ts';
 import { useLiveImport, usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
 export function ImportPage({ id }: { id: string }) {
   const { data: imp, error } = useLiveImport(id);
-  const heading = usePageTitle(imp ? `${imp.retryOf ? 'Retry' : 'Import'} from ${sourceLabel(imp.source)}` : 'Import');
+  const title = imp ? `${kindLabel(imp)} from ${sourceLabel(imp.source)}` : 'Import';
+  const heading = usePageTitle(title);
   if (error) {
     return (
       <div className="page">
@@ -25,7 +26,7 @@ export function ImportPage({ id }: { id: string }) {
   return (
     <div className="page import-page">
       <h1 ref={heading} tabIndex={-1}>
-        {imp ? `${imp.retryOf ? 'Retry' : 'Import'} from ${sourceLabel(imp.source)}` : 'Import'}
+        {title}
       </h1>
       {imp ? <ImportDetail imp={imp} /> : <p className="muted">Loading…</p>}
     </div>
@@ -48,7 +49,7 @@ function ImportDetail({ imp }: { imp: Import }) {
   return (
     <>
       <p className="muted subtitle">
-        {formatDateTime(imp.createdAt)} · import {imp.id}
+        {formatDateTime(imp.createdAt)} · started by {actorLabel(imp.startedBy)}
         {imp.retryOf && (
           <>
             {' · '}
@@ -65,6 +66,7 @@ function ImportDetail({ imp }: { imp: Import }) {
       <section className="card" aria-labelledby="counts-title">
         <h2 id="counts-title">Records</h2>
         <CountsTable imp={imp} />
+        <FailureArithmetic imp={imp} />
         {notSentOf(imp) > 0 && (
           <p className="notice" role="status">
             {notSentOf(imp).toLocaleString('en-GB')} of the records this retry asked for were not sent by {sourceLabel(imp.source)}; they
@@ -109,7 +111,10 @@ function RetrySection({ imp, active, onCreated }: { imp: Import; active: Import 
     try {
       onCreated(await api.retry(imp.id));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      if (e instanceof ApiError && e.code === 'nothing_to_retry') {
+        setError('Nothing to retry: every record that failed has been imported since.');
+        stillFailing.reload();
+      } else setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
     }
@@ -140,6 +145,8 @@ function RetrySection({ imp, active, onCreated }: { imp: Import; active: Import 
             </button>
             <span className="muted">
               Fix them in {sourceLabel(imp.source)} first: it then resends the {plural(failing, 'record')} that still fail, and only those.
+              {failing < imp.stillFailing &&
+                ` A retry asks for each ref once: ${formatNumber(imp.stillFailing - failing)} of the records still failing have no ref or repeat one.`}
             </span>
           </div>
         ) : (
@@ -152,4 +159,21 @@ function RetrySection({ imp, active, onCreated }: { imp: Import; active: Import 
 /** A completed retry: how many of the refs it asked for the source did not send. */
 function notSentOf(imp: Import): number {
   return imp.notSent ? imp.notSent.clients + imp.notSent.contacts + imp.notSent.addresses : 0;
+}
+
+/**
+ * "5,600 failed · 12 still failing", and why the numbers differ: records imported since by retries or later imports,
+ * and later copies of a ref whose first copy was imported — those are not failing any more and are never retried.
+ */
+function FailureArithmetic({ imp }: { imp: Import }) {
+  const summary = failureSummary(imp);
+  if (!summary) return null;
+  const gone = totals(imp).failed - imp.stillFailing;
+  return (
+    <p className="failure-summary">
+      <strong>{summary}.</strong>{' '}
+      {gone > 0 &&
+        `${plural(gone, 'failed record is', 'failed records are')} not failing any more: imported since by a retry or a later import from ${sourceLabel(imp.source)}, or a later copy of a ref whose first copy was imported (a duplicate is never retried).`}
+    </p>
+  );
 }

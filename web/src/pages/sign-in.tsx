@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type User } from '../api.ts';
 import { usePageTitle } from '../hooks.ts';
 
@@ -8,6 +8,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const passwordInput = useRef<HTMLInputElement | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -18,6 +19,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The server cannot be reached; try again in a moment.');
       setBusy(false);
+      // The button was disabled while signing in, which drops focus to the page: give it back where the user
+      // will type again (the alert above is announced by itself).
+      setTimeout(() => passwordInput.current?.select(), 0);
     }
   };
 
@@ -39,6 +43,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
         <label htmlFor="password">Password</label>
         <input
           id="password"
+          ref={passwordInput}
           type="password"
           autoComplete="current-password"
           required
