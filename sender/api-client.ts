@@ -97,6 +97,8 @@ export interface ApiClient {
   /** Uploads batch `n`; `body` is the exact JSON bytes, gzip-compressed on the wire when asked. */
   putBatch(importId: string, n: number, body: Buffer, options?: { gzip?: boolean; signal?: AbortSignal }): Promise<PutBatchResult>;
   complete(importId: string, batchCount: number, signal?: AbortSignal): Promise<ImportView>;
+  /** Cancels an import that is still receiving (409 import_not_receiving otherwise); its staged records are dropped. */
+  cancel(importId: string, signal?: AbortSignal): Promise<ImportView>;
   failedRefs(importId: string, signal?: AbortSignal): Promise<RefLists>;
   /** Saves the error file (CSV, or JSON with format 'json') to `file`, written whole or not at all. */
   downloadErrors(importId: string, file: string, options?: { format?: 'csv' | 'json'; signal?: AbortSignal }): Promise<{ bytes: number }>;
@@ -229,6 +231,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
       return { status: res.status, receipt: (await res.json()) as BatchReceipt };
     },
     complete: (id, batchCount, signal) => json<ImportView>('POST', `${importPath(id)}/complete`, [202], { batchCount }, signal),
+    cancel: (id, signal) => json<ImportView>('POST', `${importPath(id)}/cancel`, [200], undefined, signal),
     failedRefs: (id, signal) => json<RefLists>('GET', `${importPath(id)}/failed-refs`, [200], undefined, signal),
     downloadErrors: async (id, file, { format = 'csv', signal } = {}) => {
       const path = `${importPath(id)}/errors${format === 'json' ? '?format=json' : ''}`;

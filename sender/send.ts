@@ -4,7 +4,7 @@
 import { RECORD_TYPES, type RecordType } from '../src/contract/records.ts';
 import { ApiError, type ApiClient } from './api-client.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, packBatches, refOf, type Batch, type RejectedRecord, type SourceRecord } from './packer.ts';
-import { readState, StateFileError, StateStore, type SendState } from './state-file.ts';
+import { readState, removeState, StateFileError, StateStore, type SendState } from './state-file.ts';
 import type { BatchReceipt, ImportView } from './types.ts';
 
 export interface SendOptions {
@@ -12,6 +12,11 @@ export interface SendOptions {
   stateFile: string | null;
   /** Fill this existing import (a retry started elsewhere) instead of starting a new one. */
   importId?: string;
+  /**
+   * With `importId`: this run started that import (a retry it asked for), so it is cancelled like one started here
+   * if the run stops before a batch was acknowledged. A retry pressed in the web UI is left waiting for a later run.
+   */
+  startedHere?: boolean;
   /** Uploads at once (default 2). */
   concurrency?: number;
   /** gzip request bodies. */
@@ -25,6 +30,10 @@ export interface SendOptions {
 
 export type SendEvent =
   | { kind: 'import'; view: ImportView; resumed: boolean; acknowledged: number }
+  /** A batch goes on the wire now (its `batch` event follows once the server acknowledged it). */
+  | { kind: 'sending'; n: number; sourceBytes: number }
+  /** The run stopped before a batch was acknowledged and cancelled the import it had started (`done` false: it could not). */
+  | { kind: 'cancelled'; importId: string; done: boolean }
   | {
       kind: 'batch';
       n: number;
@@ -200,6 +209,7 @@ export async function sendExport(client: ApiClient, source: AsyncIterable<Source
 
   const upload = async (batch: Batch): Promise<void> => {
     let answer;
+    emit({ kind: 'sending', n: batch.n, sourceBytes: batch.sourceBytes });
     try {
       answer = await client.putBatch(importId, batch.n, batch.body, { gzip: options.gzip ?? false, signal });
     } catch (error) {
@@ -280,8 +290,21 @@ export async function sendExport(client: ApiClient, source: AsyncIterable<Source
     stop.abort(error);
   }
   await Promise.all(inFlight);
-  if (failure) throw (failure as { error: unknown }).error;
-  signal.throwIfAborted();
+  const stopped = failure ?? (signal.aborted ? { error: signal.reason as unknown } : null);
+  if (stopped) {
+    // An import this run started that holds nothing yet (a CSV it cannot read, Ctrl-C before the first batch) is
+    // cancelled instead of being left receiving: there is nothing in it to resume.
+    const nothingAcknowledged = result.batches.stored + result.batches.replayed + result.batches.acknowledgedBefore === 0;
+    if (!resumed && (options.importId === undefined || options.startedHere) && nothingAcknowledged) {
+      const cancelled = await client.cancel(importId).then(
+        () => true,
+        () => false,
+      );
+      if (cancelled && options.stateFile) await removeState(options.stateFile);
+      emit({ kind: 'cancelled', importId, done: cancelled });
+    }
+    throw stopped.error;
+  }
 
   if (store) {
     const beyond = Object.keys(store.state.batches)
@@ -316,5 +339,5 @@ export async function retryImport(
   if (pending && pending.state.batchCount === null && pending.view.status === 'receiving')
     throw unfinishedElsewhere(pending.state, options.stateFile!);
   const retry = await client.startRetry(importId, options.signal);
-  return sendExport(client, source, { ...options, importId: retry.id });
+  return sendExport(client, source, { ...options, importId: retry.id, startedHere: true });
 }

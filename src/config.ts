@@ -20,12 +20,14 @@ export interface Config {
   retentionDays: number;
   /** Requests a minute per source token, session or client address; more get 429 with Retry-After. */
   rateLimitPerMinute: number;
+  /** Hours a receiving import may go without a batch before it expires (cancelled, reason `expired`). */
+  receivingTtlHours: number;
 }
 
 /** What a process runs with besides where and who: the part of Config the server, workers, tests and benchmarks share. */
 export type Settings = Pick<
   Config,
-  'logLevel' | 'workerConcurrency' | 'heartbeatSeconds' | 'intakeConcurrency' | 'retentionDays' | 'rateLimitPerMinute'
+  'logLevel' | 'workerConcurrency' | 'heartbeatSeconds' | 'intakeConcurrency' | 'retentionDays' | 'rateLimitPerMinute' | 'receivingTtlHours'
 >;
 
 /** Every default, written once: loadConfig falls back to these, and so do the tests and the benchmarks. */
@@ -39,6 +41,7 @@ export const DEFAULTS = {
   intakeConcurrency: 4,
   retentionDays: 30,
   rateLimitPerMinute: 1200,
+  receivingTtlHours: 24,
 } as const satisfies Settings & Pick<Config, 'port' | 'host' | 'dataDir'>;
 
 export class ConfigError extends Error {}
@@ -51,6 +54,17 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'.`);
+  }
+  return value;
+}
+
+/** Hours as a decimal (`0.5`, or `0.001` so a test can expire an import within seconds). */
+function hours(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > 24 * 365) {
+    throw new ConfigError(`${name} must be a number of hours above 0 (decimals allowed, at most ${24 * 365}), not '${raw}'.`);
   }
   return value;
 }
@@ -80,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intakeConcurrency: integer(env, 'BRIGHTCLIENT_INTAKE_CONCURRENCY', DEFAULTS.intakeConcurrency, 1, 64),
     retentionDays: integer(env, 'BRIGHTCLIENT_RETENTION_DAYS', DEFAULTS.retentionDays, 0, 3650),
     rateLimitPerMinute: integer(env, 'BRIGHTCLIENT_RATE_LIMIT', DEFAULTS.rateLimitPerMinute, 1, 1_000_000),
+    receivingTtlHours: hours(env, 'BRIGHTCLIENT_RECEIVING_TTL_HOURS', DEFAULTS.receivingTtlHours),
   };
 }

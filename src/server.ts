@@ -78,6 +78,7 @@ export async function startServer(options: ServerOptions & { http: HttpOptions |
     concurrency: settings.workerConcurrency,
     heartbeatSeconds: settings.heartbeatSeconds,
     retentionDays: settings.retentionDays,
+    receivingTtlHours: settings.receivingTtlHours,
     log,
   });
   workersRunning = true;

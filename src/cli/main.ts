@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { runWorker } from '../worker.ts';
 import { registerAgentCommand } from './agent.command.ts';
+import { registerCancelCommand } from './cancel.command.ts';
 import { registerGenerateCommand } from './generate.command.ts';
 import { registerMapCommand } from './map.command.ts';
 import { registerPracticeCommand } from './practice.command.ts';
@@ -27,6 +28,7 @@ registerUserCommand(program);
 
 registerSendCommand(program);
 registerRetryCommand(program);
+registerCancelCommand(program);
 registerAgentCommand(program);
 registerGenerateCommand(program);
 registerMapCommand(program);

@@ -23,6 +23,8 @@ export interface Progress {
 interface Tally {
   exportBytes: number;
   doneBytes: number;
+  /** Export bytes of the batches on the wire, not yet acknowledged: the bar moves while a batch goes up. */
+  sendingBytes: Map<number, number>;
   batches: number;
   records: number;
   uploaded: number;
@@ -34,6 +36,7 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
   const tally: Tally = {
     exportBytes: Math.max(1, options.exportBytes),
     doneBytes: 0,
+    sendingBytes: new Map(),
     batches: 0,
     records: 0,
     uploaded: 0,
@@ -41,6 +44,7 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
   };
   const rate = () => megabytes((tally.uploaded / Math.max(1, performance.now() - tally.startedAt)) * 1000) + '/s';
   const tallyBatch = (event: Extract<SendEvent, { kind: 'batch' }>) => {
+    tally.sendingBytes.delete(event.n);
     tally.doneBytes += event.sourceBytes;
     tally.batches++;
     tally.records += event.records;
@@ -74,6 +78,8 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
             stream.write(
               `Uploaded ${what}${event.outcome === 'replayed' ? ', a replay' : ''}${event.receipt?.records.invalid ? `; ${number(event.receipt.records.invalid)} invalid` : ''}.\n`,
             );
+        } else if (event.kind === 'cancelled') {
+          stream.write(cancelledLine(event));
         } else if (event.kind === 'rejected') {
           stream.write(
             `Not sent: ${event.record.type} #${event.record.position}${event.record.ref ? ` (${event.record.ref})` : ''}: ${event.record.reason}\n`,
@@ -107,8 +113,9 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
   );
   const upload = bars.create(tally.exportBytes, 0, { label: 'Upload    ', detail: 'reading the export…' });
   const processing = bars.create(100, 0, { label: 'Processing', detail: 'waiting for the upload' });
+  const sending = () => [...tally.sendingBytes.values()].reduce((n, b) => n + b, 0);
   const uploadDetail = () =>
-    `${megabytes(tally.doneBytes)} of ${megabytes(tally.exportBytes)} | ${count(tally.batches, 'batch')}, ${count(tally.records, 'record')} | ${rate()}`;
+    `${megabytes(tally.doneBytes + sending())} of ${megabytes(tally.exportBytes)} sent, ${megabytes(tally.doneBytes)} acknowledged | ${count(tally.batches, 'batch')}, ${count(tally.records, 'record')} | ${rate()}`;
   return {
     onSend: (event) => {
       if (event.kind === 'import' && event.resumed)
@@ -116,12 +123,14 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
           `Resuming import ${event.view.id}: ${count(event.acknowledged, 'batch')} ${event.acknowledged === 1 ? 'was' : 'were'} acknowledged before.\n`,
         );
       if (event.kind === 'batch') tallyBatch(event);
+      if (event.kind === 'sending') tally.sendingBytes.set(event.n, event.sourceBytes);
       if (event.kind === 'passed-over') tally.doneBytes += event.bytes;
+      if (event.kind === 'cancelled') bars.log(cancelledLine(event));
       if (event.kind === 'rejected')
         bars.log(
           `Not sent: ${event.record.type} #${event.record.position}${event.record.ref ? ` (${event.record.ref})` : ''}: ${event.record.reason}\n`,
         );
-      upload.update(Math.min(tally.doneBytes, tally.exportBytes - 1), { detail: uploadDetail() });
+      upload.update(Math.min(tally.doneBytes + sending(), tally.exportBytes - 1), { detail: uploadDetail() });
     },
     uploadDone: () => {
       upload.update(tally.exportBytes, { detail: uploadDetail() });
@@ -138,6 +147,11 @@ export function createProgress(options: { exportBytes: number; stream?: NodeJS.W
     stop: () => bars.stop(),
   };
 }
+
+const cancelledLine = (event: Extract<SendEvent, { kind: 'cancelled' }>) =>
+  event.done
+    ? `Import ${event.importId} held no batch yet: it was cancelled, so nothing is left waiting.\n`
+    : `Import ${event.importId} held no batch yet, and cancelling it failed: it expires by itself (BRIGHTCLIENT_RECEIVING_TTL_HOURS).\n`;
 
 /** The end of a send: counts per type, timings and throughput, where the error file is. */
 export function summaryTable(view: ImportView, result: SendResult | null, processingMs: number | null): string {

@@ -63,7 +63,7 @@ export function describeError(error: unknown): string {
   return sentence(error instanceof Error ? error.message : String(error));
 }
 
-export function createClient(options: SourceOptions, progress: Pick<Progress, 'log'>): ApiClient {
+export function createClient(options: Pick<SourceOptions, 'server' | 'token'>, progress: Pick<Progress, 'log'>): ApiClient {
   const { server, token } = resolveSource(options);
   return createApiClient({
     server,

@@ -53,7 +53,7 @@ export function withSourceOptions(command: Command): Command {
     .option('-q, --quiet', 'no progress output; only the summary', false);
 }
 
-export function resolveSource(options: SourceOptions): { server: string; token: string } {
+export function resolveSource(options: Pick<SourceOptions, 'server' | 'token'>): { server: string; token: string } {
   const server = (options.server ?? process.env.BRIGHTCLIENT_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
   const token = options.token ?? process.env.BRIGHTCLIENT_TOKEN;
   if (!token) throw new Error('No source token: pass --token or set BRIGHTCLIENT_TOKEN.');

@@ -1,4 +1,5 @@
 // JSON schemas of the HTTP API: they validate requests, shape responses and generate the OpenAPI document.
+import { CANCEL_REASONS, IMPORT_PHASES, IMPORT_STATUSES } from '../imports/import-lifecycle.ts';
 import { RECORD_TYPES } from './records.ts';
 
 export const uuid = { type: 'string', format: 'uuid' } as const;
@@ -51,8 +52,11 @@ export const importObject = {
     source: { type: 'string' },
     kind: { type: 'string', enum: ['import', 'retry'] },
     startedBy: actor,
-    status: { type: 'string', enum: ['receiving', 'processing', 'completed'] },
-    phase: { type: 'string', enum: ['receiving', 'queued', 'checking', 'committing', 'finalising', 'completed'] },
+    status: { type: 'string', enum: IMPORT_STATUSES },
+    phase: { type: 'string', enum: IMPORT_PHASES },
+    cancelReason: { anyOf: [{ type: 'string', enum: CANCEL_REASONS }, { type: 'null' }] },
+    cancelledAt: { type: ['string', 'null'], format: 'date-time' },
+    cancelledBy: { anyOf: [actor, { type: 'null' }], description: 'who cancelled it; null for an expiry' },
     retryOf: { type: ['string', 'null'] },
     requested: { anyOf: [refLists, { type: 'null' }] },
     notSent: {

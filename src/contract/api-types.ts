@@ -4,7 +4,8 @@ import type { ErrorCode, RecordType } from './records.ts';
 
 export type RefLists = Record<RecordType, string[]>;
 
-export type ImportStatus = 'receiving' | 'processing' | 'completed';
+export type { CancelReason, ImportStatus } from '../imports/import-lifecycle.ts';
+import type { CancelReason, ImportStatus } from '../imports/import-lifecycle.ts';
 
 export interface TypeCounts {
   received: number;
@@ -29,6 +30,11 @@ export interface ImportView {
   status: ImportStatus;
   /** Finer than status: receiving, queued, checking, committing, finalising, completed. */
   phase: string;
+  /** Set once cancelled: `cancelled` on request, `expired` after BRIGHTCLIENT_RECEIVING_TTL_HOURS without a batch. */
+  cancelReason: CancelReason | null;
+  cancelledAt: string | null;
+  /** Who cancelled it; null for an expiry (nobody did). */
+  cancelledBy: Actor | null;
   retryOf: string | null;
   requested: RefLists | null;
   /** A completed retry: how many requested refs of each type the source did not send (they still fail). */

@@ -57,6 +57,37 @@ export async function enterCompleted(db: Queryable, importId: string): Promise<v
   );
 }
 
+/**
+ * Receiving → cancelled, on request: by a practice user, or (null) by the import's source product. The caller holds
+ * the row locked and has checked that it is receiving.
+ */
+export async function enterCancelled(db: Queryable, importId: string, byUser: string | null): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = 'cancelled', phase = 'cancelled', progress = $3, cancel_reason = 'cancelled', cancelled_at = now(),
+                        cancelled_by_user = $2
+      WHERE id = $1`,
+    [importId, byUser, PROGRESS_BANDS.cancelled.from],
+  );
+}
+
+/**
+ * Receiving → cancelled as `expired`: imports that took no batch for `ttlHours` (since they started, or since their
+ * last batch). SKIP LOCKED passes over an import whose batch is being written this moment (it holds the row).
+ */
+export async function expireIdleImports(db: Queryable, ttlHours: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE imports SET status = 'cancelled', phase = 'cancelled', progress = $2, cancel_reason = 'expired', cancelled_at = now()
+      WHERE id IN (SELECT i.id FROM imports i
+                    WHERE i.status = 'receiving'
+                      AND greatest(i.created_at, (SELECT max(b.received_at) FROM batches b WHERE b.import_id = i.id))
+                          < now() - make_interval(secs => $1::float8 * 3600)
+                    FOR UPDATE SKIP LOCKED)
+      RETURNING id`,
+    [ttlHours, PROGRESS_BANDS.cancelled.from],
+  );
+  return rows.map((r) => r.id);
+}
+
 /** The worker processing the import is alive; a stale heartbeat gets the import resumed elsewhere. */
 export async function beat(db: Queryable, importId: string): Promise<void> {
   await db.query(`UPDATE imports SET heartbeat_at = now() WHERE id = $1 AND status = 'processing'`, [importId]);

@@ -3,15 +3,26 @@
 // UI and the sender take the enums from here without pulling in the engine; the statements that move an import
 // through these phases are in import-lifecycle.sql.ts.
 
-export const IMPORT_STATUSES = ['receiving', 'processing', 'completed'] as const;
+export const IMPORT_STATUSES = ['receiving', 'processing', 'completed', 'cancelled'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
-/** In the order an import goes through them (the CHECK on imports.phase holds the same list, migration 0014). */
-export const IMPORT_PHASES = ['receiving', 'queued', 'checking', 'committing', 'finalising', 'completed'] as const;
+/**
+ * In the order an import goes through them; `cancelled` ends a receiving one instead (the CHECKs on imports.status
+ * and imports.phase hold the same lists, migrations 0014 and 0027).
+ */
+export const IMPORT_PHASES = ['receiving', 'queued', 'checking', 'committing', 'finalising', 'completed', 'cancelled'] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
 /** The phases a worker moves an import through; `queued` and `completed` are entered by their own statements. */
 export type WorkingPhase = Extract<ImportPhase, 'checking' | 'committing' | 'finalising'>;
+
+/** Statuses an import never leaves: its event stream ends with `done` there. */
+export const FINAL_STATUSES = ['completed', 'cancelled'] as const satisfies readonly ImportStatus[];
+export const isFinal = (status: ImportStatus): boolean => (FINAL_STATUSES as readonly ImportStatus[]).includes(status);
+
+/** Why a receiving import was cancelled: on request (source or user), or idle past BRIGHTCLIENT_RECEIVING_TTL_HOURS. */
+export const CANCEL_REASONS = ['cancelled', 'expired'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 /** The steps of processing: each is one transaction that logs itself in import_log (one row per committed batch). */
 export const PROCESSING_STEPS = ['check', 'commit', 'finalise'] as const;
@@ -34,4 +45,5 @@ export const PROGRESS_BANDS = {
   committing: { from: 0.1, to: 0.97 },
   finalising: { from: 0.97, to: 1 },
   completed: { from: 1, to: 1 },
+  cancelled: { from: 0, to: 0 },
 } as const satisfies Record<ImportPhase, ProgressBand>;

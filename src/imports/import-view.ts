@@ -1,5 +1,5 @@
 // The import object of SPEC §5, built from an import row.
-import type { ImportView, TypeCounts } from '../contract/api-types.ts';
+import type { Actor, ImportView, TypeCounts } from '../contract/api-types.ts';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { ImportRow } from './import.sql.ts';
 
@@ -23,6 +23,9 @@ export function importView(row: ImportRow): ImportView {
     phase: row.phase,
     kind: row.retry_of ? 'retry' : 'import',
     startedBy: row.started_by_email ? { kind: 'user', email: row.started_by_email } : { kind: 'source', source: row.source },
+    cancelReason: row.cancel_reason,
+    cancelledAt: row.cancelled_at?.toISOString() ?? null,
+    cancelledBy: cancelledBy(row),
     retryOf: row.retry_of,
     requested: row.requested,
     notSent: row.not_sent,
@@ -35,4 +38,9 @@ export function importView(row: ImportRow): ImportView {
     stillFailing: RECORD_TYPES.reduce((n, type) => n + counts[type].stillFailing, 0),
     errorFile: row.status === 'completed' && row.failed_total > 0 ? `/v1/imports/${row.id}/errors` : null,
   };
+}
+
+function cancelledBy(row: ImportRow): Actor | null {
+  if (row.cancel_reason !== 'cancelled') return null;
+  return row.cancelled_by_email ? { kind: 'user', email: row.cancelled_by_email } : { kind: 'source', source: row.source };
 }

@@ -194,6 +194,9 @@ export async function completeImport(
   return withTransaction(db, async (tx) => {
     const target = await lockImportForUpdate(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);
+    if (target.status === 'cancelled') {
+      return fail('conflict', `Import ${importId} was cancelled; it cannot be completed.`, { code: 'import_not_receiving' });
+    }
     if (target.status !== 'receiving') {
       // A network retry of the same `complete` is answered like the first one.
       if (target.expected_batches === batchCount) return success(await view(tx, scope, importId));

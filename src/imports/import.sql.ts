@@ -2,7 +2,7 @@
 // caller is a source product), so another tenant's id simply finds nothing.
 import type { Queryable } from '../db/pool.ts';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
-import type { ImportPhase, ImportStatus } from './import-lifecycle.ts';
+import type { CancelReason, ImportPhase, ImportStatus } from './import-lifecycle.ts';
 import { stillFailingOf } from './still-failing.sql.ts';
 
 export interface ImportRow {
@@ -20,6 +20,10 @@ export interface ImportRow {
   created_at: Date;
   /** The practice user who started it (a retry pressed in the web UI); null: its source product. */
   started_by_email: string | null;
+  cancel_reason: CancelReason | null;
+  cancelled_at: Date | null;
+  /** The practice user who cancelled it; null: its source product (or nobody, for an expiry). */
+  cancelled_by_email: string | null;
   processing_at: Date | null;
   completed_at: Date | null;
   batches_received: number;
@@ -37,6 +41,7 @@ export interface Scope {
 const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.retry_of, i.requested, i.expected_batches, i.progress,
   i.failed_total, i.not_sent, i.created_at, i.processing_at, i.completed_at,
   (SELECT u.email FROM users u WHERE u.id = i.started_by_user) AS started_by_email,
+  i.cancel_reason, i.cancelled_at, (SELECT u.email FROM users u WHERE u.id = i.cancelled_by_user) AS cancelled_by_email,
   (SELECT count(*)::int FROM batches b WHERE b.import_id = i.id) AS batches_received,
   (SELECT coalesce(json_agg(c), '[]') FROM import_counts c WHERE c.import_id = i.id) AS counts,
   s.still_failing`;

@@ -4,6 +4,8 @@ import { PgBoss } from 'pg-boss';
 import type { Queryable } from '../db/pool.ts';
 
 export const PROCESS_IMPORT = 'process-import';
+/** Expires idle receiving imports; scheduled every minute (see jobs/workers.ts). */
+export const EXPIRE_RECEIVING = 'expire-receiving';
 
 export interface ProcessImportJob {
   importId: string;
@@ -29,6 +31,8 @@ export async function startBoss(boss: PgBoss): Promise<void> {
     retryBackoff: true,
     retryDelayMax: 120,
   });
+  // A sweep missed is made good by the next one a minute later: no retries, and old runs need not be kept.
+  await boss.createQueue(EXPIRE_RECEIVING, { retryLimit: 0, expireInSeconds: 5 * 60, deleteAfterSeconds: 24 * 60 * 60 });
 }
 
 /** Enqueues the processing of an import inside the caller's transaction. */

@@ -5,7 +5,8 @@ import type { PgBoss } from 'pg-boss';
 import { withTransaction, type Db } from '../db/pool.ts';
 import { beat, claimStalledImports } from '../imports/import-lifecycle.sql.ts';
 import { processImport } from '../pipeline/process-import.ts';
-import { enqueueImport, PROCESS_IMPORT, requeueImport, type ProcessImportJob } from './queue.ts';
+import { expireIdleReceiving } from '../imports/cancel.service.ts';
+import { enqueueImport, EXPIRE_RECEIVING, PROCESS_IMPORT, requeueImport, type ProcessImportJob } from './queue.ts';
 import { purgeExpiredStagedRecords } from './retention.ts';
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
@@ -30,11 +31,13 @@ export interface WorkerDeps {
   /** How often a processing job proves it is alive; three missed beats and the import is resumed elsewhere. */
   heartbeatSeconds: number;
   retentionDays: number;
+  /** A receiving import without a batch for this long expires. */
+  receivingTtlHours: number;
   log: FastifyBaseLogger;
 }
 
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
-  const { db, boss, concurrency, heartbeatSeconds, retentionDays, log } = deps;
+  const { db, boss, concurrency, heartbeatSeconds, retentionDays, receivingTtlHours, log } = deps;
   if (concurrency === 0) return { stop: async () => {} };
   await boss.work<ProcessImportJob>(
     PROCESS_IMPORT,
@@ -50,6 +53,15 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       }
     },
   );
+  // A pg-boss schedule, not a timer: with several worker processes the minute's sweep runs once, on one of them.
+  await boss.work(EXPIRE_RECEIVING, async () => {
+    const expired = await expireIdleReceiving(db, receivingTtlHours).catch((error: unknown) => {
+      log.error({ err: error }, 'expiry sweep failed');
+      throw error;
+    });
+    if (expired > 0) log.info({ imports: expired, receivingTtlHours }, 'expired receiving imports that took no batch');
+  });
+  await boss.schedule(EXPIRE_RECEIVING, '* * * * *');
   const sweep = () =>
     resumeStalledImports(db, boss, heartbeatSeconds * 3).then(
       (n) => n > 0 && log.warn({ resumed: n }, 'resumed imports whose worker stopped'),
@@ -68,6 +80,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     stop: async () => {
       clearInterval(timer);
       clearInterval(purgeTimer);
+      await boss.offWork(EXPIRE_RECEIVING, { wait: true }).catch(() => {});
       await boss.offWork(PROCESS_IMPORT, { wait: true }).catch(() => {});
     },
   };

@@ -4,6 +4,7 @@ import type { Db } from '../db/pool.ts';
 import { practiceReader } from '../db/tenant.ts';
 import { selectImport, type Scope } from '../imports/import.sql.ts';
 import type { ImportView } from '../contract/api-types.ts';
+import { isFinal } from '../imports/import-lifecycle.ts';
 import { importView } from '../imports/import-view.ts';
 
 const POLL_MS = 500;
@@ -27,7 +28,7 @@ export class ProgressHub {
 
   /**
    * Subscribes to an import the caller is allowed to see (the caller checked the scope). The listener gets the
-   * current view at once, then each change; it is dropped after the completed view. Returns the unsubscribe.
+   * current view at once, then each change; it is dropped after the final (completed or cancelled) view. Returns the unsubscribe.
    */
   subscribe(scope: Scope, importId: string, listener: Listener): () => void {
     let feed = this.#feeds.get(importId);
@@ -61,7 +62,7 @@ export class ProgressHub {
     feed.last = serialised;
     feed.lastView = view;
     for (const listener of feed.listeners) listener(view);
-    if (view.status === 'completed') this.#close(importId, feed);
+    if (isFinal(view.status)) this.#close(importId, feed);
   }
 
   #close(importId: string, feed: Feed): void {

@@ -17,10 +17,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** `sessions`: practice users may sign in (the web UI's session cookie is accepted). */
-export async function startTestApp(options: { workers?: number; sessions?: boolean } = {}): Promise<TestApp> {
+/** `sessions`: practice users may sign in (the web UI's session cookie is accepted); `settings` override the defaults. */
+export async function startTestApp(options: { workers?: number; sessions?: boolean; settings?: Partial<Settings> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const settings: Partial<Settings> = { logLevel: process.env.LOG_LEVEL ?? 'silent', workerConcurrency: options.workers ?? 1 };
+  const settings: Partial<Settings> = {
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
+    workerConcurrency: options.workers ?? 1,
+    ...options.settings,
+  };
   const server = await startServer({
     databaseUrl: database.url,
     poolSize: 10,

@@ -43,3 +43,11 @@ test('a bad value stops start-up with one clear sentence', () => {
       JSON.stringify(env),
     );
 });
+
+test('BRIGHTCLIENT_RECEIVING_TTL_HOURS: 24 by default, decimals allowed, nothing at or below zero', () => {
+  assert.equal(loadConfig({}).receivingTtlHours, 24);
+  assert.equal(loadConfig({ BRIGHTCLIENT_RECEIVING_TTL_HOURS: '0.001' }).receivingTtlHours, 0.001);
+  assert.equal(loadConfig({ BRIGHTCLIENT_RECEIVING_TTL_HOURS: '48' }).receivingTtlHours, 48);
+  for (const bad of ['0', '-1', 'a day', '1e3'])
+    assert.throws(() => loadConfig({ BRIGHTCLIENT_RECEIVING_TTL_HOURS: bad }), ConfigError, bad);
+});

@@ -160,7 +160,7 @@ test('the Failures page groups what is still open by reason, root causes first, 
   // The download is exactly the rows shown: the same filters.
   const shown = await rows.locator('th').allInnerTexts();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download these 3 rows/ }).click()]);
-  const csv = (await readFile((await download.path())!, 'utf8'))
+  const csv = (await readFile(await download.path(), 'utf8'))
     .replace(/^\uFEFF/, '')
     .trim()
     .split(/\r?\n/);

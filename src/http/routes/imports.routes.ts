@@ -15,6 +15,8 @@ import {
 } from '../../imports/import.service.ts';
 import { errorFile, FILE_FORMATS, type FileFormat } from '../../reports/error-file.ts';
 import { sendFile } from '../download.ts';
+import { cancelImport } from '../../imports/cancel.service.ts';
+import { IMPORT_STATUSES, isFinal } from '../../imports/import-lifecycle.ts';
 import type { ProgressHub } from '../../reports/progress-hub.ts';
 import type { IntakePool } from '../../intake/intake-pool.ts';
 import { BATCH_LIMIT_BYTES, readBody } from '../../intake/read-body.ts';
@@ -78,7 +80,7 @@ export async function importRoutes(
         querystring: {
           type: 'object',
           properties: {
-            status: { type: 'string', enum: ['receiving', 'processing', 'completed'] },
+            status: { type: 'string', enum: IMPORT_STATUSES },
             hasFailures: { type: 'boolean' },
             stillFailing: { type: 'boolean', description: 'true: completed imports with records still failing (stillFailing > 0)' },
             since: { type: 'string', format: 'date-time' },
@@ -197,6 +199,23 @@ export async function importRoutes(
     },
   );
 
+  app.post<{ Params: { id: string } }>(
+    '/v1/imports/:id/cancel',
+    {
+      schema: {
+        summary: 'Cancel an import that is still receiving: its staged records are dropped and nothing is committed',
+        description: 'By its source product or a practice user (who is recorded). Any other status answers 409 import_not_receiving.',
+        tags: ['imports'],
+        params: idParams,
+        response: { 200: importObject, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await cancelImport(db, principalOf(request), request.params.id);
+      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+    },
+  );
+
   // Open event streams end when the server closes, or they would hold it open.
   const streams = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -207,7 +226,7 @@ export async function importRoutes(
     '/v1/imports/:id/events',
     {
       schema: {
-        summary: 'Server-Sent Events: `progress` with the import object on every change, then `done`',
+        summary: 'Server-Sent Events: `progress` with the import object on every change, then `done` once completed or cancelled',
         tags: ['imports'],
         params: idParams,
         response: { 400: problem, 401: problem, 404: problem },
@@ -246,7 +265,7 @@ export async function importRoutes(
       res.write('retry: 2000\n\n');
       unsubscribe = hub.subscribe(scope, request.params.id, (view) => {
         res.write(`event: progress\ndata: ${JSON.stringify(view)}\n\n`);
-        if (view.status === 'completed') {
+        if (isFinal(view.status)) {
           res.write(`event: done\ndata: ${JSON.stringify(view)}\n\n`);
           setImmediate(end);
         }

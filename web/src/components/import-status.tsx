@@ -64,7 +64,7 @@ export function ImportStatus({ imp, label }: { imp: Import; label: string }) {
     imp.status === 'completed'
       ? `Completed: ${stateSentence(imp)}`
       : imp.status === 'receiving'
-        ? stateSentence(imp)
+        ? `Receiving: ${plural(totals(imp).received, 'record')} so far`
         : `${phaseLabel(imp.phase)}: ${formatPercent(Math.floor(imp.progress * 10) / 10)}`;
   return (
     <div className="import-status">
