@@ -90,7 +90,9 @@ export interface FailureFilter {
 }
 
 /** The open failures as a CSV download, with exactly these filters. */
-export const failuresFileUrl = (filter: FailureFilter) => `/v1/failures${query({ ...filter })}`;
+/** The open failures file of what the filter shows: CSV, or an Excel sheet. */
+export const failuresFileUrl = (filter: FailureFilter, format?: 'xlsx') =>
+  `/v1/failures${query({ ...filter, ...(format ? { format } : {}) })}`;
 
 export const api = {
   currentUser: async (): Promise<User | null> => {

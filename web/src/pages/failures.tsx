@@ -124,6 +124,9 @@ export function FailuresPage() {
             <a className="button" href={failuresFileUrl(filter)} download>
               Download these {plural(totalRows, 'row')} (CSV)
             </a>
+            <a className="button secondary" href={failuresFileUrl(filter, 'xlsx')} download>
+              Download (Excel)
+            </a>
             <span className="muted">One row per failing field, the same filters as shown here.</span>
           </div>
         </section>
