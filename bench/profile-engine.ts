@@ -3,6 +3,7 @@
 // the largest cost; `npm run bench` measures the product end to end.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import type { SourceScope } from '../src/domain/scope.ts';
 import { receiveBatch, startImport } from '../src/imports/import.service.ts';
 import { createIntakePool } from '../src/intake/intake-pool.ts';
 import { createPractice } from '../src/practices/practice.service.ts';
@@ -40,7 +41,7 @@ const server = await startServer({
 });
 const { db } = server;
 /** EXPLAIN=1: the whole commit in one transaction that is rolled back, with the plan of each type's last batch. */
-async function explainLastBatches(importId: string, scope: { practiceId: string; source: string }): Promise<void> {
+async function explainLastBatches(importId: string, scope: SourceScope): Promise<void> {
   const params = { importId, ...scope };
   await withTransaction(db, async (tx) => {
     await analyzeStaging(tx);

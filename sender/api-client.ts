@@ -10,7 +10,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { gzip as gzipCallback } from 'node:zlib';
 import { promisify } from 'node:util';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './backoff.ts';
-import type { BatchReceipt, ImportView, Problem, RefLists } from './types.ts';
+import type { BatchReceipt, ImportView, Problem, ProblemCode, RefLists } from './types.ts';
 
 const gzip = promisify(gzipCallback);
 
@@ -48,6 +48,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
+  }
+
+  /** Whether the server refused with this problem `code` (a closed list: the contract's ProblemCode). */
+  hasCode(code: ProblemCode): boolean {
+    return this.problem.code === code;
   }
 }
 

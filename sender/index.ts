@@ -33,4 +33,4 @@ export {
   type SendResult,
 } from './send.ts';
 export { StateFileError, readState, removeState, type SendState } from './state-file.ts';
-export type { BatchReceipt, ImportView, Problem, RefLists, TypeCounts } from './types.ts';
+export type { BatchReceipt, ImportView, Problem, ProblemCode, RefLists, TypeCounts } from './types.ts';

@@ -213,7 +213,7 @@ export async function sendExport(client: ApiClient, source: AsyncIterable<Source
     try {
       answer = await client.putBatch(importId, batch.n, batch.body, { gzip: options.gzip ?? false, signal });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.problem.code === 'batch_content_differs') {
+      if (error instanceof ApiError && error.status === 409 && error.hasCode('batch_content_differs')) {
         throw changed(`the server already holds a different batch ${batch.n}`);
       }
       throw error;

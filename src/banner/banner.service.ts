@@ -2,28 +2,18 @@
 // §10: what is still wrong, not what once failed), less those this user dismissed. A room of its own, not
 // reports/: it keeps per-user state (banner_dismissals).
 import type { Db } from '../db/pool.ts';
+import type { UserScope } from '../domain/scope.ts';
 import { withPractice } from '../db/tenant.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { listImports } from '../imports/import.service.ts';
-import type { ImportView } from '../contract/api-types.ts';
+import type { Banner } from '../contract/session.contract.ts';
 import { countStillFailing, insertDismissal, selectDismissed } from './banner.sql.ts';
 
 export const BANNER_DAYS = 30;
 const BANNER_LIMIT = 20;
 
-export interface BannerUser {
-  userId: string;
-  practiceId: string;
-}
-
-export interface Banner {
-  imports: ImportView[];
-  /** Records still failing across these imports, each once (an import and its retry may share a ref). */
-  stillFailing: number;
-}
-
 /** A practice read, so it runs as the tenant role (row-level security, migration 0006). */
-export async function failureBanner(db: Db, user: BannerUser): Promise<Banner> {
+export async function failureBanner(db: Db, user: UserScope): Promise<Banner> {
   const since = new Date(Date.now() - BANNER_DAYS * 24 * 60 * 60 * 1000);
   return withPractice(db, user.practiceId, async (tx) => {
     const failed = await listImports(
@@ -48,6 +38,6 @@ export async function failureBanner(db: Db, user: BannerUser): Promise<Banner> {
   });
 }
 
-export async function dismissFromBanner(db: Db, user: BannerUser, importId: string): Promise<Outcome<null>> {
+export async function dismissFromBanner(db: Db, user: UserScope, importId: string): Promise<Outcome<null>> {
   return (await insertDismissal(db, user, importId)) ? success(null) : fail('not_found', `There is no import ${importId}.`);
 }

@@ -1,5 +1,6 @@
 // Per-user dismissals of the failure banner.
 import type { Queryable } from '../db/pool.ts';
+import type { UserScope } from '../domain/scope.ts';
 
 export async function selectDismissed(db: Queryable, userId: string, importIds: string[]): Promise<Set<string>> {
   const { rows } = await db.query<{ import_id: string }>(
@@ -10,7 +11,7 @@ export async function selectDismissed(db: Queryable, userId: string, importIds: 
 }
 
 /** Dismisses an import of the user's own practice; false when there is no such import. Idempotent. */
-export async function insertDismissal(db: Queryable, user: { userId: string; practiceId: string }, importId: string): Promise<boolean> {
+export async function insertDismissal(db: Queryable, user: UserScope, importId: string): Promise<boolean> {
   const { rows } = await db.query(
     `WITH target AS (SELECT id FROM imports WHERE id = $2 AND practice_id = $3),
           added AS (INSERT INTO banner_dismissals (user_id, import_id) SELECT $1, id FROM target ON CONFLICT DO NOTHING)

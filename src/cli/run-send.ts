@@ -162,7 +162,7 @@ export async function runTransfer(
     return { exitCode: failed ? EXIT.failures : EXIT.ok, view, errorFile };
   } catch (error) {
     progress.stop();
-    if (error instanceof ApiError && error.problem.code === 'nothing_to_retry') {
+    if (error instanceof ApiError && error.hasCode('nothing_to_retry')) {
       out.write(`Nothing to retry: ${error.problem.detail ?? 'every failed record has been imported since.'}\n`);
       return { exitCode: EXIT.ok, view: null, errorFile: null };
     }

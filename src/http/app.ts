@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { PgBoss } from 'pg-boss';
 import { DEFAULTS } from '../config.ts';
+import { NAMED_SCHEMAS } from '../contract/named-schemas.ts';
 import type { Db } from '../db/pool.ts';
 import type { SessionAuthenticator } from './auth.ts';
 import { errorHandler, sendProblem } from './problem.ts';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         error.statusCode === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.',
       ),
   });
+  for (const schema of NAMED_SCHEMAS) app.addSchema(schema);
   await registerRateLimit(app, {
     db: deps.db,
     perMinute: deps.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
@@ -87,6 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    // Named schemas keep their $id as their components/schemas name (the default would number them).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerWeb(app);

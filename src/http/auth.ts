@@ -3,17 +3,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/pool.ts';
+import type { Principal, SourceScope } from '../domain/scope.ts';
 import { sha256 } from '../practices/tokens.ts';
 import { bearer, verifiedSource } from './caller.ts';
 import { sendProblem } from './problem.ts';
-
-/** The caller of a /v1 route: always one practice; a source product also has its source, a user its id. */
-export interface Principal {
-  practiceId: string;
-  /** The source product's slug; null for a practice user, who sees every source of the practice. */
-  source: string | null;
-  userId: string | null;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,7 +38,7 @@ export function authenticate(db: Db, session: SessionAuthenticator | null) {
 }
 
 /** The source product behind a request, for the routes only a source product may call (upload, complete). */
-export function sourceOf(request: FastifyRequest): { practiceId: string; source: string } | null {
+export function sourceOf(request: FastifyRequest): SourceScope | null {
   const principal = request.principal;
   return principal?.source ? { practiceId: principal.practiceId, source: principal.source } : null;
 }

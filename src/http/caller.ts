@@ -2,10 +2,11 @@
 // it before routing (so a made-up token or cookie never buys a budget of its own), and authentication reuses it.
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/pool.ts';
-import { authenticateSource, type SourcePrincipal } from '../practices/practice.service.ts';
+import type { SourceScope } from '../domain/scope.ts';
+import { authenticateSource } from '../practices/practice.service.ts';
 import { findSession, type SessionUser } from '../users/session.service.ts';
 
-const sources = new WeakMap<FastifyRequest, Promise<SourcePrincipal | null>>();
+const sources = new WeakMap<FastifyRequest, Promise<SourceScope | null>>();
 const sessions = new WeakMap<FastifyRequest, Promise<SessionUser | null>>();
 
 export function bearer(request: FastifyRequest): string | null {
@@ -16,7 +17,7 @@ export function bearer(request: FastifyRequest): string | null {
 }
 
 /** The source token's practice and source when the request carries a valid one. */
-export function verifiedSource(db: Db, request: FastifyRequest, token: string): Promise<SourcePrincipal | null> {
+export function verifiedSource(db: Db, request: FastifyRequest, token: string): Promise<SourceScope | null> {
   let found = sources.get(request);
   if (!found) {
     found = authenticateSource(db, token);

@@ -2,7 +2,8 @@
 // person saves (JSON is for programs and shows inline).
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
-import { FILE_CONTENT_TYPES, type FileFormat } from '../reports/error-file.ts';
+import type { FileFormat } from '../contract/imports.contract.ts';
+import { FILE_CONTENT_TYPES } from '../reports/error-file.ts';
 
 export function sendFile(reply: FastifyReply, asked: FileFormat | undefined, baseName: string, body: (format: FileFormat) => Readable) {
   const format = asked ?? 'csv';

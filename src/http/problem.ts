@@ -1,7 +1,7 @@
 // RFC 9457 problem details: the one shape of every error answer. 5xx answers never carry internals.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/pool.ts';
-import type { Failure, FailureKind } from '../domain/outcome.ts';
+import type { Failure, FailureExtra, FailureKind } from '../domain/outcome.ts';
 
 const STATUS: Record<FailureKind, number> = {
   not_found: 404,
@@ -29,14 +29,9 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export function sendProblem(
-  reply: FastifyReply,
-  status: number,
-  detail: string,
-  extra: Record<string, unknown> = {},
-  code: string | null = null,
-): FastifyReply {
+export function sendProblem(reply: FastifyReply, status: number, detail: string, extra: FailureExtra = {}): FastifyReply {
   const title = TITLES[status] ?? 'Error';
+  const code = extra.code;
   const type = `urn:brightclient:problem:${code ? code.replaceAll('_', '-') : title.toLowerCase().replaceAll(' ', '-')}`;
   return reply
     .code(status)
@@ -52,8 +47,7 @@ export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply
   if (failure.kind === 'busy') reply.header('retry-after', '1');
   // The rest of a request that stopped arriving is not waited for: the connection closes after the answer.
   if (failure.kind === 'timeout') reply.header('connection', 'close');
-  const code = typeof failure.extra?.code === 'string' ? failure.extra.code : null;
-  return sendProblem(reply, STATUS[failure.kind], failure.detail, failure.extra, code);
+  return sendProblem(reply, STATUS[failure.kind], failure.detail, failure.extra);
 }
 
 /** Fastify's own errors (schema validation, body limits, content types) and unexpected ones, as problems. */

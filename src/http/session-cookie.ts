@@ -2,7 +2,8 @@
 // into a practice user's Principal, refusing state-changing requests whose CSRF header does not match.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/pool.ts';
-import type { Principal, SessionAuthenticator } from './auth.ts';
+import type { Principal } from '../domain/scope.ts';
+import type { SessionAuthenticator } from './auth.ts';
 import { verifiedSession } from './caller.ts';
 import { csrfTokenMatches, SESSION_LIFETIME_SECONDS, type SessionUser } from '../users/session.service.ts';
 

@@ -2,16 +2,17 @@
 // cancelled on request; one that took no batch for BRIGHTCLIENT_RECEIVING_TTL_HOURS expires. Either way its staged
 // records are dropped in the same transaction and nothing is committed; its counts of what was received, its
 // batches and its intake error rows stay, so the page still tells what had arrived. Nothing stays receiving for ever.
-import type { ImportView } from '../contract/api-types.ts';
+import type { ImportView } from '../contract/imports.contract.ts';
 import { withTransaction, type Db } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { purgeStagedRecords } from '../jobs/retention.sql.ts';
 import { enterCancelled, expireIdleImports } from './import-lifecycle.sql.ts';
 import { importView } from './import-view.ts';
-import { lockImportForUpdate, selectImport, type Scope } from './import.sql.ts';
+import type { Principal } from '../domain/scope.ts';
+import { lockImportForUpdate, selectImport } from './import.sql.ts';
 
 /** Who asks: a source product for its own source's imports, or a practice user (recorded as the one who cancelled). */
-export async function cancelImport(db: Db, scope: Scope & { userId: string | null }, id: string): Promise<Outcome<ImportView>> {
+export async function cancelImport(db: Db, scope: Principal, id: string): Promise<Outcome<ImportView>> {
   return withTransaction(db, async (tx) => {
     // FOR UPDATE: a batch being written (FOR SHARE) or a `complete` (FOR UPDATE) finishes first, or waits for us.
     const target = await lockImportForUpdate(tx, scope, id);

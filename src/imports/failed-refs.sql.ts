@@ -2,13 +2,10 @@
 // practice and source (an anti-join on the idempotency key). Read from the error rows, which outlive the staged
 // records. Records without a usable ref cannot be retried.
 import type { Queryable } from '../db/pool.ts';
+import type { SourceScope } from '../domain/scope.ts';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 
-export async function failedRefs(
-  db: Queryable,
-  scope: { practiceId: string; source: string },
-  importId: string,
-): Promise<Record<RecordType, string[]>> {
+export async function failedRefs(db: Queryable, scope: SourceScope, importId: string): Promise<Record<RecordType, string[]>> {
   const { rows } = await db.query<{ record_type: RecordType; refs: string[] }>(
     `SELECT t.record_type, ARRAY(
         SELECT DISTINCT e.ref FROM record_errors e

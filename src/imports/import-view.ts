@@ -1,5 +1,5 @@
 // The import object of SPEC §5, built from an import row.
-import type { Actor, ImportView, TypeCounts } from '../contract/api-types.ts';
+import type { Actor, ImportView, TypeCounts } from '../contract/imports.contract.ts';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { ImportRow } from './import.sql.ts';
 

@@ -1,6 +1,6 @@
 // The life of an import up to processing: start (or start a retry), receive batches, complete.
 import type { PgBoss } from 'pg-boss';
-import type { BatchReceipt, RefLists } from '../contract/api-types.ts';
+import type { BatchReceipt, ImportView, RefLists } from '../contract/imports.contract.ts';
 import { withTransaction, type Db, type Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import type { IntakePool } from '../intake/intake-pool.ts';
@@ -8,7 +8,6 @@ import { selectBatch } from '../intake/batch.sql.ts';
 import { digestOf } from '../intake/prepare-batch.ts';
 import { stageBatch } from '../intake/stage-batch.ts';
 import { enqueueImport } from '../jobs/queue.ts';
-import type { ImportView } from '../contract/api-types.ts';
 import { importView } from './import-view.ts';
 import { failedRefs } from './failed-refs.sql.ts';
 import { enterQueued } from './import-lifecycle.sql.ts';
@@ -21,14 +20,8 @@ import {
   selectImportByKey,
   selectImports,
   type ImportFilter,
-  type Scope,
 } from './import.sql.ts';
-
-/** A source product acts for one practice and one source. */
-export interface SourceScope {
-  practiceId: string;
-  source: string;
-}
+import type { Scope, SourceScope } from '../domain/scope.ts';
 
 async function view(db: Queryable, scope: Scope, id: string): Promise<ImportView> {
   const row = await selectImport(db, scope, id);

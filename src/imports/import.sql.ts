@@ -1,6 +1,7 @@
 // Statements on imports, their counts and batches. Every one is scoped to a practice (and a source where the
 // caller is a source product), so another tenant's id simply finds nothing.
 import type { Queryable } from '../db/pool.ts';
+import type { Scope, SourceScope } from '../domain/scope.ts';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { CancelReason, ImportPhase, ImportStatus } from './import-lifecycle.ts';
 import { stillFailingOf } from './still-failing.sql.ts';
@@ -32,12 +33,6 @@ export interface ImportRow {
   still_failing: Partial<Record<RecordType, number>> | null;
 }
 
-/** Who is asking: a source product sees its own source's imports, a practice user all of the practice's. */
-export interface Scope {
-  practiceId: string;
-  source: string | null;
-}
-
 const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.retry_of, i.requested, i.expected_batches, i.progress,
   i.failed_total, i.not_sent, i.created_at, i.processing_at, i.completed_at,
   (SELECT u.email FROM users u WHERE u.id = i.started_by_user) AS started_by_email,
@@ -54,7 +49,7 @@ const importRows = (listed: string, orderBy = '') => `
 /** Inserts an import; null when its idempotency key is already taken (then nothing is inserted). */
 export async function insertImport(
   db: Queryable,
-  scope: { practiceId: string; source: string },
+  scope: SourceScope,
   retryOf: string | null,
   requested: unknown,
   idempotencyKey: string | null,
@@ -83,7 +78,7 @@ export async function insertImport(
 /** The import started earlier with this idempotency key, and what it was a retry of. */
 export async function selectImportByKey(
   db: Queryable,
-  scope: { practiceId: string; source: string },
+  scope: SourceScope,
   key: string,
 ): Promise<{ id: string; retry_of: string | null } | null> {
   const { rows } = await db.query<{ id: string; retry_of: string | null }>(
@@ -102,7 +97,7 @@ export async function selectImport(db: Queryable, scope: Scope, id: string): Pro
 }
 
 export interface ImportFilter {
-  status: string | null;
+  status: ImportStatus | null;
   hasFailures: boolean | null;
   /** true: imports with records still failing; false: completed imports with none (SPEC §10). */
   stillFailing: boolean | null;

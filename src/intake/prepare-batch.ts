@@ -2,7 +2,7 @@
 // the COPY text of its staged rows, links and errors. Pure CPU work, so it runs in intake threads
 // (intake-pool.ts) and two batches use two cores instead of taking turns on the event loop.
 import { createHash } from 'node:crypto';
-import type { ReceiptError } from '../contract/api-types.ts';
+import type { ReceiptError } from '../contract/imports.contract.ts';
 import type { RecordType } from '../contract/records.ts';
 import { copyText } from '../db/copy.ts';
 import { success, type Outcome } from '../domain/outcome.ts';

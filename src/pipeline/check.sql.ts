@@ -4,16 +4,11 @@
 // Parameters: $1 import id; the statements marked scoped also $2 practice id and $3 source.
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
+import type { ImportScope } from '../domain/scope.ts';
 import { CONTACT_LINKS, STAGING } from '../intake/staging-catalogue.ts';
 
 const { clients, contacts, addresses } = STAGING;
 const table = (type: RecordType) => STAGING[type].table;
-
-export interface CheckParams {
-  importId: string;
-  practiceId: string;
-  source: string;
-}
 
 /** A statement, and whether it needs the practice and source ($2, $3) besides the import ($1). */
 interface Statement {
@@ -176,6 +171,6 @@ const CHECK_STATEMENTS: readonly Statement[] = [
   onImport(countChecked),
 ];
 
-export async function runCheck(tx: Queryable, { importId, practiceId, source }: CheckParams): Promise<void> {
+export async function runCheck(tx: Queryable, { importId, practiceId, source }: ImportScope): Promise<void> {
   for (const { text, scoped } of CHECK_STATEMENTS) await tx.query(text, scoped ? [importId, practiceId, source] : [importId]);
 }

@@ -4,6 +4,7 @@ import { RECORD_TYPES } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
 import { STAGING } from '../intake/staging-catalogue.ts';
 import { fillCausedBy } from './caused-by.sql.ts';
+import type { ImportScope } from '../domain/scope.ts';
 
 const { contacts, addresses } = STAGING;
 
@@ -39,7 +40,7 @@ const recordTotals = `
   UPDATE imports SET failed_total = (SELECT sum(failed) FROM import_counts WHERE import_id = $1), not_sent = (${notSent})
    WHERE id = $1`;
 
-export async function runFinalise(tx: Queryable, scope: { importId: string; practiceId: string; source: string }): Promise<void> {
+export async function runFinalise(tx: Queryable, scope: ImportScope): Promise<void> {
   const { rows } = await tx.query(unbalancedCounts, [scope.importId]);
   if (rows.length > 0) throw new Error(`import ${scope.importId}: counts do not add up after commit: ${JSON.stringify(rows)}`);
   await tx.query(fillClientReferences, [scope.importId, scope.practiceId, scope.source]);

@@ -1,5 +1,7 @@
 // Operating the tenants: practices and their source tokens. Used by the admin API and the CLI alike.
 import type { Queryable } from '../db/pool.ts';
+import type { PracticeSummary, RevokedToken, TokenList, TokenSummary } from '../contract/admin.contract.ts';
+import type { SourceScope } from '../domain/scope.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import {
   findSourceToken,
@@ -14,8 +16,6 @@ import {
 } from './practice.sql.ts';
 import { newSourceToken, parseSourceToken, secretMatches } from './tokens.ts';
 
-export const SOURCE_PATTERN = '^[a-z][a-z0-9_-]{1,39}$';
-
 export async function createPractice(db: Queryable, name: string): Promise<PracticeRow> {
   return insertPractice(db, name.trim());
 }
@@ -28,14 +28,6 @@ export async function createSourceToken(db: Queryable, practiceId: string, sourc
   return success({ token });
 }
 
-export interface PracticeSummary {
-  id: string;
-  name: string;
-  createdAt: string;
-  users: number;
-  sources: string[];
-}
-
 export async function listPractices(db: Queryable): Promise<PracticeSummary[]> {
   return (await selectPracticeSummaries(db)).map((p) => ({
     id: p.id,
@@ -46,14 +38,6 @@ export async function listPractices(db: Queryable): Promise<PracticeSummary[]> {
   }));
 }
 
-/** What an operator sees of a token: never its secret, which is not kept. */
-export interface TokenSummary {
-  id: string;
-  source: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 const tokenSummary = (t: TokenListRow): TokenSummary => ({
   id: t.id,
   source: t.source,
@@ -61,25 +45,20 @@ const tokenSummary = (t: TokenListRow): TokenSummary => ({
   revokedAt: t.revoked_at?.toISOString() ?? null,
 });
 
-export async function listSourceTokens(db: Queryable, practiceId: string): Promise<Outcome<{ tokens: TokenSummary[] }>> {
+export async function listSourceTokens(db: Queryable, practiceId: string): Promise<Outcome<TokenList>> {
   if (!(await practiceExists(db, practiceId))) return fail('not_found', `There is no practice ${practiceId}.`);
   return success({ tokens: (await selectSourceTokens(db, practiceId)).map(tokenSummary) });
 }
 
 /** Revokes by token id or by the whole token; from then on it answers 401 "… has been revoked". */
-export async function revokeToken(db: Queryable, idOrToken: string): Promise<Outcome<TokenSummary & { practiceId: string }>> {
+export async function revokeToken(db: Queryable, idOrToken: string): Promise<Outcome<RevokedToken>> {
   const id = parseSourceToken(idOrToken)?.id ?? idOrToken;
   const revoked = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? await revokeSourceToken(db, id) : null;
   if (!revoked) return fail('not_found', `There is no source token ${idOrToken.startsWith('bcs_') ? 'like the one given' : idOrToken}.`);
   return success({ ...tokenSummary(revoked), practiceId: revoked.practice_id });
 }
 
-export interface SourcePrincipal {
-  practiceId: string;
-  source: string;
-}
-
-export async function authenticateSource(db: Queryable, token: string): Promise<SourcePrincipal | null> {
+export async function authenticateSource(db: Queryable, token: string): Promise<SourceScope | null> {
   const parsed = parseSourceToken(token);
   if (!parsed) return null;
   const row = await findSourceToken(db, parsed.id);

@@ -3,6 +3,7 @@
 // of text cells (xlsx-sheet.ts), streamed page by page.
 import { stringify } from 'csv-stringify';
 import { pipeline, Readable } from 'node:stream';
+import type { FileFormat } from '../contract/imports.contract.ts';
 import { RECORD_TYPE_SINGULAR } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
 import { xlsxSheet, type Cell } from './xlsx-sheet.ts';
@@ -121,8 +122,6 @@ function toXlsx(sheetName: string, rows: AsyncIterable<Record<string, Cell>>, co
   );
 }
 
-export type FileFormat = 'csv' | 'json' | 'xlsx';
-export const FILE_FORMATS = ['csv', 'json', 'xlsx'] as const satisfies readonly FileFormat[];
 export const FILE_CONTENT_TYPES: Record<FileFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',

@@ -2,8 +2,9 @@
 // it (at most POLL_MS apart) and every listener gets each change; the poller stops with its last listener.
 import type { Db } from '../db/pool.ts';
 import { practiceReader } from '../db/tenant.ts';
-import { selectImport, type Scope } from '../imports/import.sql.ts';
-import type { ImportView } from '../contract/api-types.ts';
+import { selectImport } from '../imports/import.sql.ts';
+import type { ImportView } from '../contract/imports.contract.ts';
+import type { Scope } from '../domain/scope.ts';
 import { isFinal } from '../imports/import-lifecycle.ts';
 import { importView } from '../imports/import-view.ts';
 

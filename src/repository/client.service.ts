@@ -18,7 +18,7 @@ import {
   type ContactRow,
 } from './clients.sql.ts';
 import { CLIENT_TARGET, CONTACT_TARGET, searchRanked, selectQueryWords, useSearchSettings } from './search.sql.ts';
-import type { ClientDetail, ClientItem, ClientPage, ContactDetail, ContactItem, ContactPage } from '../contract/api-types.ts';
+import type { ClientDetail, ClientItem, ClientPage, ContactDetail, ContactItem, ContactPage } from '../contract/clients.contract.ts';
 
 export interface ListQuery {
   /** Blank counts as absent: the plain list. */

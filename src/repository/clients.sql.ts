@@ -3,7 +3,7 @@
 // Every statement is scoped to a practice, so another practice's id simply finds nothing. Each answer is one
 // statement: the nested lists (source refs, contacts with their roles, address history) are aggregated with
 // json_agg in subqueries, already in their API shape (camelCase keys, dates as YYYY-MM-DD).
-import type { AddressItem, SourceRef } from '../contract/api-types.ts';
+import type { AddressItem, SourceRef } from '../contract/clients.contract.ts';
 import type { Queryable } from '../db/pool.ts';
 
 export interface ClientRow {

@@ -6,14 +6,12 @@
 // holds 128 MiB: a flood of sign-ins would stall every upload and fill memory. So one hash runs at a time, a few
 // wait their turn, and a sign-in beyond that is refused at once as busy (503) instead of queued.
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../contract/admin.contract.ts';
 
 const LOG_N = 17;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
-
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
 
 const HASHES_AT_ONCE = 1;
 const HASHES_WAITING = 8;

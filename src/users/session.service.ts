@@ -4,6 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
+import type { UserScope } from '../domain/scope.ts';
 import { verifyPassword, UNKNOWN_USER_HASH } from './password.ts';
 import { deleteExpiredSessions, deleteSession, insertSession, touchSession } from './session.sql.ts';
 import { normaliseEmail } from './user.service.ts';
@@ -17,9 +18,7 @@ export const SESSION_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 export const SIGN_IN_MAX_ATTEMPTS = 5;
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 
-export interface SessionUser {
-  userId: string;
-  practiceId: string;
+export interface SessionUser extends UserScope {
   practiceName: string;
   email: string;
 }

@@ -5,19 +5,14 @@ import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { practiceExists } from '../practices/practice.sql.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { insertUser, updatePassword } from './user.sql.ts';
-
-export interface CreatedUser {
-  id: string;
-  practiceId: string;
-  email: string;
-}
+import type { PracticeUser } from '../contract/admin.contract.ts';
 
 /** Emails are compared case-insensitively: stored and looked up trimmed and lower-cased. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function createUser(db: Queryable, practiceId: string, email: string, password: string): Promise<Outcome<CreatedUser>> {
+export async function createUser(db: Queryable, practiceId: string, email: string, password: string): Promise<Outcome<PracticeUser>> {
   const address = normaliseEmail(email);
   if (!validator.isEmail(address)) return fail('invalid', `'${email}' is not a valid email address.`);
   const weak = passwordProblem(password);
@@ -29,7 +24,7 @@ export async function createUser(db: Queryable, practiceId: string, email: strin
 }
 
 /** An operator sets a new password for a user who lost theirs; every session of the user ends. */
-export async function resetPassword(db: Queryable, email: string, password: string): Promise<Outcome<CreatedUser>> {
+export async function resetPassword(db: Queryable, email: string, password: string): Promise<Outcome<PracticeUser>> {
   const address = normaliseEmail(email);
   const weak = passwordProblem(password);
   if (weak) return fail('invalid', weak);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import type { ImportView } from '../../src/contract/api-types.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { EXPIRE_RECEIVING } from '../../src/jobs/queue.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';

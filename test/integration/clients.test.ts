@@ -2,7 +2,7 @@
 // paging, a client with its contacts and address history, a contact with its clients, and practice isolation.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ContactPage } from '../../src/contract/api-types.ts';
+import type { ContactPage } from '../../src/contract/clients.contract.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;

@@ -12,7 +12,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 import { assertProblem, type Json } from '../helpers/problem.ts';
-import type { BatchReceipt } from '../../src/contract/api-types.ts';
+import type { BatchReceipt } from '../../src/contract/imports.contract.ts';
 
 let t: TestApp;
 before(async () => {

@@ -2,7 +2,7 @@
 // the server stays up, and the import completes with the counts an uninterrupted run gives.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ImportView } from '../../src/contract/api-types.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { syntheticExport, toBatches } from '../helpers/synthetic.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 

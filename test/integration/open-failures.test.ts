@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import type { ErrorFileRow, FailureGroupView, FailureRow, ImportView } from '../../src/contract/api-types.ts';
+import type { FailureGroupView, FailureRow } from '../../src/contract/failures.contract.ts';
+import type { ErrorFileRow, ImportView } from '../../src/contract/imports.contract.ts';
 import type { RecordType } from '../../src/contract/records.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';

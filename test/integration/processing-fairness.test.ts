@@ -2,7 +2,7 @@
 // its practice never holds a worker: another practice's small import goes ahead of a big one's queue.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ImportView } from '../../src/contract/api-types.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { syntheticExport, toBatches } from '../helpers/synthetic.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Db } from '../../src/db/pool.ts';
 import { ProgressHub } from '../../src/reports/progress-hub.ts';
-import type { ImportView } from '../../src/contract/api-types.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { syntheticExport, toBatches } from '../helpers/synthetic.ts';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { ImportView } from '../../src/contract/api-types.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';
 import { ensureWebBuild } from '../../src/http/web.ts';

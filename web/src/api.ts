@@ -1,28 +1,19 @@
 // The UI's only way to the server: the same /v1 API the source products use, with the session cookie and, on
 // state-changing requests, the session's CSRF token. Response shapes are those of SPEC §3 and §5.
-import type {
-  AddressItem,
-  ClientDetail,
-  ClientItem,
-  ClientPage,
-  ContactDetail,
-  FailureGroupView,
-  FailureRow,
-  ImportView,
-} from '../../src/contract/api-types.ts';
+import type { AddressItem, ClientDetail, ClientItem, ClientPage, ContactDetail } from '../../src/contract/clients.contract.ts';
+import type { ImportList, ImportView, RefLists } from '../../src/contract/imports.contract.ts';
+import type { FailureGroupView, FailureRow } from '../../src/contract/failures.contract.ts';
+import type { Banner, SessionAnswer, User } from '../../src/contract/session.contract.ts';
+import type { Problem } from '../../src/contract/problem.contract.ts';
+
+// The response shapes come from the server's contract; the UI's names for them:
 import type { RecordType } from '../../src/contract/records.ts';
 
 export type { RecordType };
-
-export interface User {
-  id: string;
-  email: string;
-  practiceId: string;
-  practiceName: string;
-}
-
-// The response shapes come from the server's contract; the UI's names for them:
-export type { Actor, FailureGroupView, FailureRow, ImportStatus, SourceRef, TypeCounts } from '../../src/contract/api-types.ts';
+export type { Actor, ImportStatus, TypeCounts } from '../../src/contract/imports.contract.ts';
+export type { FailureGroupView, FailureRow };
+export type { SourceRef } from '../../src/contract/clients.contract.ts';
+export type { User };
 export type Import = ImportView;
 export type Address = AddressItem;
 export type ClientSummary = ClientItem;
@@ -56,17 +47,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? null : JSON.stringify(body) });
   if (res.status === 204) return undefined as T;
-  const payload = (await res.json().catch(() => null)) as (T & { detail?: string; code?: string }) | null;
+  const payload = (await res.json().catch(() => null)) as (T & Partial<Problem>) | null;
   if (!res.ok) {
     if (res.status === 401 && path !== '/v1/session') for (const listener of signedOutListeners) listener();
     throw new ApiError(res.status, payload?.detail ?? `The server answered ${res.status}.`, payload?.code ?? null);
   }
   return payload as T;
-}
-
-interface SessionAnswer {
-  user: User;
-  csrfToken: string;
 }
 
 async function remember(answer: Promise<SessionAnswer>): Promise<User> {
@@ -108,11 +94,11 @@ export const api = {
     await request<void>('DELETE', '/v1/session');
     csrfToken = null;
   },
-  banner: () => request<{ imports: Import[]; stillFailing: number }>('GET', '/v1/banner'),
+  banner: () => request<Banner>('GET', '/v1/banner'),
   dismiss: (importId: string) => request<void>('POST', '/v1/banner/dismissals', { importId }),
-  imports: async (limit = 50) => (await request<{ imports: Import[] }>('GET', `/v1/imports${query({ limit })}`)).imports,
+  imports: async (limit = 50) => (await request<ImportList>('GET', `/v1/imports${query({ limit })}`)).imports,
   import: (id: string) => request<Import>('GET', `/v1/imports/${encodeURIComponent(id)}`),
-  failedRefs: (id: string) => request<Record<RecordType, string[]>>('GET', `/v1/imports/${encodeURIComponent(id)}/failed-refs`),
+  failedRefs: (id: string) => request<RefLists>('GET', `/v1/imports/${encodeURIComponent(id)}/failed-refs`),
   retry: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/retry`),
   failures: (filter: FailureFilter, limit: number) =>
     request<FailureRow[]>('GET', `/v1/failures${query({ ...filter, format: 'json', limit })}`),

@@ -1,74 +1,52 @@
 // Operators: create and list practices, issue, list and revoke source tokens, create users and reset their
 // passwords (SPEC §3 "Admin"). Secrets are shown once, when issued, and never listed.
-import type { FastifyInstance } from 'fastify';
-import { problem, uuid } from '../../contract/api-schemas.ts';
-import type { Db } from '../../db/pool.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  createPractice,
-  createSourceToken,
-  listPractices,
-  listSourceTokens,
-  revokeToken,
-  SOURCE_PATTERN,
-} from '../../practices/practice.service.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../users/password.ts';
+  NewPractice,
+  NewSourceToken,
+  NewUser,
+  Practice,
+  PracticeList,
+  PracticeUser,
+  ResetPassword,
+  RevokedToken,
+  RevokeToken,
+  SourceToken,
+  TokenList,
+} from '../../contract/admin.contract.ts';
+import { IdParams, ref } from '../../contract/common.ts';
+import { problems } from '../../contract/problem.contract.ts';
+import type { Db } from '../../db/pool.ts';
+import { createPractice, createSourceToken, listPractices, listSourceTokens, revokeToken } from '../../practices/practice.service.ts';
 import { createUser, resetPassword } from '../../users/user.service.ts';
 import { requireAdmin } from '../auth.ts';
 import { sendFailure } from '../problem.ts';
 
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const tokenSummary = {
-  type: 'object',
-  required: ['id', 'source', 'createdAt', 'revokedAt'],
-  properties: {
-    id: { ...uuid, description: 'the token id: the 32 hex digits after `bcs_`, as a UUID' },
-    source: { type: 'string' },
-    createdAt: dateTime,
-    revokedAt: { type: ['string', 'null'], format: 'date-time' },
-  },
-} as const;
-const password = { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH } as const;
-const userAnswer = {
-  type: 'object',
-  required: ['id', 'practiceId', 'email'],
-  properties: { id: uuid, practiceId: uuid, email: { type: 'string' } },
-} as const;
-
-export async function adminRoutes(app: FastifyInstance, { db, adminToken }: { db: Db; adminToken: string }): Promise<void> {
+export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string }> = async (app, { db, adminToken }) => {
   app.addHook('preHandler', requireAdmin(adminToken));
 
-  app.post<{ Body: { name: string } }>(
+  app.post(
     '/admin/practices',
     {
       schema: {
         summary: 'Create a practice',
         tags: ['admin'],
-        body: {
-          type: 'object',
-          required: ['name'],
-          properties: { name: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } },
-          additionalProperties: false,
-        },
-        response: { 201: { type: 'object', properties: { id: uuid, name: { type: 'string' } } }, 400: problem, 401: problem },
+        body: ref(NewPractice),
+        response: { 201: ref(Practice), ...problems(400, 401) },
       },
     },
     async (request, reply) => reply.code(201).send(await createPractice(db, request.body.name)),
   );
 
-  app.post<{ Params: { id: string }; Body: { source: string } }>(
+  app.post(
     '/admin/practices/:id/tokens',
     {
       schema: {
         summary: 'Issue a source token for a practice (shown once, stored hashed)',
         tags: ['admin'],
-        params: { type: 'object', required: ['id'], properties: { id: uuid } },
-        body: {
-          type: 'object',
-          required: ['source'],
-          properties: { source: { type: 'string', pattern: SOURCE_PATTERN, description: 'lower-case slug, e.g. brightmanager' } },
-          additionalProperties: false,
-        },
-        response: { 201: { type: 'object', properties: { token: { type: 'string' } } }, 400: problem, 401: problem, 404: problem },
+        params: IdParams,
+        body: ref(NewSourceToken),
+        response: { 201: ref(SourceToken), ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -77,29 +55,15 @@ export async function adminRoutes(app: FastifyInstance, { db, adminToken }: { db
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { email: string; password: string } }>(
+  app.post(
     '/admin/practices/:id/users',
     {
       schema: {
         summary: 'Create a practice user who signs in to the web UI (password stored with scrypt)',
         tags: ['admin'],
-        params: { type: 'object', required: ['id'], properties: { id: uuid } },
-        body: {
-          type: 'object',
-          required: ['email', 'password'],
-          properties: {
-            email: { type: 'string', minLength: 3, maxLength: 254 },
-            password,
-          },
-          additionalProperties: false,
-        },
-        response: {
-          201: userAnswer,
-          400: problem,
-          401: problem,
-          404: problem,
-          409: problem,
-        },
+        params: IdParams,
+        body: ref(NewUser),
+        response: { 201: ref(PracticeUser), ...problems(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -114,47 +78,20 @@ export async function adminRoutes(app: FastifyInstance, { db, adminToken }: { db
       schema: {
         summary: 'List the practices, oldest first, with their user count and the sources holding a live token',
         tags: ['admin'],
-        response: {
-          200: {
-            type: 'object',
-            required: ['practices'],
-            properties: {
-              practices: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'name', 'createdAt', 'users', 'sources'],
-                  properties: {
-                    id: uuid,
-                    name: { type: 'string' },
-                    createdAt: dateTime,
-                    users: { type: 'integer' },
-                    sources: { type: 'array', items: { type: 'string' } },
-                  },
-                },
-              },
-            },
-          },
-          401: problem,
-        },
+        response: { 200: ref(PracticeList), ...problems(401) },
       },
     },
     async () => ({ practices: await listPractices(db) }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/admin/practices/:id/tokens',
     {
       schema: {
         summary: "List a practice's source tokens, revoked ones included (never their secrets)",
         tags: ['admin'],
-        params: { type: 'object', required: ['id'], properties: { id: uuid } },
-        response: {
-          200: { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: tokenSummary } } },
-          400: problem,
-          401: problem,
-          404: problem,
-        },
+        params: IdParams,
+        response: { 200: ref(TokenList), ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -163,28 +100,14 @@ export async function adminRoutes(app: FastifyInstance, { db, adminToken }: { db
     },
   );
 
-  app.post<{ Body: { token: string } }>(
+  app.post(
     '/admin/tokens/revoke',
     {
       schema: {
         summary: 'Revoke a source token, given its id or the whole token; it then answers 401 (revoking twice keeps the first time)',
         tags: ['admin'],
-        body: {
-          type: 'object',
-          required: ['token'],
-          properties: { token: { type: 'string', minLength: 1, maxLength: 200, description: 'the token id, or the token itself' } },
-          additionalProperties: false,
-        },
-        response: {
-          200: {
-            ...tokenSummary,
-            required: [...tokenSummary.required, 'practiceId'],
-            properties: { ...tokenSummary.properties, practiceId: uuid },
-          },
-          400: problem,
-          401: problem,
-          404: problem,
-        },
+        body: ref(RevokeToken),
+        response: { 200: ref(RevokedToken), ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -193,19 +116,14 @@ export async function adminRoutes(app: FastifyInstance, { db, adminToken }: { db
     },
   );
 
-  app.post<{ Body: { email: string; password: string } }>(
+  app.post(
     '/admin/users/reset-password',
     {
       schema: {
         summary: 'Set a new password for a practice user; every session of the user ends',
         tags: ['admin'],
-        body: {
-          type: 'object',
-          required: ['email', 'password'],
-          properties: { email: { type: 'string', minLength: 3, maxLength: 254 }, password },
-          additionalProperties: false,
-        },
-        response: { 200: userAnswer, 400: problem, 401: problem, 404: problem },
+        body: ref(ResetPassword),
+        response: { 200: ref(PracticeUser), ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -213,4 +131,4 @@ export async function adminRoutes(app: FastifyInstance, { db, adminToken }: { db
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
-}
+};

@@ -1,7 +1,23 @@
 // The source products' import API (SPEC §3): thin handlers that parse, call the import service and answer.
-import type { FastifyInstance } from 'fastify';
+import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PgBoss } from 'pg-boss';
-import { batchReceipt, importObject, problem, refListsSchema, uuid } from '../../contract/api-schemas.ts';
+import { Batch } from '../../contract/batch.contract.ts';
+import { IdParams, ref } from '../../contract/common.ts';
+import {
+  BatchParams,
+  BatchReceipt,
+  CompleteBody,
+  ErrorFile,
+  ErrorFileQuery,
+  FailedRefs,
+  IdempotencyHeaders,
+  ImportEvents,
+  ImportList,
+  ImportListQuery,
+  ImportView,
+  StartImportBody,
+} from '../../contract/imports.contract.ts';
+import { problems } from '../../contract/problem.contract.ts';
 import type { Db } from '../../db/pool.ts';
 import { practiceReader, withPractice } from '../../db/tenant.ts';
 import {
@@ -13,7 +29,7 @@ import {
   startImport,
   startRetry,
 } from '../../imports/import.service.ts';
-import { errorFile, FILE_FORMATS, type FileFormat } from '../../reports/error-file.ts';
+import { errorFile } from '../../reports/error-file.ts';
 import { sendFile } from '../download.ts';
 import { cancelImport } from '../../imports/cancel.service.ts';
 import { IMPORT_STATUSES, isFinal } from '../../imports/import-lifecycle.ts';
@@ -24,14 +40,7 @@ import { authenticate, forbiddenForUsers, principalOf, sourceOf, type SessionAut
 import { sendFailure, sendProblem } from '../problem.ts';
 import { intakeGate } from '../intake-gate.ts';
 
-const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
-const errors = { 400: problem, 401: problem, 404: problem, 409: problem } as const;
-const idempotencyHeaders = {
-  type: 'object',
-  properties: {
-    'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: 'any unique string per start, e.g. a UUID' },
-  },
-} as const;
+const importAnswer = ref(ImportView);
 
 export interface ImportRoutesOptions {
   db: Db;
@@ -44,23 +53,23 @@ export interface ImportRoutesOptions {
   session: SessionAuthenticator | null;
 }
 
-export async function importRoutes(
-  app: FastifyInstance,
-  { db, boss, hub, intake, intakeConcurrency, bodyIdleMs, session }: ImportRoutesOptions,
-): Promise<void> {
+export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (
+  app,
+  { db, boss, hub, intake, intakeConcurrency, bodyIdleMs, session },
+) => {
   // onRequest, before any body is read: an unauthenticated upload is refused at once and never holds an intake slot.
   app.addHook('onRequest', authenticate(db, session));
 
-  app.post<{ Body: { retryOf?: string }; Headers: { 'idempotency-key'?: string } }>(
+  app.post(
     '/v1/imports',
     {
       schema: {
         summary: 'Start an import (or a retry of a completed one) for the token’s practice and source',
         description: 'With an Idempotency-Key header, the same key again answers 200 with the import it started.',
         tags: ['imports'],
-        headers: idempotencyHeaders,
-        body: { type: 'object', properties: { retryOf: uuid }, additionalProperties: false },
-        response: { 200: importObject, 201: importObject, ...errors },
+        headers: IdempotencyHeaders,
+        body: ref(StartImportBody),
+        response: { 200: importAnswer, 201: importAnswer, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -71,24 +80,14 @@ export async function importRoutes(
     },
   );
 
-  app.get<{ Querystring: { status?: string; hasFailures?: boolean; stillFailing?: boolean; since?: string; limit?: number } }>(
+  app.get(
     '/v1/imports',
     {
       schema: {
         summary: 'The practice’s imports from this source, newest first',
         tags: ['imports'],
-        querystring: {
-          type: 'object',
-          properties: {
-            status: { type: 'string', enum: IMPORT_STATUSES },
-            hasFailures: { type: 'boolean' },
-            stillFailing: { type: 'boolean', description: 'true: completed imports with records still failing (stillFailing > 0)' },
-            since: { type: 'string', format: 'date-time' },
-            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-          },
-          additionalProperties: false,
-        },
-        response: { 200: { type: 'object', properties: { imports: { type: 'array', items: importObject } } }, ...errors },
+        querystring: ImportListQuery,
+        response: { 200: ref(ImportList), ...problems(400, 401) },
       },
     },
     async (request) => {
@@ -107,9 +106,9 @@ export async function importRoutes(
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/imports/:id',
-    { schema: { summary: 'One import', tags: ['imports'], params: idParams, response: { 200: importObject, ...errors } } },
+    { schema: { summary: 'One import', tags: ['imports'], params: IdParams, response: { 200: importAnswer, ...problems(400, 401, 404) } } },
     async (request, reply) => {
       const principal = principalOf(request);
       const outcome = await withPractice(db, principal.practiceId, (tx) => getImport(tx, principal, request.params.id));
@@ -117,20 +116,15 @@ export async function importRoutes(
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { batchCount: number } }>(
+  app.post(
     '/v1/imports/:id/complete',
     {
       schema: {
         summary: 'Say that batches 1..batchCount were all sent; processing starts',
         tags: ['imports'],
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['batchCount'],
-          properties: { batchCount: { type: 'integer', minimum: 0, maximum: 100_000 } },
-          additionalProperties: false,
-        },
-        response: { 202: importObject, ...errors },
+        params: IdParams,
+        body: ref(CompleteBody),
+        response: { 202: importAnswer, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -141,15 +135,15 @@ export async function importRoutes(
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { format?: FileFormat } }>(
+  app.get(
     '/v1/imports/:id/errors',
     {
       schema: {
         summary: 'The error file: one row per failing field (CSV with BOM by default, ?format=json for JSON, ?format=xlsx for Excel)',
         tags: ['imports'],
-        params: idParams,
-        querystring: { type: 'object', properties: { format: { type: 'string', enum: FILE_FORMATS } }, additionalProperties: false },
-        response: { 400: problem, 401: problem, 404: problem },
+        params: IdParams,
+        querystring: ErrorFileQuery,
+        response: { 200: ErrorFile, ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -164,14 +158,14 @@ export async function importRoutes(
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/imports/:id/failed-refs',
     {
       schema: {
         summary: 'Refs that failed in this import and have not been imported since',
         tags: ['imports'],
-        params: idParams,
-        response: { 200: refListsSchema, ...errors },
+        params: IdParams,
+        response: { 200: ref(FailedRefs), ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -181,16 +175,16 @@ export async function importRoutes(
     },
   );
 
-  app.post<{ Params: { id: string }; Headers: { 'idempotency-key'?: string } }>(
+  app.post(
     '/v1/imports/:id/retry',
     {
       schema: {
         summary: 'Start a retry of this import’s failed records; the source then uploads them to it and completes it',
         description: 'With an Idempotency-Key header, the same key again answers 200 with the retry it started.',
         tags: ['imports'],
-        params: idParams,
-        headers: idempotencyHeaders,
-        response: { 200: importObject, 201: importObject, ...errors },
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        response: { 200: importAnswer, 201: importAnswer, ...problems(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -199,15 +193,15 @@ export async function importRoutes(
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/v1/imports/:id/cancel',
     {
       schema: {
         summary: 'Cancel an import that is still receiving: its staged records are dropped and nothing is committed',
         description: 'By its source product or a practice user (who is recorded). Any other status answers 409 import_not_receiving.',
         tags: ['imports'],
-        params: idParams,
-        response: { 200: importObject, ...errors },
+        params: IdParams,
+        response: { 200: importAnswer, ...problems(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -222,14 +216,14 @@ export async function importRoutes(
     for (const end of streams) end();
   });
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/imports/:id/events',
     {
       schema: {
         summary: 'Server-Sent Events: `progress` with the import object on every change, then `done` once completed or cancelled',
         tags: ['imports'],
-        params: idParams,
-        response: { 400: problem, 401: problem, 404: problem },
+        params: IdParams,
+        response: { 200: ImportEvents, ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -277,7 +271,8 @@ export async function importRoutes(
   // the exact bytes can be hashed for idempotent replays. Admission: see intake-gate.ts.
   const gate = intakeGate(intakeConcurrency);
   const limits = { bytes: BATCH_LIMIT_BYTES, idleMs: bodyIdleMs };
-  await app.register(async (batches) => {
+  await app.register(async (plain) => {
+    const batches = plain.withTypeProvider<TypeBoxTypeProvider>();
     batches.removeAllContentTypeParsers();
     batches.addContentTypeParser(['application/json'], (request, payload, done) => {
       gate
@@ -287,8 +282,11 @@ export async function importRoutes(
           (error: Error) => done(error, undefined),
         );
     });
+    // Intake checks the batch record by record (a bad record is rows of the error file, never a 400 from a
+    // schema), so the Batch schema documents the body and is not applied to it; path parameters are still checked.
+    batches.setValidatorCompiler((route) => (route.httpPart === 'body' ? () => true : TypeBoxValidatorCompiler(route)));
 
-    batches.put<{ Params: { id: string; n: string }; Body: Awaited<ReturnType<typeof readBody>> }>(
+    batches.put(
       '/v1/imports/:id/batches/:n',
       {
         schema: {
@@ -296,20 +294,14 @@ export async function importRoutes(
           description:
             'Body: {"type": "clients" | "contacts" | "addresses", "records": [...]}. Identical bytes again replay the receipt (200).',
           tags: ['imports'],
-          params: {
-            type: 'object',
-            required: ['id', 'n'],
-            // A pattern, not an integer: JSON-schema coercion would take '1e3' or '0x10' for a number.
-            properties: {
-              id: uuid,
-              n: { type: 'string', pattern: '^(?:[1-9][0-9]{0,4}|100000)$', description: 'batch number, 1 to 100000' },
-            },
-          },
-          response: { 200: batchReceipt, 202: batchReceipt, 408: problem, 413: problem, 415: problem, 503: problem, ...errors },
+          params: BatchParams,
+          body: ref(Batch),
+          response: { 200: ref(BatchReceipt), 202: ref(BatchReceipt), ...problems(400, 401, 403, 404, 408, 409, 413, 415, 503) },
         },
       },
       async (request, reply) => {
-        const body = request.body;
+        // What the batch reader above made of the body (the Batch schema describes the JSON it read).
+        const body = request.body as unknown as Awaited<ReturnType<typeof readBody>> | undefined;
         if (!body) return sendProblem(reply, 400, 'The body is empty; send a batch as JSON.');
         if (!body.ok) return sendFailure(reply, body.failure);
         const source = sourceOf(request);
@@ -322,4 +314,4 @@ export async function importRoutes(
       },
     );
   });
-}
+};

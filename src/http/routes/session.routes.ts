@@ -1,24 +1,16 @@
 // Practice users of the web UI: sign in, who am I (and the CSRF token), sign out; the per-user failure banner.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { importObject, problem, uuid } from '../../contract/api-schemas.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NoContent, ref } from '../../contract/common.ts';
+import { problems } from '../../contract/problem.contract.ts';
+import { Banner, DismissBody, SessionAnswer, SignInBody } from '../../contract/session.contract.ts';
 import type { Db } from '../../db/pool.ts';
 import { dismissFromBanner, failureBanner } from '../../banner/banner.service.ts';
 import { csrfTokenFor, signIn, signOut, type SessionUser } from '../../users/session.service.ts';
 import { clearSessionCookie, sessionIdOf, sessionUserOf, setSessionCookie } from '../session-cookie.ts';
 import { sendFailure, sendProblem } from '../problem.ts';
 
-const sessionObject = {
-  type: 'object',
-  properties: {
-    user: {
-      type: 'object',
-      properties: { id: uuid, email: { type: 'string' }, practiceId: uuid, practiceName: { type: 'string' } },
-    },
-    csrfToken: { type: 'string', description: 'send it back as the X-CSRF-Token header of every POST, PUT and DELETE' },
-  },
-} as const;
-
-const sessionAnswer = (user: SessionUser, sessionId: string) => ({
+const sessionAnswer = (user: SessionUser, sessionId: string): SessionAnswer => ({
   user: { id: user.userId, email: user.email, practiceId: user.practiceId, practiceName: user.practiceName },
   csrfToken: csrfTokenFor(sessionId),
 });
@@ -34,7 +26,7 @@ const signedIn = (request: FastifyRequest) => {
   return request.sessionUser;
 };
 
-export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): Promise<void> {
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.decorateRequest('sessionUser', null);
 
   const requireSession = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -42,23 +34,15 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
     if (!request.sessionUser) return sendProblem(reply, 401, 'Sign in first.');
   };
 
-  app.post<{ Body: { email: string; password: string } }>(
+  app.post(
     '/v1/session',
     {
       schema: {
         summary: 'Sign in a practice user: sets the session cookie and answers the CSRF token',
         tags: ['session'],
         security: [],
-        body: {
-          type: 'object',
-          required: ['email', 'password'],
-          properties: {
-            email: { type: 'string', minLength: 1, maxLength: 254 },
-            password: { type: 'string', minLength: 1, maxLength: 1024 },
-          },
-          additionalProperties: false,
-        },
-        response: { 200: sessionObject, 400: problem, 401: problem, 429: problem, 503: problem },
+        body: ref(SignInBody),
+        response: { 200: ref(SessionAnswer), ...problems(400, 401, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -94,7 +78,7 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
         summary: 'The signed-in user and the session’s CSRF token',
         tags: ['session'],
         security: [],
-        response: { 200: sessionObject, 401: problem },
+        response: { 200: ref(SessionAnswer), ...problems(401) },
       },
     },
     async (request) => {
@@ -110,7 +94,7 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
         summary: 'Sign out (needs the X-CSRF-Token header)',
         tags: ['session'],
         security: [],
-        response: { 204: { type: 'null' }, 403: problem },
+        response: { 204: NoContent, ...problems(403) },
       },
     },
     async (request, reply) => {
@@ -131,16 +115,7 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
         summary: 'Imports of the last 30 days with records still failing that this user has not dismissed',
         tags: ['session'],
         security: [],
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              imports: { type: 'array', items: importObject },
-              stillFailing: { type: 'integer', description: 'records still failing across these imports, each counted once' },
-            },
-          },
-          401: problem,
-        },
+        response: { 200: ref(Banner), ...problems(401) },
       },
     },
     async (request) => {
@@ -149,7 +124,7 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
     },
   );
 
-  app.post<{ Body: { importId: string } }>(
+  app.post(
     '/v1/banner/dismissals',
     {
       onRequest: requireSession,
@@ -157,8 +132,8 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
         summary: 'Hide an import from this user’s failure banner (needs the X-CSRF-Token header)',
         tags: ['session'],
         security: [],
-        body: { type: 'object', required: ['importId'], properties: { importId: uuid }, additionalProperties: false },
-        response: { 204: { type: 'null' }, 400: problem, 401: problem, 403: problem, 404: problem },
+        body: ref(DismissBody),
+        response: { 204: NoContent, ...problems(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -167,4 +142,4 @@ export async function sessionRoutes(app: FastifyInstance, { db }: { db: Db }): P
       return outcome.ok ? reply.code(204).send() : sendFailure(reply, outcome.failure);
     },
   );
-}
+};

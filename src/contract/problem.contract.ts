@@ -1,0 +1,78 @@
+// RFC 9457 problem details: the one shape of every error answer, and the closed list of `code`s a client may act
+// on. The server's problem helper takes a ProblemCode, and the sender matches codes through this union.
+import { Type, type Static } from 'typebox';
+import { ref } from './common.ts';
+
+export const PROBLEM_CODES = [
+  'batch_content_differs', // PUT of a batch number already stored with other bytes
+  'import_not_receiving', // a batch or completion for an import that is processing or completed
+  'batches_missing', // completion while some of 1..batchCount were never stored (with `missing`)
+  'batches_beyond_count', // completion with a count below a stored batch number (with `extra`)
+  'import_completed_differently', // completion again with another batchCount
+  'import_not_completed', // a retry of an import that has not completed
+  'idempotency_key_reused', // an Idempotency-Key again, on a different request
+  'nothing_to_retry', // a retry of an import with no record still failing
+  'user_exists', // a practice user with that email already exists
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+export const ProblemCodeSchema = Type.Unsafe<ProblemCode>({
+  type: 'string',
+  enum: [...PROBLEM_CODES],
+  description:
+    'Set on refusals a client may act on: ' +
+    'batch_content_differs (the batch number is stored with other bytes), ' +
+    'import_not_receiving (the import takes no more batches), ' +
+    'batches_missing (with `missing`), batches_beyond_count (with `extra`), ' +
+    'import_completed_differently (completed before with another batchCount), ' +
+    'import_not_completed (a retry of an import still in progress), ' +
+    'idempotency_key_reused (the Idempotency-Key was used for a different request), ' +
+    'nothing_to_retry (no record of the import is still failing), ' +
+    'user_exists (a user with that email exists).',
+});
+
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'urn:brightclient:problem:<code or title>' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String({ description: 'one sentence for a person' }),
+    code: Type.Optional(ProblemCodeSchema),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          pointer: Type.String({ description: 'JSON pointer into the body, or `params:`/`querystring:` then a pointer' }),
+          detail: Type.String(),
+        }),
+        { description: 'a request that fails its schema: every failing member' },
+      ),
+    ),
+    missing: Type.Optional(Type.Array(Type.Integer(), { description: 'batches_missing: the batch numbers not stored' })),
+    extra: Type.Optional(Type.Array(Type.Integer(), { description: 'batches_beyond_count: stored batch numbers above batchCount' })),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details', additionalProperties: true },
+);
+export type Problem = Static<typeof Problem>;
+
+const PROBLEM_STATUSES = {
+  400: 'The request is not valid',
+  401: 'No valid credentials',
+  403: 'Not allowed for this caller',
+  404: 'No such resource (or another practice’s)',
+  408: 'The body stopped arriving',
+  409: 'The resource’s state refuses the request; `code` says why',
+  413: 'The body is too large',
+  415: 'The body is not JSON',
+  429: 'Too many requests; see Retry-After',
+  503: 'At capacity or starting; see Retry-After',
+} as const;
+type ProblemStatus = keyof typeof PROBLEM_STATUSES;
+
+const problemContent = { 'application/problem+json': { schema: ref(Problem) } };
+type ProblemResponse = { description: string; content: typeof problemContent };
+
+/** A route's error answers, e.g. `problems(400, 401, 404)`, each an application/problem+json Problem. */
+export const problems = <const S extends ProblemStatus>(...statuses: S[]): { [K in S]: ProblemResponse } =>
+  Object.fromEntries(statuses.map((s) => [s, { description: PROBLEM_STATUSES[s], content: problemContent }])) as unknown as {
+    [K in S]: ProblemResponse;
+  };
