@@ -122,7 +122,7 @@ async function readProblem(res: Response): Promise<Problem> {
   const text = await res.text().catch(() => '');
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (parsed && typeof parsed === 'object') return parsed as Problem;
+    if (parsed && typeof parsed === 'object') return parsed;
   } catch {
     // not JSON: a proxy's page, say
   }
