@@ -1,6 +1,7 @@
 // Error rows in file order, read in pages by keyset so a million failures are streamed, never held in memory.
 // Root causes come first (SPEC §6), then knock-on failures; within each: clients, contacts, addresses; then the
 // import (for the open failures), batch, position, field and code — the row's primary key, so the order is total.
+import type { Scope } from '../domain/scope.ts';
 import type { Queryable } from '../db/pool.ts';
 import { RECORD_TYPES, type ErrorCode, type RecordType } from '../contract/records.ts';
 
@@ -63,9 +64,8 @@ export async function selectErrorPage(db: Queryable, importId: string, key: Erro
   return rows;
 }
 
-export interface FailureFilter {
-  practiceId: string;
-  source: string | null;
+/** Who asks (`source` '' finds nothing: a source product asking for another source) and what for. */
+export interface FailureFilter extends Scope {
   type: RecordType | null;
   code: ErrorCode | null;
 }
