@@ -210,7 +210,7 @@ const cases: Case[] = [
   { name: 'imports limit 10^9', method: 'GET', url: '/v1/imports?limit=1000000000', status: 400 },
   { name: 'search of 10,000 characters', method: 'GET', url: `/v1/clients?search=${'a'.repeat(10_000)}`, status: 400 },
   { name: 'a forged cursor', method: 'GET', url: '/v1/clients?cursor=eyJpZCI6IicgT1IgMT0xIn0', status: 400 },
-  { name: 'error file in an unknown format', method: 'GET', url: () => `/v1/imports/${importId}/errors?format=xlsx`, status: 400 },
+  { name: 'error file in an unknown format', method: 'GET', url: () => `/v1/imports/${importId}/errors?format=xml`, status: 400 },
   // Credentials
   { name: 'no Authorization', method: 'GET', url: '/v1/imports', auth: 'none', status: 401 },
   { name: 'Basic auth', method: 'GET', url: '/v1/imports', auth: 'Basic YWRtaW46YWRtaW4=', status: 401 },
