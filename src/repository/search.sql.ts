@@ -6,7 +6,7 @@
 //    (typing in progress); or a word within a few edits (word_distance: Levenshtein with a transposition
 //    counting 1), among the candidates a trigram index and a two-letter prefix propose — each with a weight.
 // 2. searchClients / searchContacts take every record whose name holds a match for *every* query word (GIN over
-//    the name's words, one && per query word), whose folded name starts with the folded query, or whose code
+//    the name's words keyed by practice, one && per query word), whose folded name starts with the folded query, or whose code
 //    (reference, company number; email for contacts) starts with the query; when that gives less than a page,
 //    also those whose folded name is trigram-similar to the query. Then they rank them:
 //      3  exact: the folded name, the reference, the company number or the email equals the query
@@ -14,7 +14,9 @@
 //      1  the others
 //    plus 0.99 × similarity, where similarity = 0.8 × coverage (the mean over query words of the best weight a
 //    name word gives it) + 0.2 × precision (the share of the name's words the query matched, so "Peak Dental"
-//    prefers "Peak Dental Ltd" to "Peak Dental Care Ltd"). Equal ranks go by name, then id: deterministic.
+//    prefers "Peak Dental Ltd" to "Peak Dental Care Ltd"), plus 0.009 × the trigram similarity of the unfolded
+//    texts (letter case aside; half without accents, half with), so of names that fold alike the one written like the query comes first ("Peak
+//    Ltd" before "Peak (UK) Ltd" for "Peak Limited", "Müller" before "Muller" for "Müller"). Equal ranks go by name, then id: deterministic.
 import type { Queryable } from '../db/pool.ts';
 import { CONTACT_SORT_NAME } from './clients.sql.ts';
 
@@ -61,18 +63,21 @@ const SELECT_QUERY_WORDS = `
       FROM q, unnest(string_to_array(q.folded, ' ')) WITH ORDINALITY AS w(word, pos)
      WHERE w.pos <= $3),
   proposed AS (
-    SELECT t.pos, t.word AS typed, s.word FROM typed t JOIN search_words s ON s.practice_id = $1 AND s.word = t.word
+    SELECT t.pos, t.word AS typed, s.word FROM typed t JOIN practice_search_words s ON s.practice_id = $1 AND s.word = t.word
     UNION
     SELECT t.pos, t.word, s.word FROM typed t
-      JOIN search_words s ON s.practice_id = $1 AND s.word ~>=~ t.word AND s.word ~<~ (t.word || chr(1114111))
+      JOIN practice_search_words s ON s.practice_id = $1 AND s.word ~>=~ t.word AND s.word ~<~ (t.word || chr(1114111))
      WHERE length(t.word) >= 2 OR t.last
     UNION
-    SELECT t.pos, t.word, s.word FROM typed t JOIN search_words s ON s.practice_id = $1 AND s.word % t.word
+    SELECT t.pos, t.word, s.word FROM typed t JOIN practice_search_words s ON s.practice_id = $1 AND s.word % t.word
      WHERE length(t.word) >= 3
     UNION
+    -- A slip in a short word leaves few trigrams in common ("knig"–"king" share one): the words of about its length
+    -- that begin like it (with its first letter up to 5 letters, its first two beyond) are compared too.
     SELECT t.pos, t.word, s.word FROM typed t
-      JOIN search_words s ON s.practice_id = $1 AND s.word ~>=~ left(t.word, 2) AND s.word ~<~ (left(t.word, 2) || chr(1114111))
-     WHERE length(t.word) >= 4 AND abs(length(s.word) - length(t.word)) <= 2),
+      CROSS JOIN LATERAL (SELECT left(t.word, CASE WHEN length(t.word) <= 5 THEN 1 ELSE 2 END) AS head) h
+      JOIN practice_search_words s ON s.practice_id = $1 AND s.word ~>=~ h.head AND s.word ~<~ (h.head || chr(1114111))
+     WHERE length(t.word) >= 4 AND abs(length(s.word) - length(t.word)) <= CASE WHEN length(t.word) <= 5 THEN 1 ELSE 2 END),
   weighed AS (
     SELECT p.pos, p.word,
            CASE WHEN p.word = p.typed THEN 1
@@ -97,13 +102,16 @@ export async function selectQueryWords(db: Queryable, practiceId: string, query:
 const startsWith = (value: string) => `${value.replace(/[\\%_]/g, '\\$&')}%`;
 
 /**
- * What a search target adds to the ranking statement: its table, the name equal ranks are ordered by, and its codes
+ * What a search target adds to the ranking statement: its table (as the practice's view), the name equal ranks are ordered by, and its codes
  * — the parameters from $11 on (`codeValues`), the candidates they find (`codeHits`, index-backed), and when they
  * make a match exact or a prefix.
  */
 interface Target {
-  table: 'clients' | 'contacts';
+  /** the practice's rows of its table (0019: the view lets a search use its indexes) */
+  view: 'practice_clients' | 'practice_contacts';
   sortName: string;
+  /** the name as shown; its raw trigram similarity to the query orders names that fold alike */
+  displayName: string;
   codeValues: (query: string) => string[];
   codeHits: string;
   codeExact: string;
@@ -114,20 +122,22 @@ interface Target {
 const asNumber = (query: string) => query.replace(/\s+/g, '').toUpperCase();
 
 export const CLIENT_TARGET: Target = {
-  table: 'clients',
+  view: 'practice_clients',
   sortName: 'x.name',
+  displayName: 'x.name',
   codeValues: (query) => [query, startsWith(query), asNumber(query), startsWith(asNumber(query))],
-  codeHits: `SELECT x.id FROM clients x WHERE x.practice_id = $1 AND upper(x.client_reference) LIKE upper($12)
-             UNION SELECT x.id FROM clients x WHERE x.practice_id = $1 AND x.company_number LIKE $14`,
+  codeHits: `SELECT x.* FROM practice_clients x WHERE x.practice_id = $1 AND upper(x.client_reference) LIKE upper($12)
+             UNION ALL SELECT x.* FROM practice_clients x WHERE x.practice_id = $1 AND x.company_number LIKE $14`,
   codeExact: 'upper(x.client_reference) = upper($11) OR x.company_number = $13',
   codePrefix: 'upper(x.client_reference) LIKE upper($12) OR x.company_number LIKE $14',
 };
 
 export const CONTACT_TARGET: Target = {
-  table: 'contacts',
+  view: 'practice_contacts',
   sortName: CONTACT_SORT_NAME,
+  displayName: `coalesce(x.first_name || ' ', '') || x.last_name`,
   codeValues: (query) => [query, startsWith(query)],
-  codeHits: 'SELECT x.id FROM contacts x WHERE x.practice_id = $1 AND lower(x.email) LIKE lower($12)',
+  codeHits: 'SELECT x.* FROM practice_contacts x WHERE x.practice_id = $1 AND lower(x.email) LIKE lower($12)',
   codeExact: 'lower(x.email) = lower($11)',
   codePrefix: 'lower(x.email) LIKE lower($12)',
 };
@@ -148,27 +158,29 @@ function rankingStatement(target: Target, columns: string, codes: number, groups
   const words =
     groups === 0
       ? 'false'
-      : Array.from({ length: groups }, (_, i) => `string_to_array(x.name_folded, ' ') && $${first + i}::text[]`).join(' AND ');
+      : Array.from({ length: groups }, (_, i) => `name_keys(x.practice_id, x.name_folded) && $${first + i}::text[]`).join(' AND ');
   return `
     WITH matched(pos, word, weight) AS (SELECT * FROM unnest($4::int[], $5::text[], $6::float8[])),
     hit AS (
-      SELECT x.id FROM ${target.table} x WHERE x.practice_id = $1 AND ${words}
-      UNION
-      SELECT x.id FROM ${target.table} x
+      SELECT x.* FROM ${target.view} x WHERE x.practice_id = $1 AND ${words}
+      UNION ALL
+      SELECT x.* FROM ${target.view} x
        WHERE x.practice_id = $1 AND x.name_folded ~>=~ $2 AND x.name_folded ~<~ ($2 || chr(1114111))
-      UNION
+      UNION ALL
       ${target.codeHits}),
     near AS (
-      SELECT x.id FROM ${target.table} x
+      SELECT x.* FROM ${target.view} x
        WHERE x.practice_id = $1 AND x.name_folded %> $2 AND (SELECT count(*) FROM hit) < $3),
+    found AS (SELECT DISTINCT ON (x.id) x.* FROM (SELECT * FROM hit UNION ALL SELECT * FROM near) x),
     ranked AS (
       SELECT x.*, ${target.sortName} AS sort_name,
              (CASE WHEN x.name_folded = $2 OR ${target.codeExact} THEN 3
                    WHEN starts_with(x.name_folded, $2) OR ${target.codePrefix} THEN 2
                    ELSE 1 END
-              + 0.99 * (0.8 * s.coverage + 0.2 * s.precision))::float8 AS rank
-        FROM (SELECT id FROM hit UNION SELECT id FROM near) c
-        JOIN ${target.table} x ON x.id = c.id AND x.practice_id = $1
+              + 0.99 * (0.8 * s.coverage + 0.2 * s.precision)
+              + 0.0045 * similarity(search_text(${target.displayName}), search_text($11))
+              + 0.0045 * similarity(lower(${target.displayName}), lower($11)))::float8 AS rank
+        FROM found x
         CROSS JOIN LATERAL (SELECT string_to_array(x.name_folded, ' ') AS words) w
         CROSS JOIN LATERAL (
           SELECT coalesce((SELECT sum(b.best) FROM (SELECT max(m.weight) AS best FROM matched m
@@ -201,7 +213,8 @@ export async function searchRanked<Row>(
   const groups: string[][] = [];
   for (let pos = 1; pos <= words.count; pos++) groups.push(words.matches.filter((m) => m.pos === pos).map((m) => m.word));
   // A query word standing for nothing makes the word path empty: no record holds a match for every word.
-  const wordPath = groups.every((g) => g.length > 0) ? groups : [];
+  // Each word keyed by its practice, as the index name_keys (0018) holds them.
+  const wordPath = groups.every((g) => g.length > 0) ? groups.map((g) => g.map((word) => `${practiceId}:${word}`)) : [];
   const { rows } = await db.query<Row & { rank: number; sort_name: string }>(
     rankingStatement(target, columns, codes.length, wordPath.length),
     [

@@ -39,10 +39,20 @@ after(async () => {
 /** Every table of the schema that holds a practice's data: it has a practice_id or an import_id column. */
 async function tenantTables(): Promise<string[]> {
   const { rows } = await t.db.query<{ table_name: string }>(
-    `SELECT DISTINCT table_name FROM information_schema.columns
-      WHERE table_schema = 'public' AND column_name IN ('practice_id', 'import_id') ORDER BY table_name`,
+    `SELECT DISTINCT c.table_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.column_name IN ('practice_id', 'import_id')
+      ORDER BY c.table_name`,
   );
   return ['practices', ...rows.map((r) => r.table_name)];
+}
+
+/** The views the tenant role reads a practice's rows through (search, 0019): practice_<table>. */
+async function practiceViews(): Promise<string[]> {
+  const { rows } = await t.db.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY table_name`,
+  );
+  return rows.map((r) => r.table_name);
 }
 
 test('every tenant table has row-level security and a policy', async () => {
@@ -81,6 +91,24 @@ test('a query that forgot its practice filter still sees only its own practice',
             ])
           ).rows[0].n;
       assert.equal(seen, expected, `${table} for one practice`);
+    }
+  }
+  // A view of practice rows shows exactly its table's rows of the practice, like the policy.
+  const views = await practiceViews();
+  assert.ok(views.length >= 3, views.join(', '));
+  for (const view of views) {
+    assert.match(view, /^practice_/);
+    for (const practice of [alpha, beta]) {
+      const seen = await withPractice(
+        t.db,
+        practice.practiceId,
+        async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${view}`)).rows[0]!.n,
+      );
+      const table = view.slice('practice_'.length);
+      const expected = (
+        await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE practice_id = $1`, [practice.practiceId])
+      ).rows[0]!.n;
+      assert.equal(seen, expected, `${view} for one practice`);
     }
   }
   const clients = await withPractice(t.db, alpha.practiceId, async (tx) =>
