@@ -14,6 +14,7 @@ import type { ProcessingStep } from '../imports/import-lifecycle.ts';
 import { advanceCommitProgress, beat, enterCompleted, enterPhase, logStep, selectLifeState } from '../imports/import-lifecycle.sql.ts';
 import { runCheck } from './check.sql.ts';
 import { commitBatch, pendingBatches } from './commit.sql.ts';
+import { otherSourcesExist } from './match.sql.ts';
 import { runFinalise } from './finalise.sql.ts';
 import { inParallel } from './in-parallel.ts';
 import { analyzeKeys, analyzeStaging } from './statistics.sql.ts';
@@ -81,6 +82,7 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
     }
     checkpoint();
     const pending = await pendingBatches(db, importId);
+    const matching = await otherSourcesExist(db, scope.practiceId, scope.source);
     for (const type of RECORD_TYPES) {
       const batches = pending.filter((b) => b.record_type === type);
       if (batches.length === 0) continue;
@@ -89,7 +91,7 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
       await inParallel(batches, COMMIT_CONCURRENCY, async (batch) => {
         checkpoint();
         await step(db, importId, 'commit', batch.batch_no, async (tx) => {
-          await commitBatch(tx, batch, scope);
+          await commitBatch(tx, batch, scope, matching);
           await advanceCommitProgress(tx, importId);
         });
       });

@@ -1,0 +1,178 @@
+// Matching across sources (SPEC §9), inside a batch's commit transaction: before the commit statement, each
+// pending record of the batch that joins an existing central record of another source is given that record's id
+// (staged match_id), how it was matched, and the values it sent that differ; the commit statement then links it
+// instead of creating a copy (commit.sql.ts), and fillEmptyFields lets it fill what the central record lacks.
+//
+// One statement per batch and type, by index lookups on the normalised keys of the central tables (migration
+// 0030): the batch's rows are the outer side of the join, so the transaction allows nested loops for these
+// statements (the commit statement itself takes hash joins only). What cannot be joined automatically — an
+// identifier that contradicts another, one source's two refs, a name with the same contact details — is left to
+// review items (match-review.sql.ts). A record never joins a central record that already has a link of its own
+// source, and of several records of one batch that would join one central record, only the first does.
+// Parameters: $1 import id, $2 batch number, $3 practice id, $4 source.
+import type { RecordType } from '../contract/records.ts';
+import type { Queryable } from '../db/pool.ts';
+import { STAGING } from '../intake/staging-catalogue.ts';
+
+const { clients, contacts, addresses } = STAGING;
+
+/** The API name and column of each field whose differing value a joining source keeps as its own (SPEC §9 "Values"). */
+const KEPT_VALUES: { readonly [T in RecordType]: readonly (readonly [string, string])[] } = {
+  clients: [
+    ['clientReference', 'client_reference'],
+    ['name', 'name'],
+    ['clientType', 'client_type'],
+    ['companyNumber', 'company_number'],
+    ['vatNumber', 'vat_number'],
+    ['utr', 'utr'],
+    ['email', 'email'],
+    ['phone', 'phone'],
+    ['website', 'website'],
+  ],
+  contacts: [
+    ['title', 'title'],
+    ['firstName', 'first_name'],
+    ['lastName', 'last_name'],
+    ['email', 'email'],
+    ['phone', 'phone'],
+    ['dateOfBirth', 'date_of_birth'],
+    ['niNumber', 'ni_number'],
+  ],
+  addresses: [
+    ['line2', 'line2'],
+    ['town', 'town'],
+    ['county', 'county'],
+    ['country', 'country'],
+  ],
+};
+
+/** The fields of `s` that differ from the central record `c` where both have a value, as a JSON object or null. */
+const differingValues = (type: RecordType) => `nullif(jsonb_strip_nulls(jsonb_build_object(${KEPT_VALUES[type]
+  .map(([api, column]) => `'${api}', CASE WHEN c.${column} IS NOT NULL AND s.${column} IS DISTINCT FROM c.${column} THEN s.${column} END`)
+  .join(', ')})), '{}')`;
+
+/** Does central record `id` already have a link of this source? (Then this source's record never joins it.) */
+const linkedFromSource = (id: string) => `EXISTS (SELECT 1 FROM source_records r WHERE r.central_id = ${id} AND r.source = $4)`;
+
+/**
+ * Records the chosen match of each record in `decided` (pos, id, how): one joinable candidate only, and per central
+ * record the batch's first record only.
+ */
+const recordMatches = (type: RecordType) => `
+  chosen AS (
+    SELECT pos, (array_agg(id))[1] AS id, (array_agg(how))[1] AS how FROM decided GROUP BY pos HAVING count(*) = 1
+  ), first_per_central AS (
+    SELECT DISTINCT ON (id) pos, id, how FROM chosen ORDER BY id, pos
+  )
+  UPDATE ${STAGING[type].table} s SET match_id = f.id, matched_by = f.how, match_values = ${differingValues(type)}
+    FROM first_per_central f JOIN ${STAGING[type].centralTable} c ON c.id = f.id
+   WHERE s.import_id = $1 AND s.batch_no = $2 AND s.pos = f.pos`;
+
+/**
+ * Clients join by a shared valid company number, UTR or VAT root, when no identifier present on both sides
+ * contradicts (which also keeps the members of a VAT group — one VAT number, different company numbers — apart).
+ */
+const matchClients = `
+  WITH pending AS (
+    SELECT s.pos, s.company_number, s.utr, vat_root(s.vat_number) AS vat_root FROM ${clients.table} s
+     WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL
+       AND (s.company_number IS NOT NULL OR s.utr IS NOT NULL OR s.vat_number IS NOT NULL)
+  ), shared AS (
+    SELECT p.pos, c.id FROM pending p JOIN clients c ON c.practice_id = $3 AND c.company_number = p.company_number
+    UNION
+    SELECT p.pos, c.id FROM pending p JOIN clients c ON c.practice_id = $3 AND c.utr = p.utr
+    UNION
+    SELECT p.pos, c.id FROM pending p JOIN clients c ON c.practice_id = $3 AND c.vat_root = p.vat_root
+  ), decided AS (
+    SELECT sh.pos, sh.id,
+           CASE WHEN p.company_number = c.company_number THEN 'company_number' WHEN p.utr = c.utr THEN 'utr' ELSE 'vat_number' END AS how
+      FROM shared sh JOIN pending p ON p.pos = sh.pos JOIN clients c ON c.id = sh.id
+     WHERE NOT coalesce(p.company_number <> c.company_number OR p.utr <> c.utr OR p.vat_root <> c.vat_root, false)
+       AND NOT ${linkedFromSource('c.id')}
+  ), ${recordMatches('clients')}`;
+
+/**
+ * A person joins the central contact with the same folded name and the same NI number, date of birth, email or
+ * phone, unless their NI numbers or dates of birth contradict.
+ */
+const matchContacts = `
+  WITH pending AS (
+    SELECT s.pos, fold_name(coalesce(s.first_name || ' ', '') || s.last_name) AS name_folded,
+           lower(s.email) AS email, s.phone, s.date_of_birth, s.ni_number
+      FROM ${contacts.table} s
+     WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL
+  ), decided AS (
+    SELECT p.pos, c.id,
+           CASE WHEN p.ni_number = c.ni_number THEN 'name_and_ni_number'
+                WHEN p.date_of_birth = c.date_of_birth THEN 'name_and_date_of_birth'
+                WHEN p.email = lower(c.email) THEN 'name_and_email'
+                WHEN p.phone = c.phone THEN 'name_and_phone' END AS how
+      FROM pending p JOIN contacts c ON c.practice_id = $3 AND c.name_folded = p.name_folded
+     WHERE (p.ni_number = c.ni_number OR p.date_of_birth = c.date_of_birth OR p.email = lower(c.email) OR p.phone = c.phone)
+       AND NOT coalesce(p.ni_number <> c.ni_number OR p.date_of_birth <> c.date_of_birth, false)
+       AND NOT ${linkedFromSource('c.id')}
+  ), ${recordMatches('contacts')}`;
+
+/** An address history entry equal to one its central owner already has (kind, first line, postcode, dates) joins it. */
+const equalEntry = (ownerColumn: 'client_id' | 'contact_id', ownerType: 'client' | 'contact') => `
+    SELECT p.pos, a.id, 'same_address' AS how
+      FROM pending p JOIN addresses a ON a.${ownerColumn} = p.owner_id AND a.postcode = p.postcode
+     WHERE p.owner_type = '${ownerType}' AND a.kind IS NOT DISTINCT FROM p.kind AND lower(a.line1) = lower(p.line1)
+       AND a.valid_from = p.valid_from AND a.valid_to IS NOT DISTINCT FROM p.valid_to
+       AND NOT ${linkedFromSource('a.id')}`;
+
+const matchAddresses = `
+  WITH pending AS (
+    SELECT s.pos, s.owner_type, o.central_id AS owner_id, s.kind, s.line1, s.postcode, s.valid_from, s.valid_to
+      FROM ${addresses.table} s
+      JOIN source_records o ON o.practice_id = $3 AND o.source = $4 AND o.record_type = s.owner_type || 's' AND o.ref = s.owner_ref
+     WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL
+  ), decided AS (${equalEntry('client_id', 'client')}
+    UNION ALL${equalEntry('contact_id', 'contact')}
+  ), ${recordMatches('addresses')}`;
+
+const MATCH_SQL: Record<RecordType, string> = { clients: matchClients, contacts: matchContacts, addresses: matchAddresses };
+
+/** Only the fields a joining record may fill on its central record: those still empty there. */
+const FILLABLE: { readonly [T in RecordType]: readonly string[] } = {
+  clients: ['company_number', 'vat_number', 'utr', 'email', 'phone', 'website'],
+  // (first and last name are what it matched on)
+  contacts: ['title', 'email', 'phone', 'date_of_birth', 'ni_number'],
+  addresses: ['line2', 'county'],
+};
+
+/** After the commit statement: the records that joined (and whose key this import claimed) fill empty fields. */
+const fillEmpty = (type: RecordType) => `
+  UPDATE ${STAGING[type].centralTable} c SET ${FILLABLE[type].map((f) => `${f} = coalesce(c.${f}, s.${f})`).join(', ')}
+    FROM ${STAGING[type].table} s
+    JOIN source_records r ON r.practice_id = $3 AND r.source = $4 AND r.record_type = '${type}' AND r.ref = s.ref AND r.import_id = $1
+   WHERE s.import_id = $1 AND s.batch_no = $2 AND s.match_id IS NOT NULL AND s.outcome IS NULL AND c.id = s.match_id
+     AND (${FILLABLE[type].map((f) => `(c.${f} IS NULL AND s.${f} IS NOT NULL)`).join(' OR ')})`;
+
+type BatchParams = [importId: string, batchNo: number, practiceId: string, source: string];
+
+/**
+ * Another source of the practice has records: without one there is nothing to join, and the batch's statements
+ * are skipped (a practice's first product pays nothing for matching). Each half is one index range of the
+ * source_records key, which stops at its first row.
+ */
+export async function otherSourcesExist(db: Queryable, practiceId: string, source: string): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM source_records WHERE practice_id = $1 AND source < $2)
+         OR EXISTS (SELECT 1 FROM source_records WHERE practice_id = $1 AND source > $2) AS found`,
+    [practiceId, source],
+  );
+  return rows[0]?.found ?? false;
+}
+
+/** Decides the batch's matches (before the commit statement, in its transaction). */
+export async function matchBatch(tx: Queryable, type: RecordType, params: BatchParams): Promise<void> {
+  await tx.query('SET LOCAL enable_nestloop = on');
+  await tx.query(MATCH_SQL[type], params);
+}
+
+/** Lets the batch's joined records fill their central records' empty fields (after the commit statement). */
+export async function fillEmptyFields(tx: Queryable, type: RecordType, params: BatchParams): Promise<void> {
+  await tx.query('SET LOCAL enable_nestloop = on');
+  await tx.query(fillEmpty(type), params);
+}
