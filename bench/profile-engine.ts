@@ -49,7 +49,7 @@ async function explainLastBatches(importId: string, scope: SourceScope): Promise
     const batches = await pendingBatches(tx, importId);
     for (const [i, batch] of batches.entries()) {
       if (batches[i + 1]?.record_type === batch.record_type) {
-        await commitBatch(tx, batch, params);
+        await commitBatch(tx, batch, params, false);
         continue;
       }
       await tx.query('SET LOCAL enable_nestloop = off');

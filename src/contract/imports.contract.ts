@@ -28,6 +28,10 @@ export const TypeCounts = Type.Object({
   imported: Type.Integer({ minimum: 0 }),
   failed: Type.Integer({ minimum: 0 }),
   skipped: Type.Integer({ minimum: 0 }),
+  matched: Type.Integer({
+    minimum: 0,
+    description: 'of `imported`, the records that joined an existing central record of another source instead of creating one (SPEC §9)',
+  }),
   invalid: Type.Integer({ minimum: 0, description: 'found invalid at receipt (part of `received`); they end as failed unless skipped' }),
   stillFailing: Type.Integer({
     minimum: 0,

@@ -12,6 +12,7 @@ export function importView(row: ImportRow): ImportView {
       imported: c?.imported ?? 0,
       failed: c?.failed ?? 0,
       skipped: c?.skipped ?? 0,
+      matched: c?.matched ?? 0,
       invalid: c?.invalid ?? 0,
       stillFailing: row.still_failing?.[type] ?? 0,
     };

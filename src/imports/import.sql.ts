@@ -28,7 +28,15 @@ export interface ImportRow {
   processing_at: Date | null;
   completed_at: Date | null;
   batches_received: number;
-  counts: { record_type: RecordType; received: number; invalid: number; imported: number; failed: number; skipped: number }[];
+  counts: {
+    record_type: RecordType;
+    received: number;
+    invalid: number;
+    imported: number;
+    failed: number;
+    skipped: number;
+    matched: number;
+  }[];
   /** Failed records not imported since, per type (types with none are absent); see still-failing.sql.ts. */
   still_failing: Partial<Record<RecordType, number>> | null;
 }

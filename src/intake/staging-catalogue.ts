@@ -112,6 +112,9 @@ export function stagedColumns(type: RecordType): string[] {
   return ['import_id', 'batch_no', 'pos', ...STAGING[type].columns.map((c) => c.name), 'record_name', 'valid', 'raw'];
 }
 
+/** The columns of a staging table that processing sets: the outcome, and the match of match.sql.ts. */
+export const PROCESSING_COLUMNS = ['outcome', 'match_id', 'matched_by', 'match_values'] as const;
+
 /** The columns the commit copies by name from the staging table into the central table. */
 export function centralColumns(type: RecordType): string[] {
   return STAGING[type].columns.filter((c) => c.central).map((c) => c.name);

@@ -47,9 +47,10 @@ const KEPT_VALUES: { readonly [T in RecordType]: readonly (readonly [string, str
 };
 
 /** The fields of `s` that differ from the central record `c` where both have a value, as a JSON object or null. */
-const differingValues = (type: RecordType) => `nullif(jsonb_strip_nulls(jsonb_build_object(${KEPT_VALUES[type]
-  .map(([api, column]) => `'${api}', CASE WHEN c.${column} IS NOT NULL AND s.${column} IS DISTINCT FROM c.${column} THEN s.${column} END`)
-  .join(', ')})), '{}')`;
+const differingValues = (type: RecordType) =>
+  `nullif(jsonb_strip_nulls(jsonb_build_object(${KEPT_VALUES[type]
+    .map(([api, column]) => `'${api}', CASE WHEN c.${column} IS NOT NULL AND s.${column} IS DISTINCT FROM c.${column} THEN s.${column} END`)
+    .join(', ')})), '{}')`;
 
 /** Does central record `id` already have a link of this source? (Then this source's record never joins it.) */
 const linkedFromSource = (id: string) => `EXISTS (SELECT 1 FROM source_records r WHERE r.central_id = ${id} AND r.source = $4)`;

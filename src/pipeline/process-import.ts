@@ -14,6 +14,7 @@ import type { ProcessingStep } from '../imports/import-lifecycle.ts';
 import { advanceCommitProgress, beat, enterCompleted, enterPhase, logStep, selectLifeState } from '../imports/import-lifecycle.sql.ts';
 import { runCheck } from './check.sql.ts';
 import { commitBatch, pendingBatches } from './commit.sql.ts';
+import { openReviewItems } from './match-review.sql.ts';
 import { otherSourcesExist } from './match.sql.ts';
 import { runFinalise } from './finalise.sql.ts';
 import { inParallel } from './in-parallel.ts';
@@ -99,6 +100,7 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
     checkpoint();
     await enterPhase(db, importId, 'finalising');
     await step(db, importId, 'finalise', null, async (tx) => {
+      await openReviewItems(tx, scope);
       await runFinalise(tx, scope);
       await enterCompleted(tx, importId);
     });

@@ -5,7 +5,14 @@ import { after, before, test } from 'node:test';
 import { RECORD_TYPES } from '../../src/contract/records.ts';
 import { createPool, type Db } from '../../src/db/pool.ts';
 import { IMPORT_PHASES } from '../../src/imports/import-lifecycle.ts';
-import { centralColumns, CONTACT_LINKS, RECORD_ERRORS, STAGING, stagedColumns } from '../../src/intake/staging-catalogue.ts';
+import {
+  centralColumns,
+  CONTACT_LINKS,
+  PROCESSING_COLUMNS,
+  RECORD_ERRORS,
+  STAGING,
+  stagedColumns,
+} from '../../src/intake/staging-catalogue.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let database: TestDatabase;
@@ -27,10 +34,10 @@ async function columnTypes(table: string): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.column_name, r.data_type]));
 }
 
-test('each staging table has exactly the columns intake COPYs, plus the outcome processing sets', async () => {
+test('each staging table has exactly the columns intake COPYs, plus those processing sets', async () => {
   for (const type of RECORD_TYPES) {
     const actual = [...(await columnTypes(STAGING[type].table)).keys()].sort();
-    assert.deepEqual(actual, [...stagedColumns(type), 'outcome'].sort(), STAGING[type].table);
+    assert.deepEqual(actual, [...stagedColumns(type), ...PROCESSING_COLUMNS].sort(), STAGING[type].table);
   }
   assert.deepEqual([...(await columnTypes(CONTACT_LINKS.table)).keys()].sort(), [...CONTACT_LINKS.columns].sort());
   // Processing fills more of an error row later (caused_by); intake's columns must all be there.
