@@ -7,9 +7,10 @@
 //                   the same email, phone or postcode, or an identifier shared with more than one candidate.
 // The members of a VAT group (one VAT number, different company numbers) are different clients: no item.
 // Set-based: one statement per rule over the import's links, by index lookups on the match keys (migration
-// 0030). One item per pair ever (a unique index), so a retry, a re-send or a re-run of this step opens nothing twice.
+// 0030), each bounded (KEY_HOLDERS_LIMIT in match.sql.ts). One item per pair ever (a unique index), so a retry, a re-send or a re-run of this step opens nothing twice.
 // Run in the finalise step's transaction. Parameters: $1 import id, $2 practice id, $3 source.
 import type { Queryable } from '../db/pool.ts';
+import { keyHolders } from './match.sql.ts';
 
 /** The central records of `type` this import linked. */
 const linkedBy = (type: 'clients' | 'contacts') => `
@@ -61,14 +62,12 @@ const vatGroup = `coalesce(c.company_number <> o.company_number, false) AND NOT 
 
 const clientsSharingIdentifier = `
   WITH ${linkedBy('clients')}, candidates AS (
-    SELECT m.id AS a, o.id AS b FROM mine m JOIN clients c ON c.id = m.id
-      JOIN clients o ON o.practice_id = $2 AND o.company_number = c.company_number AND o.id <> c.id
-    UNION
-    SELECT m.id, o.id FROM mine m JOIN clients c ON c.id = m.id
-      JOIN clients o ON o.practice_id = $2 AND o.utr = c.utr AND o.id <> c.id
-    UNION
-    SELECT m.id, o.id FROM mine m JOIN clients c ON c.id = m.id
-      JOIN clients o ON o.practice_id = $2 AND o.vat_root = c.vat_root AND o.id <> c.id
+    ${['company_number', 'utr', 'vat_root']
+      .map(
+        (key) =>
+          `SELECT m.id AS a, h.id AS b FROM mine m JOIN clients c ON c.id = m.id ${keyHolders('clients', key, `c.${key}`, '$2')} WHERE h.id <> c.id`,
+      )
+      .join('\n    UNION\n    ')}
   )${openItems(
     'clients',
     'clients',
@@ -83,7 +82,7 @@ const clientsSharingIdentifier = `
 const clientsSharingNameAndContact = `
   WITH ${linkedBy('clients')}, candidates AS (
     SELECT m.id AS a, o.id AS b FROM mine m JOIN clients c ON c.id = m.id
-      JOIN clients o ON o.practice_id = $2 AND o.name_folded = c.name_folded AND o.id <> c.id
+      ${keyHolders('clients', 'name_folded', 'c.name_folded', '$2')} JOIN clients o ON o.id = h.id AND o.id <> c.id
      WHERE lower(o.email) = lower(c.email) OR o.phone = c.phone
         OR EXISTS (SELECT 1 FROM addresses x JOIN addresses y ON y.client_id = o.id AND y.postcode = x.postcode WHERE x.client_id = c.id)
   )${openItems(
@@ -98,7 +97,7 @@ const clientsSharingNameAndContact = `
 const contacts = `
   WITH ${linkedBy('contacts')}, candidates AS (
     SELECT m.id AS a, o.id AS b FROM mine m JOIN contacts c ON c.id = m.id
-      JOIN contacts o ON o.practice_id = $2 AND o.name_folded = c.name_folded AND o.id <> c.id
+      ${keyHolders('contacts', 'name_folded', 'c.name_folded', '$2')} JOIN contacts o ON o.id = h.id AND o.id <> c.id
      WHERE o.ni_number = c.ni_number OR o.date_of_birth = c.date_of_birth OR lower(o.email) = lower(c.email) OR o.phone = c.phone
   )${openItems(
     'contacts',

@@ -52,6 +52,23 @@ const differingValues = (type: RecordType) =>
     .map(([api, column]) => `'${api}', CASE WHEN c.${column} IS NOT NULL AND s.${column} IS DISTINCT FROM c.${column} THEN s.${column} END`)
     .join(', ')})), '{}')`;
 
+/**
+ * A key held by more than this many central records of a practice is no identifier of one record — a VAT group,
+ * a placeholder value a product fills in ("GB000000000"), a common name — and is not looked at: every lookup
+ * reads at most this many + 1 index entries, so a key shared by thousands costs what a unique one does
+ * (without the bound, 3,000 clients with one VAT number made 9 million candidate pairs).
+ */
+export const KEY_HOLDERS_LIMIT = 5;
+
+/**
+ * The central records of `table` holding the key `column` = `value` (a column of the outer row), as rows `h(id)`,
+ * none when more than KEY_HOLDERS_LIMIT hold it. A lateral join: the transaction must allow nested loops.
+ */
+export const keyHolders = (table: string, column: string, value: string, practice: string) => `
+  CROSS JOIN LATERAL (SELECT array_agg(x.id) AS ids FROM (
+      SELECT k.id FROM ${table} k WHERE k.practice_id = ${practice} AND k.${column} = ${value} LIMIT ${KEY_HOLDERS_LIMIT + 1}) x) held
+  CROSS JOIN LATERAL unnest(CASE WHEN cardinality(held.ids) <= ${KEY_HOLDERS_LIMIT} THEN held.ids END) AS h(id)`;
+
 /** Does central record `id` already have a link of this source? (Then this source's record never joins it.) */
 const linkedFromSource = (id: string) => `EXISTS (SELECT 1 FROM source_records r WHERE r.central_id = ${id} AND r.source = $4)`;
 
@@ -79,11 +96,11 @@ const matchClients = `
      WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL
        AND (s.company_number IS NOT NULL OR s.utr IS NOT NULL OR s.vat_number IS NOT NULL)
   ), shared AS (
-    SELECT p.pos, c.id FROM pending p JOIN clients c ON c.practice_id = $3 AND c.company_number = p.company_number
+    SELECT p.pos, h.id FROM pending p ${keyHolders('clients', 'company_number', 'p.company_number', '$3')}
     UNION
-    SELECT p.pos, c.id FROM pending p JOIN clients c ON c.practice_id = $3 AND c.utr = p.utr
+    SELECT p.pos, h.id FROM pending p ${keyHolders('clients', 'utr', 'p.utr', '$3')}
     UNION
-    SELECT p.pos, c.id FROM pending p JOIN clients c ON c.practice_id = $3 AND c.vat_root = p.vat_root
+    SELECT p.pos, h.id FROM pending p ${keyHolders('clients', 'vat_root', 'p.vat_root', '$3')}
   ), decided AS (
     SELECT sh.pos, sh.id,
            CASE WHEN p.company_number = c.company_number THEN 'company_number' WHEN p.utr = c.utr THEN 'utr' ELSE 'vat_number' END AS how
@@ -108,7 +125,7 @@ const matchContacts = `
                 WHEN p.date_of_birth = c.date_of_birth THEN 'name_and_date_of_birth'
                 WHEN p.email = lower(c.email) THEN 'name_and_email'
                 WHEN p.phone = c.phone THEN 'name_and_phone' END AS how
-      FROM pending p JOIN contacts c ON c.practice_id = $3 AND c.name_folded = p.name_folded
+      FROM pending p ${keyHolders('contacts', 'name_folded', 'p.name_folded', '$3')} JOIN contacts c ON c.id = h.id
      WHERE (p.ni_number = c.ni_number OR p.date_of_birth = c.date_of_birth OR p.email = lower(c.email) OR p.phone = c.phone)
        AND NOT coalesce(p.ni_number <> c.ni_number OR p.date_of_birth <> c.date_of_birth, false)
        AND NOT ${linkedFromSource('c.id')}
