@@ -116,12 +116,7 @@ export async function pendingBatches(db: Queryable, importId: string): Promise<P
  * Commits one batch. With `matching` (another source of the practice has records: match.sql.ts), its records'
  * matches are decided first and the joined records fill their central records' empty fields after.
  */
-export async function commitBatch(
-  tx: Queryable,
-  batch: PendingBatch,
-  scope: ImportScope,
-  matching: boolean,
-): Promise<void> {
+export async function commitBatch(tx: Queryable, batch: PendingBatch, scope: ImportScope, matching: boolean): Promise<void> {
   const params: [string, number, string, string] = [scope.importId, batch.batch_no, scope.practiceId, scope.source];
   if (matching) await matchBatch(tx, batch.record_type, params);
   // Hash joins only: with statistics that lag a large import, the planner can take a nested loop that rescans the

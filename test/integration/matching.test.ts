@@ -35,7 +35,7 @@ async function runImport(token: string, batches: Batch[]): Promise<Record<string
   const c = sourceClient(t.app, token);
   const started = await c.startImport();
   assert.equal(started.statusCode, 201, started.body);
-  const id = (started.json() as { id: string }).id;
+  const id = started.json<{ id: string }>().id;
   for (const [i, body] of batches.entries()) {
     const res = await c.putBatch(id, i + 1, body);
     assert.equal(res.statusCode, 202, res.body);
