@@ -190,6 +190,12 @@ test('refs must be strings of 1–64 characters', () => {
   assert.equal(num.reason, 'Ref must be text, but a number was sent.');
   assert.equal(only(checkClient({ ...client, ref: ['C-1'] }).errors, 'ref').code, 'invalid_type');
   assert.equal(only(checkClient({ ...client, ref: '' }).errors, 'ref').code, 'required');
+  // Characters are code points: 64 emoji (128 UTF-16 units) fit, 65 do not and are counted as 65.
+  assert.deepEqual(checkClient({ ...client, ref: '😀'.repeat(64) }).errors, []);
+  assert.equal(
+    only(checkClient({ ...client, ref: '😀'.repeat(65) }).errors, 'ref').reason,
+    'Ref is 65 characters long; the maximum is 64.',
+  );
 });
 
 test('text fields: 200-character limit, wrong JSON types, characters PostgreSQL cannot store', () => {
@@ -380,7 +386,22 @@ test('date of birth: a real past date; reasons mask it', () => {
   assert.equal(notLeap.code, 'invalid_date');
   assert.equal(notLeap.reason, "Date of birth '*******-29' is not a real date in the form YYYY-MM-DD.");
 
-  for (const bad of ['1980-13-01', '1980-04-31', '17/05/1980', '1980-5-17', '1980-05-17T00:00:00Z', '0000-01-01', '19800517']) {
+  // Years 0001–0099 are real years (not 1901–1999), with their own leap years.
+  for (const early of ['0001-01-01', '0099-12-31', '0004-02-29', '0400-02-29']) assert.equal(dob(early).values.dateOfBirth, early, early);
+  assert.equal(only(dob('0100-02-29').errors, 'dateOfBirth').code, 'invalid_date');
+  assert.equal(only(dob('0003-02-29').errors, 'dateOfBirth').code, 'invalid_date');
+
+  for (const bad of [
+    '1980-13-01',
+    '1980-04-31',
+    '1980-00-10',
+    '1980-01-00',
+    '17/05/1980',
+    '1980-5-17',
+    '1980-05-17T00:00:00Z',
+    '0000-01-01',
+    '19800517',
+  ]) {
     const e = only(dob(bad).errors, 'dateOfBirth');
     assert.equal(e.code, 'invalid_date', bad);
     assert.ok(!e.reason.includes(bad), e.reason);

@@ -87,6 +87,12 @@ export function unstorableCharacter(s: string): string | null {
  * A trimmed string of at most f.max code units; null when absent (undefined, null, '' or blanks) or invalid.
  * With `integers`, a JSON integer (≥ 0, safe) is accepted as its decimal string.
  */
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 export function readString(errors: FieldError[], v: unknown, f: FieldSpec, required: boolean, integers = false): string | null {
   let s: string;
   if (typeof v === 'string') {
@@ -108,8 +114,11 @@ export function readString(errors: FieldError[], v: unknown, f: FieldSpec, requi
     if (required) push(errors, f.field, 'required', `${f.label}${f.where} is required.`);
     return null;
   }
-  if (s.length > f.max) {
-    push(errors, f.field, 'too_long', `${f.label}${f.where} is ${s.length} characters long; the maximum is ${f.max}.`);
+  // Lengths count characters (code points, as PostgreSQL does), not UTF-16 units: an emoji is one character. The
+  // UTF-16 length is never below the count, so only a long string is counted.
+  const length = s.length > f.max ? codePoints(s) : s.length;
+  if (length > f.max) {
+    push(errors, f.field, 'too_long', `${f.label}${f.where} is ${length} characters long; the maximum is ${f.max}.`);
     return null;
   }
   return s;
