@@ -24,6 +24,15 @@ export const REQUEST_PATH_TIMEOUTS = {
 
 export type PoolRole = 'requests' | 'work';
 
+/**
+ * For the rest of the caller's transaction, a statement may run for up to two minutes: a request-path transaction
+ * that COPYs a whole batch (up to 100,000 staged rows and 600,000 error rows) is slow by size, not by a stall.
+ * Waiting for locks stays bounded (lock_timeout).
+ */
+export async function allowBulkStatements(tx: Tx): Promise<void> {
+  await tx.query(`SET LOCAL statement_timeout = '120s'`);
+}
+
 export function createPool(connectionString: string, max = 10, role: PoolRole = 'work'): Db {
   const timeouts = role === 'requests' ? REQUEST_PATH_TIMEOUTS : {};
   const pool = new pg.Pool({ connectionString, max, application_name: `brightclient-${role}`, ...timeouts });

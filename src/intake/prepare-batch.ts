@@ -5,13 +5,20 @@ import { createHash } from 'node:crypto';
 import type { ReceiptError } from '../contract/imports.contract.ts';
 import type { RecordType } from '../contract/records.ts';
 import { copyText } from '../db/copy.ts';
-import { success, type Outcome } from '../domain/outcome.ts';
+import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { parseBatch } from './parse-batch.ts';
 import { contactLinkRows, errorRows, stagedRows, type StagedRecord } from './staged-rows.ts';
 import { CONTACT_LINKS, RECORD_ERRORS, STAGING, stagedColumns } from './staging-catalogue.ts';
 import { checkers } from './validate-record.ts';
 
 export const RECEIPT_ERROR_LIMIT = 100;
+/**
+ * The most field errors one batch may carry. Every error is held in an intake thread's memory until it is COPYed,
+ * and a 10 MB body can ask for millions (32,000 contacts of 100 empty links each), which would run the thread out
+ * of memory. 600,000 is what 100,000 records of the widest type missing every required field give: no export that
+ * means what it says gets near it, and a batch past it is refused whole (400), nothing stored.
+ */
+export const BATCH_ERROR_LIMIT = 600_000;
 
 export interface PreparedCopy {
   table: string;
@@ -44,8 +51,21 @@ export function prepareBatch(body: Uint8Array, importId: string, batchNo: number
   const { type, records } = parsed.value;
   const check = checkers[type];
   const staged: StagedRecord[] = [];
-  for (let index = part; index < records.length; index += parts)
-    staged.push({ pos: index + 1, checked: check(records[index]), raw: records[index] });
+  // Each part counts its own share of the limit, so the parts together never hold more than the limit.
+  const partLimit = Math.ceil(BATCH_ERROR_LIMIT / parts);
+  let fieldErrors = 0;
+  for (let index = part; index < records.length; index += parts) {
+    const checked = check(records[index]);
+    fieldErrors += checked.errors.length;
+    if (fieldErrors > partLimit) {
+      return fail(
+        'invalid',
+        `The batch has more than ${BATCH_ERROR_LIMIT.toLocaleString('en-GB')} failing fields; check the names and shapes of the export's fields, and send it again.`,
+        { code: 'too_many_errors' },
+      );
+    }
+    staged.push({ pos: index + 1, checked, raw: records[index] });
+  }
   const invalid = staged.filter((r) => r.checked.errors.length > 0);
   const errors: ReceiptError[] = [];
   let errorCount = 0;

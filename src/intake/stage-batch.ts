@@ -1,7 +1,7 @@
 // Staging a prepared batch, in the caller's transaction (which holds the import as receiving): the batch row, the
 // COPY of its staged rows, links and errors, and the import's received counts — all or nothing.
 import { copyRows } from '../db/copy.ts';
-import type { Tx } from '../db/pool.ts';
+import { allowBulkStatements, type Tx } from '../db/pool.ts';
 import { addReceivedCounts, insertBatch } from './batch.sql.ts';
 import type { PreparedBatch } from './prepare-batch.ts';
 
@@ -26,6 +26,7 @@ export async function stageBatch(tx: Tx, { importId, batchNo, sha256, byteSize, 
     receipt,
   });
   if (!stored) return false;
+  await allowBulkStatements(tx);
   for (const copy of prepared.copies) await copyRows(tx, copy.table, copy.columns, copy.text);
   await addReceivedCounts(tx, importId, prepared.type, prepared.received, prepared.invalid);
   return true;
