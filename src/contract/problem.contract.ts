@@ -12,6 +12,9 @@ export const PROBLEM_CODES = [
   'import_not_completed', // a retry of an import that has not completed
   'idempotency_key_reused', // an Idempotency-Key again, on a different request
   'nothing_to_retry', // a retry of an import with no record still failing
+  'retry_already_open', // a retry of an import that has a retry receiving or processing (with `retry`)
+  'too_many_open_imports', // a start while the source has 20 imports receiving
+  'too_many_errors', // a batch asking for more than 600,000 field errors
   'user_exists', // a practice user with that email already exists
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
@@ -28,6 +31,9 @@ export const ProblemCodeSchema = Type.Unsafe<ProblemCode>({
     'import_not_completed (a retry of an import still in progress), ' +
     'idempotency_key_reused (the Idempotency-Key was used for a different request), ' +
     'nothing_to_retry (no record of the import is still failing), ' +
+    'retry_already_open (the import has a retry in progress, its id in `retry`), ' +
+    'too_many_open_imports (the source has 20 imports receiving: complete or cancel one), ' +
+    'too_many_errors (the batch has more than 600,000 failing fields: refused whole), ' +
     'user_exists (a user with that email exists).',
 });
 

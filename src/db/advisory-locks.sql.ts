@@ -9,6 +9,8 @@ export const ADVISORY_LOCKS = {
   demoSeed: 7_253_190_002,
   /** Session lock per practice, as the seed of a hash of its id: one import of a practice processed at a time. */
   practiceImports: 7_253_190_003,
+  /** Transaction lock per practice and source: starts of its imports take turns, so the open-import cap holds. */
+  sourceImportStarts: 7_253_190_004,
 } as const;
 
 export async function lockMigrations(session: Queryable): Promise<void> {
@@ -39,4 +41,12 @@ export async function tryLockPracticeImports(session: Queryable, practiceId: str
 
 export async function unlockPracticeImports(session: Queryable, practiceId: string): Promise<void> {
   await session.query('SELECT pg_advisory_unlock(hashtextextended($1, $2))', [practiceId, ADVISORY_LOCKS.practiceImports]);
+}
+
+/** Until the caller's transaction ends, no other start of an import of this practice and source runs. */
+export async function lockSourceImportStarts(tx: Queryable, scope: { practiceId: string; source: string }): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [
+    `${scope.practiceId}/${scope.source}`,
+    ADVISORY_LOCKS.sourceImportStarts,
+  ]);
 }

@@ -1,6 +1,7 @@
 // The life of an import up to processing: start (or start a retry), receive batches, complete.
 import type { PgBoss } from 'pg-boss';
 import type { BatchReceipt, ImportView, RefLists } from '../contract/imports.contract.ts';
+import { lockSourceImportStarts } from '../db/advisory-locks.sql.ts';
 import { withTransaction, type Db, type Queryable } from '../db/pool.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import type { IntakePool } from '../intake/intake-pool.ts';
@@ -19,6 +20,8 @@ import {
   selectImport,
   selectImportByKey,
   selectImports,
+  countReceivingImports,
+  selectOpenRetry,
   type ImportFilter,
 } from './import.sql.ts';
 import type { Scope, SourceScope } from '../domain/scope.ts';
@@ -48,6 +51,12 @@ export async function listImports(db: Queryable, scope: Scope, filter: ImportFil
 export type Started = { replayed: boolean; view: ImportView };
 
 /**
+ * A source may hold at most this many imports open (receiving) at once: each holds staged records until it is
+ * completed, cancelled or expires, and a sender that starts imports in a loop must be told at once, not each time.
+ */
+export const MAX_RECEIVING_IMPORTS_PER_SOURCE = 20;
+
+/**
  * Starts an import, or a retry of a completed one (asking for the refs failing at this moment). With an idempotency
  * key, the same key again answers with the import it started (`replayed`), and a different request under that key
  * is refused.
@@ -72,6 +81,16 @@ export async function startImport(
     };
     const earlier = await replay();
     if (earlier) return earlier;
+    // Starts of one practice and source take turns from here, so the checks below hold for concurrent requests.
+    await lockSourceImportStarts(tx, scope);
+    const open = await countReceivingImports(tx, scope);
+    if (open >= MAX_RECEIVING_IMPORTS_PER_SOURCE) {
+      return fail(
+        'conflict',
+        `${open} imports from ${scope.source} are still receiving batches; complete or cancel one of them before starting another.`,
+        { code: 'too_many_open_imports' },
+      );
+    }
     let requested = null;
     if (retryOf !== null) {
       const original = await lockImportForUpdate(tx, scope, retryOf);
@@ -79,6 +98,13 @@ export async function startImport(
       if (original.status !== 'completed') {
         return fail('conflict', `Import ${retryOf} has not completed yet; only a completed import can be retried.`, {
           code: 'import_not_completed',
+        });
+      }
+      const openRetry = await selectOpenRetry(tx, retryOf);
+      if (openRetry !== null) {
+        return fail('conflict', `Import ${retryOf} already has a retry in progress (${openRetry}); finish or cancel it first.`, {
+          code: 'retry_already_open',
+          retry: openRetry,
         });
       }
       requested = await failedRefs(tx, scope, retryOf);

@@ -167,3 +167,21 @@ export async function batchNumberGaps(db: Queryable, importId: string, count: nu
   );
   return rows[0]!;
 }
+
+/** How many imports of the practice and source are still receiving batches. */
+export async function countReceivingImports(db: Queryable, scope: { practiceId: string; source: string }): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM imports WHERE practice_id = $1 AND source = $2 AND status = 'receiving'`,
+    [scope.practiceId, scope.source],
+  );
+  return rows[0]!.n;
+}
+
+/** A retry of the import that is still open (receiving or processing), if any. */
+export async function selectOpenRetry(db: Queryable, retryOf: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM imports WHERE retry_of = $1 AND status IN ('receiving', 'processing') LIMIT 1`,
+    [retryOf],
+  );
+  return rows[0]?.id ?? null;
+}

@@ -2,7 +2,7 @@
 // field error stored; one that asks for millions is refused whole.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { BatchReceipt } from '../../src/contract/api-types.ts';
+import type { BatchReceipt } from '../../src/contract/imports.contract.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
