@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createApiClient, sendExport, type SourceRecord } from '../sender/index.ts';
+import { createApiClient, sendExport, type SourceRecord } from '../packages/sender/src/index.ts';
 import { benchRecords } from './data.ts';
 import { copyBaseline, perRowBaseline } from './baselines.ts';
 import { startRunServer } from './server.ts';

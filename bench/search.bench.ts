@@ -1,5 +1,5 @@
 // `npm run bench:search -- [--clients 20000] [--queries 50] [--database-url URL]`: search quality and latency.
-// Generates the clients of a practice with the CLI generator (src/cli/generate), a share of their names with an
+// Generates the clients of a practice with the CLI generator (packages/sender/src/cli/generate), a share of their names with an
 // accent (the generator's are plain ASCII), loads them into a fresh database in one INSERT (so the name folding,
 // vocabulary and indexes are built as a commit builds them), makes `--queries` queries of each kind with a known
 // target (bench/search-queries.ts) and runs each through the service the API uses (listClients, in a practice
@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { generatePractice } from '../src/cli/generate/practice-data.ts';
+import { generatePractice } from '../packages/sender/src/cli/generate/practice-data.ts';
 import { checkClient } from '../src/intake/validate-record.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';

@@ -8,9 +8,9 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { writeGeneratedExport } from '../src/cli/generate/write-export.ts';
-import { runTransfer } from '../src/cli/run-send.ts';
-import { MAX_BATCH_BYTES, removeState } from '../sender/index.ts';
+import { writeGeneratedExport } from '../packages/sender/src/cli/generate/write-export.ts';
+import { runTransfer } from '../packages/sender/src/cli/run-send.ts';
+import { MAX_BATCH_BYTES, removeState } from '../packages/sender/src/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = path.join(root, 'data/demo');

@@ -2,7 +2,7 @@
 // (embedded PostgreSQL under data/load, or a fresh database on DATABASE_URL's server), with the sender SDK. Reports
 // whether every import's counts are exact and the p95 of batch acknowledgements under that load.
 import { parseArgs } from 'node:util';
-import { createApiClient, sendExport, type ImportView, type SourceRecord } from '../sender/index.ts';
+import { createApiClient, sendExport, type ImportView, type SourceRecord } from '../packages/sender/src/index.ts';
 import { benchRecords } from '../bench/data.ts';
 import { startRunServer } from '../bench/server.ts';
 

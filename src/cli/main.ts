@@ -3,13 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { runWorker } from '../worker.ts';
-import { registerAgentCommand } from './agent.command.ts';
-import { registerCancelCommand } from './cancel.command.ts';
-import { registerGenerateCommand } from './generate.command.ts';
-import { registerMapCommand } from './map.command.ts';
+import { quietOnClosedStdout, registerSourceCommands } from '../../packages/sender/src/cli/commands.ts';
 import { registerPracticeCommand } from './practice.command.ts';
-import { registerRetryCommand } from './retry.command.ts';
-import { registerSendCommand } from './send.command.ts';
 import { registerTokenCommand } from './token.command.ts';
 import { registerUserCommand } from './user.command.ts';
 
@@ -26,23 +21,15 @@ registerPracticeCommand(program);
 registerTokenCommand(program);
 registerUserCommand(program);
 
-registerSendCommand(program);
-registerRetryCommand(program);
-registerCancelCommand(program);
-registerAgentCommand(program);
-registerGenerateCommand(program);
-registerMapCommand(program);
+// The source side, from the sender package (its own command is brightclient-sender).
+registerSourceCommands(program);
 
 program
   .command('worker')
   .description('run import workers without the HTTP server (needs DATABASE_URL; BRIGHTCLIENT_WORKERS sets how many jobs at once)')
   .action(async () => runWorker(loadConfig()));
 
-// `brightclient … | head` closes our stdout early: that ends the command quietly, not with a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
+quietOnClosedStdout();
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`brightclient: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);

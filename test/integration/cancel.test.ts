@@ -9,7 +9,7 @@ import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { EXPIRE_RECEIVING } from '../../src/jobs/queue.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';
-import { createApiClient, retryImport, sendExport, type SourceRecord } from '../../sender/index.ts';
+import { createApiClient, retryImport, sendExport, type SourceRecord } from '../../packages/sender/src/index.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { MAX_RECEIVING_IMPORTS_PER_SOURCE } from '../../src/imports/import.service.ts';
-import { ApiError, createApiClient } from '../../sender/api-client.ts';
+import { ApiError, createApiClient } from '../../packages/sender/src/api-client.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 

@@ -9,9 +9,9 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { writeGeneratedExport } from '../../src/cli/generate/write-export.ts';
-import { createApiClient, follow, sendExport, type ImportView, type RefLists } from '../../sender/index.ts';
-import { readExport, findExportFiles } from '../../src/cli/export-reader.ts';
+import { writeGeneratedExport } from '../../packages/sender/src/cli/generate/write-export.ts';
+import { createApiClient, follow, sendExport, type ImportView, type RefLists } from '../../packages/sender/src/index.ts';
+import { readExport, findExportFiles } from '../../packages/sender/src/cli/export-reader.ts';
 import { createSource } from '../helpers/test-app.ts';
 import { countsOf, errorRowsOf, expectedCounts, runCli, startListeningApp, type ListeningApp } from './sender-helpers.ts';
 

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RecordType } from '../../src/contract/records.ts';
-import { planColumns, targetName } from '../../src/cli/column-mapping.ts';
-import { sniffDelimiter } from '../../src/cli/csv-dialect.ts';
-import { findExportFiles, readExport } from '../../src/cli/export-reader.ts';
-import type { ImportView } from '../../sender/index.ts';
+import { planColumns, targetName } from '../../packages/sender/src/cli/column-mapping.ts';
+import { sniffDelimiter } from '../../packages/sender/src/cli/csv-dialect.ts';
+import { findExportFiles, readExport } from '../../packages/sender/src/cli/export-reader.ts';
+import type { ImportView } from '../../packages/sender/src/index.ts';
 import { createSource } from '../helpers/test-app.ts';
 import { runCli, startListeningApp, type ListeningApp } from './sender-helpers.ts';
 

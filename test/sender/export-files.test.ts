@@ -9,9 +9,9 @@ import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { RECORD_TYPE_SINGULAR, type RecordType } from '../../src/contract/records.ts';
 import { checkers } from '../../src/intake/validate-record.ts';
-import { ExportReadError, findExportFiles, readExport } from '../../src/cli/export-reader.ts';
-import { generatePractice } from '../../src/cli/generate/practice-data.ts';
-import { writeGeneratedExport } from '../../src/cli/generate/write-export.ts';
+import { ExportReadError, findExportFiles, readExport } from '../../packages/sender/src/cli/export-reader.ts';
+import { generatePractice } from '../../packages/sender/src/cli/generate/practice-data.ts';
+import { writeGeneratedExport } from '../../packages/sender/src/cli/generate/write-export.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 let tmp: string;

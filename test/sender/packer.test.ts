@@ -12,7 +12,7 @@ import {
   type Batch,
   type RejectedRecord,
   type SourceRecord,
-} from '../../sender/index.ts';
+} from '../../packages/sender/src/index.ts';
 
 async function* source(records: SourceRecord[]): AsyncGenerator<SourceRecord> {
   yield* records;

@@ -7,8 +7,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { writeGeneratedExport } from '../../src/cli/generate/write-export.ts';
-import type { ImportView, SendState } from '../../sender/index.ts';
+import { writeGeneratedExport } from '../../packages/sender/src/cli/generate/write-export.ts';
+import type { ImportView, SendState } from '../../packages/sender/src/index.ts';
 import { createSource } from '../helpers/test-app.ts';
 import {
   countsOf,

@@ -6,9 +6,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { findExportFiles, readExport } from '../../src/cli/export-reader.ts';
-import { writeGeneratedExport } from '../../src/cli/generate/write-export.ts';
-import { createApiClient, follow, sendExport, type RetryInfo } from '../../sender/index.ts';
+import { findExportFiles, readExport } from '../../packages/sender/src/cli/export-reader.ts';
+import { writeGeneratedExport } from '../../packages/sender/src/cli/generate/write-export.ts';
+import { createApiClient, follow, sendExport, type RetryInfo } from '../../packages/sender/src/index.ts';
 import { createSource } from '../helpers/test-app.ts';
 import {
   countsOf,

@@ -4,7 +4,7 @@
 // Written atomically (temp file + rename) after every acknowledgement, so a kill at any moment leaves the last
 // good state; a batch acknowledged but not yet recorded is sent again and the server answers it as a replay.
 import fs from 'node:fs/promises';
-import type { RecordType } from '../src/contract/records.ts';
+import type { RecordType } from './contract.generated.ts';
 
 export interface AckedBatch {
   type: RecordType;

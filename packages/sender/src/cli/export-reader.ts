@@ -7,8 +7,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse, CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
-import type { SourceRecord } from '../../sender/index.ts';
+import { RECORD_TYPES, type RecordType } from '../contract.generated.ts';
+import type { SourceRecord } from '../index.ts';
 import { CSV_FIELDS, planColumns, type ColumnMapping, type CsvPlan } from './column-mapping.ts';
 import { readHead, sniffDelimiter, type Delimiter } from './csv-dialect.ts';
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { RECORD_TYPES } from '../contract/records.ts';
+import { RECORD_TYPES } from '../contract.generated.ts';
 import { formatMappingFile, planColumns, starterColumns, targetName, type ColumnMapping, type ColumnPlan } from './column-mapping.ts';
 import { delimiterName } from './csv-dialect.ts';
 import { MAPPING_FILE, planExport } from './export-plan.ts';

@@ -2,7 +2,7 @@
 // creates a retry import for this source that is still receiving and has no batch yet; the agent finds it
 // (GET /v1/imports?status=receiving), sends the refs it asks for from the folder, and completes it.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { readState, sleep } from '../../sender/index.ts';
+import { readState, sleep } from '../index.ts';
 import { createClient, describeError, interruptSignal, runTransfer } from './run-send.ts';
 import { EXPORT_FOLDER_HELP } from './send.command.ts';
 import { EXIT, stateFileFor, withSourceOptions, type SourceOptions } from './source-options.ts';

@@ -2,7 +2,7 @@
 // (`Company Name`, `Client Code`, `Surname`, `Post Code` …), and close spellings of those names (`Postcde`,
 // `Surnmae`). A suggestion is only ever offered: `send` never guesses a column — `brightclient map` writes the
 // suggestions into a mapping file for a person to check.
-import type { RecordType } from '../contract/records.ts';
+import type { RecordType } from '../contract.generated.ts';
 
 /** Compares header names ignoring case, spaces, `_`, `-` and `.`: `Client Reference` = `client_reference`. */
 export const columnKey = (name: string) => name.toLowerCase().replace(/[\s_.-]+/g, '');

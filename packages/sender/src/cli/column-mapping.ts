@@ -4,7 +4,7 @@
 // wrong field of a practice's central records. A file whose required fields lack a column is refused before
 // anything is sent. The mapping file's format is in docs/sender.md.
 import fs from 'node:fs/promises';
-import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
+import { RECORD_TYPES, type RecordType } from '../contract.generated.ts';
 import { columnKey, suggestTarget, type Suggestion } from './column-synonyms.ts';
 
 /** What a column fills: a field of the record, a part of a contact's client links, or of an address's owner. */

@@ -1,7 +1,7 @@
 // `brightclient generate <dir>`: a realistic export of a UK practice, with planted failures and the errors the
 // server must report for them (expected-errors.csv).
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { RECORD_TYPES } from '../contract/records.ts';
+import { RECORD_TYPES } from '../contract.generated.ts';
 import { writeGeneratedExport } from './generate/write-export.ts';
 
 interface GenerateOptions {

@@ -6,7 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { RECORD_TYPES, type RecordType } from '../../contract/records.ts';
+import { RECORD_TYPES, type RecordType } from '../../contract.generated.ts';
 import type { ExportFormat } from '../export-reader.ts';
 import { LIST_SEPARATOR } from '../export-reader.ts';
 import type { ExpectedCounts } from './expected-outcome.ts';

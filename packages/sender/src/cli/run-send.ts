@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { RECORD_TYPES } from '../contract/records.ts';
+import { RECORD_TYPES } from '../contract.generated.ts';
 import {
   ApiError,
   ExportChangedError,
@@ -22,7 +22,7 @@ import {
   type RejectedRecord,
   type SendOptions,
   type SendResult,
-} from '../../sender/index.ts';
+} from '../index.ts';
 import { MAPPING_FILE, planExport } from './export-plan.ts';
 import { ExportReadError, readExport } from './export-reader.ts';
 import { createProgress, summaryTable, type Progress } from './progress.ts';

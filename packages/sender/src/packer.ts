@@ -3,7 +3,7 @@
 // up, so the same records in the same order always give the same numbers and the same bytes — what lets an
 // interrupted send resume, and the server recognise a replayed batch.
 import { createHash } from 'node:crypto';
-import { RECORD_TYPES, type RecordType } from '../src/contract/records.ts';
+import { RECORD_TYPES, type RecordType } from './contract.generated.ts';
 
 /** SPEC §3: a larger body is refused with 413. */
 export const MAX_BATCH_BYTES = 10 * 1024 * 1024;

@@ -2,7 +2,7 @@
 // to upload. The token and server also come from $BRIGHTCLIENT_TOKEN and $BRIGHTCLIENT_URL.
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { MAX_BATCH_BYTES } from '../../sender/index.ts';
+import { MAX_BATCH_BYTES } from '../index.ts';
 
 export const EXIT = { ok: 0, cannotRun: 1, failures: 2, interrupted: 130 } as const;
 

@@ -1,7 +1,7 @@
 // Sending an export: start an import (or fill one, or resume the one a state file names), pack the records into
 // batches, upload them a few at a time, and complete. Records of a retry import are narrowed to its `requested`
 // refs. Interrupted sends resume from the state file without sending acknowledged batches again.
-import { RECORD_TYPES, type RecordType } from '../src/contract/records.ts';
+import { RECORD_TYPES, type RecordType } from './contract.generated.ts';
 import { ApiError, type ApiClient } from './api-client.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, packBatches, refOf, type Batch, type RejectedRecord, type SourceRecord } from './packer.ts';
 import { readState, removeState, StateFileError, StateStore, type SendState } from './state-file.ts';

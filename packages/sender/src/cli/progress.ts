@@ -1,8 +1,8 @@
 // What a person sees while an export goes up and is processed: two progress bars on a terminal (upload, then
 // processing), plain log lines otherwise (CI, a file), and a summary table at the end.
 import cliProgress from 'cli-progress';
-import { RECORD_TYPES } from '../contract/records.ts';
-import type { ImportView, SendEvent, SendResult } from '../../sender/index.ts';
+import { RECORD_TYPES } from '../contract.generated.ts';
+import type { ImportView, SendEvent, SendResult } from '../index.ts';
 import { count } from './wording.ts';
 
 const number = (n: number) => n.toLocaleString('en-GB');

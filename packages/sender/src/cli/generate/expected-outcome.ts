@@ -7,8 +7,8 @@
 // - client_reference: a client's own; a contact's first linked client's; an address's owner's (a contact owner's
 //   first client's), from the first copy of that ref in the export; empty when there is none.
 // Parents are always written before their children, so a parent's fate is known when a child is written.
-import type { RecordType } from '../../contract/records.ts';
-import { RECORD_TYPE_SINGULAR } from '../../contract/records.ts';
+import type { RecordType } from '../../contract.generated.ts';
+import { RECORD_TYPE_SINGULAR } from '../../contract.generated.ts';
 
 /** One planted bad field. */
 export interface Planted {

@@ -3,7 +3,7 @@
 // histories without overlapping dates, and a planted share of bad records of every failure kind, each noted in an
 // ExpectedOutcome as it is written.
 import { Faker, base, en, en_GB } from '@faker-js/faker';
-import type { RecordType } from '../../contract/records.ts';
+import type { RecordType } from '../../contract.generated.ts';
 import { ExpectedOutcome, type Planted } from './expected-outcome.ts';
 import {
   BUSINESS_PREMISES,

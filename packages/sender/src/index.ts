@@ -1,5 +1,5 @@
 // The BrightClient sender SDK: what a source product (BrightManager, BrightBooks, BrightAP) runs to push a practice's
-// records into BrightClient. It imports nothing from the server but the shared contract.
+// records into BrightClient. It imports nothing of the server: the contract's types are generated into contract.generated.ts.
 export {
   ApiError,
   RetriesExhaustedError,
@@ -33,4 +33,16 @@ export {
   type SendResult,
 } from './send.ts';
 export { StateFileError, readState, removeState, type SendState } from './state-file.ts';
-export type { BatchReceipt, ImportView, Problem, ProblemCode, RefLists, TypeCounts } from './types.ts';
+export type {
+  AddressRecord,
+  BatchReceipt,
+  ClientRecord,
+  ContactRecord,
+  ImportView,
+  Problem,
+  ProblemCode,
+  RecordType,
+  RefLists,
+  TypeCounts,
+} from './types.ts';
+export { PROBLEM_CODES, RECORD_TYPES } from './contract.generated.ts';

@@ -1,7 +1,7 @@
 // `brightclient cancel <importId>`: cancel an import that is still receiving — a send given up on, or a retry that
 // nobody will fulfil. Its staged records are dropped on the server and nothing is committed.
 import type { Command } from 'commander';
-import { ApiError } from '../../sender/index.ts';
+import { ApiError } from '../index.ts';
 import { createClient, describeError } from './run-send.ts';
 import { EXIT, type SourceOptions } from './source-options.ts';
 
