@@ -1,6 +1,14 @@
 // The UI's only way to the server: the same /v1 API the source products use, with the session cookie and, on
 // state-changing requests, the session's CSRF token. Response shapes are those of SPEC §3 and §5.
-import type { AddressItem, ClientDetail, ClientItem, ClientPage, ContactDetail } from '../../src/contract/clients.contract.ts';
+import type {
+  AddressItem,
+  ClientDetail,
+  ClientItem,
+  ClientPage,
+  ContactDetail,
+  ContactItem,
+  ContactPage,
+} from '../../src/contract/clients.contract.ts';
 import type { ImportList, ImportView, RefLists } from '../../src/contract/imports.contract.ts';
 import type { FailureGroupView, FailureRow } from '../../src/contract/failures.contract.ts';
 import type { Banner, SessionAnswer, User } from '../../src/contract/session.contract.ts';
@@ -19,6 +27,7 @@ export type Address = AddressItem;
 export type ClientSummary = ClientItem;
 export type Client = ClientDetail;
 export type Contact = ContactDetail;
+export type ContactSummary = ContactItem;
 
 /** An RFC 9457 problem the server answered with. */
 export class ApiError extends Error {
@@ -107,6 +116,8 @@ export const api = {
   clients: (search: string, cursor: string | null, limit = 20) =>
     request<ClientPage>('GET', `/v1/clients${query({ search: search.trim(), cursor, limit })}`),
   client: (id: string) => request<Client>('GET', `/v1/clients/${encodeURIComponent(id)}`),
+  contacts: (search: string, cursor: string | null, limit = 20) =>
+    request<ContactPage>('GET', `/v1/contacts${query({ search: search.trim(), cursor, limit })}`),
   contact: (id: string) => request<Contact>('GET', `/v1/contacts/${encodeURIComponent(id)}`),
   /** The live feed of an import: `progress` on every change, `done` at the end (then the stream closes). */
   events: (id: string) => new EventSource(`/v1/imports/${encodeURIComponent(id)}/events`),

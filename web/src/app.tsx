@@ -6,6 +6,7 @@ import { usePageTitle } from './hooks.ts';
 import { ClientPage } from './pages/client.tsx';
 import { ClientsPage } from './pages/clients.tsx';
 import { ContactPage } from './pages/contact.tsx';
+import { ContactsPage } from './pages/contacts.tsx';
 import { FailuresPage } from './pages/failures.tsx';
 import { HomePage } from './pages/home.tsx';
 import { ImportPage } from './pages/import.tsx';
@@ -58,6 +59,7 @@ function Page({ path, user }: { path: string; user: User }) {
   let params: Record<string, string> | null;
   if (path === '/' || path === '/sign-in') return <HomePage user={user} />;
   if (path === '/clients') return <ClientsPage />;
+  if (path === '/contacts') return <ContactsPage />;
   if (path === '/failures') return <FailuresPage />;
   if ((params = match('/clients/:id', path))) return <ClientPage key={params.id} id={params.id!} />;
   if ((params = match('/contacts/:id', path))) return <ContactPage key={params.id} id={params.id!} />;

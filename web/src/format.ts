@@ -1,4 +1,5 @@
 // How values read on screen: dates, durations, counts, and the words for the API's codes.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Actor, Import, RecordType } from './api.ts';
 
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -9,6 +10,16 @@ export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
 /** A calendar date (`YYYY-MM-DD`), shown without time-zone shifts. */
 export const formatDate = (day: string) => dateOnly.format(new Date(`${day}T00:00:00Z`));
 export const formatNumber = (n: number) => number.format(n);
+/** A stored E.164 phone number as people write it: UK (+44) numbers in national format, "020 7946 0956"; others international. */
+export function formatPhone(e164: string): string {
+  const phone = parsePhoneNumberFromString(e164);
+  if (!phone) return e164;
+  return phone.countryCallingCode === '44' ? phone.formatNational() : phone.formatInternational();
+}
+
+/** A website as the source sent it (the protocol may be missing) as a link target. */
+export const websiteHref = (site: string) => (/^https?:\/\//i.test(site) ? site : `https://${site}`);
+
 export const formatPercent = (fraction: number) => `${Math.floor(fraction * 100)} %`;
 
 export function formatDuration(ms: number): string {

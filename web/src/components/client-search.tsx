@@ -1,34 +1,88 @@
-// Search as you type (debounced), with paging: the practice's clients by name, reference or company number.
-import { useEffect, useId, useRef, useState } from 'react';
-import { api, type ClientSummary } from '../api.ts';
-import { codeLabel, formatNumber, plural } from '../format.ts';
+// Search as you type (debounced), with paging: the practice's clients (by name, reference or company number) or
+// contacts (by name or email), best match first as the API ranks them (src/repository/search.sql.ts).
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { api, type ClientSummary, type ContactSummary } from '../api.ts';
+import { codeLabel, formatNumber, formatPhone, plural } from '../format.ts';
 import { useDebounced } from '../hooks.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 
 const PAGE_SIZE = 20;
 
-interface Results {
+/** What one kind of search needs: its words, its API call and how a row reads. */
+interface SearchKind<T extends { id: string }> {
+  noun: string;
+  nouns: string;
+  hint: string;
+  load: (search: string, cursor: string | null, limit: number) => Promise<{ items: T[]; nextCursor: string | null }>;
+  row: (item: T) => ReactNode;
+}
+
+// Says what the order is, so a user knows why a result is where it is.
+const RANKING =
+  'exact names and codes first, then those starting with your search, then the closest spellings (Ltd = Limited, typos allowed)';
+
+const CLIENTS: SearchKind<ClientSummary> = {
+  noun: 'client',
+  nouns: 'clients',
+  hint: 'Type a name, client reference or company number.',
+  load: async (search, cursor, limit) => {
+    const page = await api.clients(search, cursor, limit);
+    return { items: page.clients, nextCursor: page.nextCursor };
+  },
+  row: (c) => (
+    <>
+      <Link href={`/clients/${c.id}`} className="client-name">
+        {c.name}
+      </Link>
+      <span className="muted">
+        {c.clientReference} · {codeLabel(c.clientType)}
+        {c.companyNumber ? ` · ${c.companyNumber}` : ''}
+      </span>
+    </>
+  ),
+};
+
+const CONTACTS: SearchKind<ContactSummary> = {
+  noun: 'contact',
+  nouns: 'contacts',
+  hint: 'Type a name or an email address.',
+  load: async (search, cursor, limit) => {
+    const page = await api.contacts(search, cursor, limit);
+    return { items: page.contacts, nextCursor: page.nextCursor };
+  },
+  row: (p) => (
+    <>
+      <Link href={`/contacts/${p.id}`} className="client-name">
+        {[p.firstName, p.lastName].filter(Boolean).join(' ')}
+      </Link>
+      <span className="muted">{[p.email, p.phone && formatPhone(p.phone)].filter(Boolean).join(' · ')}</span>
+    </>
+  ),
+};
+
+interface Results<T> {
   search: string;
-  clients: ClientSummary[];
+  items: T[];
   nextCursor: string | null;
 }
 
-function describe({ search, clients, nextCursor }: Results): string {
-  if (clients.length === 0) return search ? `No clients match “${search}”.` : 'No clients yet.';
+function describe<T>(kind: { noun: string; nouns: string }, { search, items, nextCursor }: Results<T>): string {
+  if (items.length === 0) return search ? `No ${kind.nouns} match “${search}”.` : `No ${kind.nouns} yet.`;
   const more = nextCursor ? ', more below' : '';
-  if (!search) return `${plural(clients.length, 'client')} shown${more}`;
-  return `Clients matching “${search}”, best match first: ${formatNumber(clients.length)} shown${more}`;
+  if (!search) return `${plural(items.length, kind.noun)} shown${more}`;
+  const label = kind.nouns.charAt(0).toUpperCase() + kind.nouns.slice(1);
+  return `${label} matching “${search}”: ${RANKING}. ${formatNumber(items.length)} shown${more}`;
 }
 
 /**
- * `listAll`: with an empty box, list every client (the Clients page); otherwise results appear once something is
- * typed (the home page, where a full list would push everything else away).
+ * `listAll`: with an empty box, list every record (the Clients and Contacts pages); otherwise results appear once
+ * something is typed (the home page, where a full list would push everything else away).
  */
-export function ClientSearch({ listAll = false }: { listAll?: boolean }) {
+function RecordSearch<T extends { id: string }>({ kind, listAll }: { kind: SearchKind<T>; listAll: boolean }) {
   const { path, params } = useLocation();
   const [input, setInput] = useState(() => params.get('search') ?? '');
   const search = useDebounced(input.trim(), 250);
-  const [results, setResults] = useState<Results | null>(null);
+  const [results, setResults] = useState<Results<T> | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const latest = useRef(0);
@@ -39,11 +93,11 @@ export function ClientSearch({ listAll = false }: { listAll?: boolean }) {
     setLoading(true);
     setError(null);
     try {
-      const page = await api.clients(search, cursor, PAGE_SIZE);
+      const page = await kind.load(search, cursor, PAGE_SIZE);
       if (ticket !== latest.current) return;
       setResults((prev) => ({
         search,
-        clients: cursor && prev ? [...prev.clients, ...page.clients] : page.clients,
+        items: cursor && prev ? [...prev.items, ...page.items] : page.items,
         nextCursor: page.nextCursor,
       }));
     } catch (e) {
@@ -54,7 +108,7 @@ export function ClientSearch({ listAll = false }: { listAll?: boolean }) {
   };
 
   useEffect(() => {
-    // The search is kept in the address, so Back from a client returns to the same results.
+    // The search is kept in the address, so Back from a record returns to the same results.
     navigate(search ? `${path}?search=${encodeURIComponent(search)}` : path, { replace: true });
     if (search || listAll) {
       void load(null); // a new search starts over at its first page
@@ -66,12 +120,12 @@ export function ClientSearch({ listAll = false }: { listAll?: boolean }) {
   }, [search, listAll]);
 
   const idle = !search && !listAll;
-  const status = error ?? (idle ? 'Type a name, client reference or company number.' : results ? describe(results) : 'Searching…');
+  const status = error ?? (idle ? kind.hint : results ? describe(kind, results) : 'Searching…');
 
   return (
     <div className="client-search">
       <form role="search" onSubmit={(e) => e.preventDefault()}>
-        <label htmlFor={`${id}-q`}>Search clients</label>
+        <label htmlFor={`${id}-q`}>Search {kind.nouns}</label>
         <input
           id={`${id}-q`}
           type="search"
@@ -85,26 +139,21 @@ export function ClientSearch({ listAll = false }: { listAll?: boolean }) {
       <p id={`${id}-status`} className="muted search-status" role="status" aria-live="polite">
         {loading && results && !idle ? 'Searching…' : status}
       </p>
-      {results && results.clients.length > 0 && (
-        <ul className="client-list" aria-label="Clients">
-          {results.clients.map((c) => (
-            <li key={c.id}>
-              <Link href={`/clients/${c.id}`} className="client-name">
-                {c.name}
-              </Link>
-              <span className="muted">
-                {c.clientReference} · {codeLabel(c.clientType)}
-                {c.companyNumber ? ` · ${c.companyNumber}` : ''}
-              </span>
-            </li>
+      {results && results.items.length > 0 && (
+        <ul className="client-list" aria-label={kind.nouns.charAt(0).toUpperCase() + kind.nouns.slice(1)}>
+          {results.items.map((item) => (
+            <li key={item.id}>{kind.row(item)}</li>
           ))}
         </ul>
       )}
       {results?.nextCursor && (
         <button type="button" className="secondary" onClick={() => void load(results.nextCursor)} disabled={loading}>
-          Show more clients
+          Show more {kind.nouns}
         </button>
       )}
     </div>
   );
 }
+
+export const ClientSearch = ({ listAll = false }: { listAll?: boolean }) => <RecordSearch kind={CLIENTS} listAll={listAll} />;
+export const ContactSearch = ({ listAll = false }: { listAll?: boolean }) => <RecordSearch kind={CONTACTS} listAll={listAll} />;

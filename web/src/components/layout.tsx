@@ -29,6 +29,11 @@ export function Layout({ user, onSignOut, children }: { user: User; onSignOut: (
                 </Link>
               </li>
               <li>
+                <Link href="/contacts" aria-current={current('/contacts') ? 'page' : undefined}>
+                  Contacts
+                </Link>
+              </li>
+              <li>
                 <Link href="/failures" aria-current={current('/failures') ? 'page' : undefined}>
                   Failures
                 </Link>

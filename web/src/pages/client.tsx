@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import { AddressHistory } from '../components/address-timeline.tsx';
 import { Facts, RoleTags, sourcesText } from '../components/facts.tsx';
-import { codeLabel, formatDateTime } from '../format.ts';
+import { codeLabel, formatDateTime, formatPhone, websiteHref } from '../format.ts';
 import { usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
@@ -31,8 +31,15 @@ export function ClientPage({ id }: { id: string }) {
                 ['VAT number', c.vatNumber],
                 ['UTR', c.utr],
                 ['Email', c.email && <a href={`mailto:${c.email}`}>{c.email}</a>],
-                ['Phone', c.phone && <a href={`tel:${c.phone}`}>{c.phone}</a>],
-                ['Website', c.website],
+                ['Phone', c.phone && <a href={`tel:${c.phone}`}>{formatPhone(c.phone)}</a>],
+                [
+                  'Website',
+                  c.website && (
+                    <a href={websiteHref(c.website)} target="_blank" rel="noopener noreferrer">
+                      {c.website}
+                    </a>
+                  ),
+                ],
                 ['Source', sourcesText(c.sources)],
                 ['In BrightClient since', formatDateTime(c.createdAt)],
               ]}
@@ -48,7 +55,7 @@ export function ClientPage({ id }: { id: string }) {
                   <li key={p.id}>
                     <Link href={`/contacts/${p.id}`}>{[p.title, p.firstName, p.lastName].filter(Boolean).join(' ')}</Link>
                     <RoleTags roles={p.roles} />
-                    <span className="muted">{[p.email, p.phone].filter(Boolean).join(' · ')}</span>
+                    <span className="muted">{[p.email, p.phone && formatPhone(p.phone)].filter(Boolean).join(' · ')}</span>
                   </li>
                 ))}
               </ul>

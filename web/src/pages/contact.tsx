@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import { AddressHistory } from '../components/address-timeline.tsx';
 import { Facts, RoleTags, sourcesText } from '../components/facts.tsx';
-import { formatDate, formatDateTime } from '../format.ts';
+import { formatDate, formatDateTime, formatPhone } from '../format.ts';
 import { usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
@@ -13,7 +13,7 @@ export function ContactPage({ id }: { id: string }) {
   return (
     <div className="page">
       <p className="breadcrumb">
-        <Link href="/clients">Clients</Link>
+        <Link href="/contacts">Contacts</Link>
       </p>
       <h1 ref={heading} tabIndex={-1}>
         {name ?? (contact.error ? 'Contact not found' : 'Contact')}
@@ -27,8 +27,9 @@ export function ContactPage({ id }: { id: string }) {
             <Facts
               items={[
                 ['Email', p.email && <a href={`mailto:${p.email}`}>{p.email}</a>],
-                ['Phone', p.phone && <a href={`tel:${p.phone}`}>{p.phone}</a>],
+                ['Phone', p.phone && <a href={`tel:${p.phone}`}>{formatPhone(p.phone)}</a>],
                 ['Date of birth', p.dateOfBirth && formatDate(p.dateOfBirth)],
+                ['NI number', p.niNumber],
                 ['Source', sourcesText(p.sources)],
                 ['In BrightClient since', formatDateTime(p.createdAt)],
               ]}
