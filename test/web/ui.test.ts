@@ -31,7 +31,8 @@ const showcase: SyntheticExport = {
       companyNumber: '04523817',
       vatNumber: 'GB980780684',
       email: 'accounts@hargreaves-plumbing.example',
-      website: 'https://hargreaves-plumbing.example',
+      phone: '+442079460956',
+      website: 'hargreaves-plumbing.example',
     },
     { ref: 'HX-2', clientReference: 'CAFE01', name: 'Café Lumière', clientType: 'partnership' },
     { ref: 'HX-3', clientReference: 'NORTH01', name: 'Northern Lights Trust', clientType: 'trust', utr: '1955839661' },
@@ -51,6 +52,8 @@ const showcase: SyntheticExport = {
       firstName: 'Margaret',
       lastName: 'Hargreaves',
       email: 'margaret@hargreaves-plumbing.example',
+      phone: '+33 1 42 68 53 00',
+      niNumber: 'AB 12 34 56 C',
       clients: [
         { ref: 'HX-1', role: 'director' },
         { ref: 'HX-2', role: 'partner' },
@@ -337,12 +340,20 @@ test('clients: search with a typo, page through, open a client and a contact', a
   assert.equal(await timeline.count(), 3);
   assert.match(await timeline.first().innerText(), /now/);
   await page.getByText('1 Mar 2015 – 30 Jun 2020').waitFor();
+  // A UK phone number reads in national format; a website is a link.
+  assert.equal(await page.getByRole('link', { name: '020 7946 0956' }).getAttribute('href'), 'tel:+442079460956');
+  assert.equal(
+    await page.getByRole('link', { name: 'hargreaves-plumbing.example', exact: true }).getAttribute('href'),
+    'https://hargreaves-plumbing.example',
+  );
   await screenshots(page, '12-client');
 
   await page.getByRole('link', { name: 'Mrs Margaret Hargreaves' }).click();
   await page.getByRole('heading', { level: 1, name: 'Mrs Margaret Hargreaves' }).waitFor();
   await page.getByRole('link', { name: 'Café Lumière' }).waitFor();
   await page.getByText('7 Moor Lane, Ilkley, LS29 9HD').waitFor();
+  await page.getByRole('link', { name: '+33 1 42 68 53 00' }).waitFor(); // international otherwise
+  await page.getByText('AB123456C').waitFor();
   await screenshots(page, '13-contact');
 
   // Back returns to the search results.
@@ -350,6 +361,14 @@ test('clients: search with a typo, page through, open a client and a contact', a
   await page.goBack();
   await bestMatch.waitFor();
   assert.equal(await page.getByLabel('Search clients').inputValue(), 'hargreves plumbng');
+});
+
+test('contacts: listed, and searched by name with a typo, best match first', async () => {
+  await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+  await page.getByLabel('Search contacts').pressSequentially('Margret Hargreaevs', { delay: 30 });
+  await page.locator('.client-list li:first-child a', { hasText: /^Margaret Hargreaves$/ }).waitFor();
+  await page.getByText(/exact names and codes first/).waitFor();
 });
 
 test('sign out ends the session', async () => {
