@@ -1,12 +1,11 @@
 // Builds the HTTP application; never listens (main.ts listens, the tests call inject).
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { PgBoss } from 'pg-boss';
 import { DEFAULTS } from '../config.ts';
 import { NAMED_SCHEMAS } from '../contract/named-schemas.ts';
 import type { Db } from '../db/pool.ts';
 import type { SessionAuthenticator } from './auth.ts';
+import { registerOpenApi } from './openapi.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
@@ -79,20 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     wantsUiPage(request) ? sendUiNotFound(reply) : sendProblem(reply, 404, `There is no ${request.method} ${request.url.split('?')[0]}.`),
   );
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'BrightClient bulk import API',
-        version: '1.0.0',
-        description: 'Bulk import of clients, contacts and address histories from Bright source products. See SPEC §3.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    // Named schemas keep their $id as their components/schemas name (the default would number them).
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerOpenApi(app);
   await registerWeb(app);
 
   await app.register(healthRoutes, { db: deps.db, ready: deps.ready });

@@ -20,15 +20,21 @@ import type { Db } from '../../db/pool.ts';
 import { createPractice, createSourceToken, listPractices, listSourceTokens, revokeToken } from '../../practices/practice.service.ts';
 import { createUser, resetPassword } from '../../users/user.service.ts';
 import { requireAdmin } from '../auth.ts';
+import { OPERATOR_TOKEN } from '../openapi.ts';
 import { sendFailure } from '../problem.ts';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string }> = async (app, { db, adminToken }) => {
   app.addHook('preHandler', requireAdmin(adminToken));
+  // Every route here takes the operator token, so every one is documented with it.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, security: OPERATOR_TOKEN };
+  });
 
   app.post(
     '/admin/practices',
     {
       schema: {
+        operationId: 'createPractice',
         summary: 'Create a practice',
         tags: ['admin'],
         body: ref(NewPractice),
@@ -42,6 +48,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string
     '/admin/practices/:id/tokens',
     {
       schema: {
+        operationId: 'issueSourceToken',
         summary: 'Issue a source token for a practice (shown once, stored hashed)',
         tags: ['admin'],
         params: IdParams,
@@ -59,6 +66,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string
     '/admin/practices/:id/users',
     {
       schema: {
+        operationId: 'createUser',
         summary: 'Create a practice user who signs in to the web UI (password stored with scrypt)',
         tags: ['admin'],
         params: IdParams,
@@ -76,6 +84,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string
     '/admin/practices',
     {
       schema: {
+        operationId: 'listPractices',
         summary: 'List the practices, oldest first, with their user count and the sources holding a live token',
         tags: ['admin'],
         response: { 200: ref(PracticeList), ...problems(401) },
@@ -88,6 +97,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string
     '/admin/practices/:id/tokens',
     {
       schema: {
+        operationId: 'listSourceTokens',
         summary: "List a practice's source tokens, revoked ones included (never their secrets)",
         tags: ['admin'],
         params: IdParams,
@@ -104,6 +114,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string
     '/admin/tokens/revoke',
     {
       schema: {
+        operationId: 'revokeSourceToken',
         summary: 'Revoke a source token, given its id or the whole token; it then answers 401 (revoking twice keeps the first time)',
         tags: ['admin'],
         body: ref(RevokeToken),
@@ -120,6 +131,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string
     '/admin/users/reset-password',
     {
       schema: {
+        operationId: 'resetUserPassword',
         summary: 'Set a new password for a practice user; every session of the user ends',
         tags: ['admin'],
         body: ref(ResetPassword),

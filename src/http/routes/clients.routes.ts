@@ -30,6 +30,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
     '/v1/clients',
     {
       schema: {
+        operationId: 'listClients',
         summary: 'The practice’s clients: by name, or the best matches of a search',
         description:
           'Without `search`: ordered by name. With `search`: clients whose name resembles it, or whose client ' +
@@ -58,6 +59,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
     '/v1/clients/:id',
     {
       schema: {
+        operationId: 'getClient',
         summary: 'One client with its contacts (and their roles) and its address history',
         tags: ['clients'],
         params: IdParams,
@@ -75,6 +77,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
     '/v1/contacts',
     {
       schema: {
+        operationId: 'listContacts',
         summary: 'The practice’s contacts: by last name, or the best matches of a search',
         description:
           'Without `search`: ordered by last name, then first name. With `search`: contacts whose name resembles ' +
@@ -99,6 +102,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
     '/v1/contacts/:id',
     {
       schema: {
+        operationId: 'getContact',
         summary: 'One contact with its clients (and its roles there) and its address history',
         tags: ['clients'],
         params: IdParams,

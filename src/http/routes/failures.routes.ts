@@ -36,6 +36,7 @@ export const failureRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: Sess
     '/v1/failures',
     {
       schema: {
+        operationId: 'listFailures',
         summary: 'The practice’s open failures: every failing field of every record still failing, across imports',
         description:
           'The error file’s columns plus import_id and source; CSV with BOM by default, ?format=json for JSON, ?format=xlsx for ' +
@@ -60,6 +61,7 @@ export const failureRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: Sess
     '/v1/failures/groups',
     {
       schema: {
+        operationId: 'listFailureGroups',
         summary: 'The open failures grouped by reason (code, record type and field), root causes first',
         tags: ['failures'],
         querystring: FailureGroupsQuery,

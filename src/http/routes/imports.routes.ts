@@ -64,6 +64,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/v1/imports',
     {
       schema: {
+        operationId: 'startImport',
         summary: 'Start an import (or a retry of a completed one) for the token’s practice and source',
         description: 'With an Idempotency-Key header, the same key again answers 200 with the import it started.',
         tags: ['imports'],
@@ -84,6 +85,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/v1/imports',
     {
       schema: {
+        operationId: 'listImports',
         summary: 'The practice’s imports from this source, newest first',
         tags: ['imports'],
         querystring: ImportListQuery,
@@ -108,7 +110,15 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
 
   app.get(
     '/v1/imports/:id',
-    { schema: { summary: 'One import', tags: ['imports'], params: IdParams, response: { 200: importAnswer, ...problems(400, 401, 404) } } },
+    {
+      schema: {
+        operationId: 'getImport',
+        summary: 'One import',
+        tags: ['imports'],
+        params: IdParams,
+        response: { 200: importAnswer, ...problems(400, 401, 404) },
+      },
+    },
     async (request, reply) => {
       const principal = principalOf(request);
       const outcome = await withPractice(db, principal.practiceId, (tx) => getImport(tx, principal, request.params.id));
@@ -120,6 +130,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/v1/imports/:id/complete',
     {
       schema: {
+        operationId: 'completeImport',
         summary: 'Say that batches 1..batchCount were all sent; processing starts',
         tags: ['imports'],
         params: IdParams,
@@ -139,6 +150,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/v1/imports/:id/errors',
     {
       schema: {
+        operationId: 'getErrorFile',
         summary: 'The error file: one row per failing field (CSV with BOM by default, ?format=json for JSON, ?format=xlsx for Excel)',
         tags: ['imports'],
         params: IdParams,
@@ -162,6 +174,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/v1/imports/:id/failed-refs',
     {
       schema: {
+        operationId: 'getFailedRefs',
         summary: 'Refs that failed in this import and have not been imported since',
         tags: ['imports'],
         params: IdParams,
@@ -179,6 +192,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/v1/imports/:id/retry',
     {
       schema: {
+        operationId: 'startRetry',
         summary: 'Start a retry of this import’s failed records; the source then uploads them to it and completes it',
         description: 'With an Idempotency-Key header, the same key again answers 200 with the retry it started.',
         tags: ['imports'],
@@ -197,6 +211,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/v1/imports/:id/cancel',
     {
       schema: {
+        operationId: 'cancelImport',
         summary: 'Cancel an import that is still receiving: its staged records are dropped and nothing is committed',
         description: 'By its source product or a practice user (who is recorded). Any other status answers 409 import_not_receiving.',
         tags: ['imports'],
@@ -220,6 +235,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/v1/imports/:id/events',
     {
       schema: {
+        operationId: 'followImport',
         summary: 'Server-Sent Events: `progress` with the import object on every change, then `done` once completed or cancelled',
         tags: ['imports'],
         params: IdParams,
@@ -290,6 +306,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       '/v1/imports/:id/batches/:n',
       {
         schema: {
+          operationId: 'uploadBatch',
           summary: 'Upload batch n of an import (≤ 10 MB decoded, gzip accepted)',
           description:
             'Body: {"type": "clients" | "contacts" | "addresses", "records": [...]}. Identical bytes again replay the receipt (200).',

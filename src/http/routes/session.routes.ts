@@ -8,6 +8,7 @@ import type { Db } from '../../db/pool.ts';
 import { dismissFromBanner, failureBanner } from '../../banner/banner.service.ts';
 import { csrfTokenFor, signIn, signOut, type SessionUser } from '../../users/session.service.ts';
 import { clearSessionCookie, sessionIdOf, sessionUserOf, setSessionCookie } from '../session-cookie.ts';
+import { NO_CREDENTIALS, SESSION_COOKIE_ONLY } from '../openapi.ts';
 import { sendFailure, sendProblem } from '../problem.ts';
 
 const sessionAnswer = (user: SessionUser, sessionId: string): SessionAnswer => ({
@@ -38,9 +39,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     '/v1/session',
     {
       schema: {
+        operationId: 'signIn',
         summary: 'Sign in a practice user: sets the session cookie and answers the CSRF token',
         tags: ['session'],
-        security: [],
+        security: NO_CREDENTIALS,
         body: ref(SignInBody),
         response: { 200: ref(SessionAnswer), ...problems(400, 401, 429, 503) },
       },
@@ -75,9 +77,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     {
       onRequest: requireSession,
       schema: {
+        operationId: 'getSession',
         summary: 'The signed-in user and the session’s CSRF token',
         tags: ['session'],
-        security: [],
+        security: SESSION_COOKIE_ONLY,
         response: { 200: ref(SessionAnswer), ...problems(401) },
       },
     },
@@ -91,9 +94,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     '/v1/session',
     {
       schema: {
+        operationId: 'signOut',
         summary: 'Sign out (needs the X-CSRF-Token header)',
         tags: ['session'],
-        security: [],
+        security: SESSION_COOKIE_ONLY,
         response: { 204: NoContent, ...problems(403) },
       },
     },
@@ -112,9 +116,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     {
       onRequest: requireSession,
       schema: {
+        operationId: 'getBanner',
         summary: 'Imports of the last 30 days with records still failing that this user has not dismissed',
         tags: ['session'],
-        security: [],
+        security: SESSION_COOKIE_ONLY,
         response: { 200: ref(Banner), ...problems(401) },
       },
     },
@@ -129,9 +134,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     {
       onRequest: requireSession,
       schema: {
+        operationId: 'dismissFromBanner',
         summary: 'Hide an import from this user’s failure banner (needs the X-CSRF-Token header)',
         tags: ['session'],
-        security: [],
+        security: SESSION_COOKIE_ONLY,
         body: ref(DismissBody),
         response: { 204: NoContent, ...problems(400, 401, 403, 404) },
       },
