@@ -3,38 +3,30 @@
 import { Type, type Static } from 'typebox';
 import { ref } from './common.ts';
 
-export const PROBLEM_CODES = [
-  'batch_content_differs', // PUT of a batch number already stored with other bytes
-  'import_not_receiving', // a batch or completion for an import that is processing or completed
-  'batches_missing', // completion while some of 1..batchCount were never stored (with `missing`)
-  'batches_beyond_count', // completion with a count below a stored batch number (with `extra`)
-  'import_completed_differently', // completion again with another batchCount
-  'import_not_completed', // a retry of an import that has not completed
-  'idempotency_key_reused', // an Idempotency-Key again, on a different request
-  'nothing_to_retry', // a retry of an import with no record still failing
-  'retry_already_open', // a retry of an import that has a retry receiving or processing (with `retry`)
-  'too_many_open_imports', // a start while the source has 20 imports receiving
-  'too_many_errors', // a batch asking for more than 600,000 field errors
-  'user_exists', // a practice user with that email already exists
-] as const;
-export type ProblemCode = (typeof PROBLEM_CODES)[number];
+/** Each `code` with what it means: the list and the OpenAPI description both come from here. */
+const PROBLEM_CODE_MEANINGS = {
+  batch_content_differs: 'the batch number is stored with other bytes',
+  import_not_receiving: 'the import takes no more batches: it is processing, completed or cancelled',
+  batches_missing: 'completion while some of 1..batchCount were never stored, listed in `missing`',
+  batches_beyond_count: 'completion with a count below a stored batch number, listed in `extra`',
+  import_completed_differently: 'completed before with another batchCount',
+  import_not_completed: 'a retry of an import still in progress',
+  idempotency_key_reused: 'the Idempotency-Key was used for a different request',
+  nothing_to_retry: 'no record of the import is still failing',
+  retry_already_open: 'the import has a retry in progress, its id in `retry`',
+  too_many_open_imports: 'the source has 20 imports receiving: complete or cancel one',
+  too_many_errors: 'the batch has more than 600,000 failing fields: refused whole',
+  user_exists: 'a practice user with that email exists',
+} as const;
+export type ProblemCode = keyof typeof PROBLEM_CODE_MEANINGS;
+export const PROBLEM_CODES = Object.keys(PROBLEM_CODE_MEANINGS) as ProblemCode[];
 
 export const ProblemCodeSchema = Type.Unsafe<ProblemCode>({
   type: 'string',
   enum: [...PROBLEM_CODES],
-  description:
-    'Set on refusals a client may act on: ' +
-    'batch_content_differs (the batch number is stored with other bytes), ' +
-    'import_not_receiving (the import takes no more batches), ' +
-    'batches_missing (with `missing`), batches_beyond_count (with `extra`), ' +
-    'import_completed_differently (completed before with another batchCount), ' +
-    'import_not_completed (a retry of an import still in progress), ' +
-    'idempotency_key_reused (the Idempotency-Key was used for a different request), ' +
-    'nothing_to_retry (no record of the import is still failing), ' +
-    'retry_already_open (the import has a retry in progress, its id in `retry`), ' +
-    'too_many_open_imports (the source has 20 imports receiving: complete or cancel one), ' +
-    'too_many_errors (the batch has more than 600,000 failing fields: refused whole), ' +
-    'user_exists (a user with that email exists).',
+  description: `Set on refusals a client may act on: ${Object.entries(PROBLEM_CODE_MEANINGS)
+    .map(([code, meaning]) => `${code} (${meaning})`)
+    .join(', ')}.`,
 });
 
 export const Problem = Type.Object(

@@ -19,7 +19,7 @@ export function registerCancelCommand(program: Command): void {
         process.stdout.write(`Import ${view.id} is cancelled: nothing of it was imported, and it takes no more batches.\n`);
         process.exit(EXIT.ok);
       } catch (error) {
-        const refused = error instanceof ApiError && error.problem.code === 'import_not_receiving';
+        const refused = error instanceof ApiError && error.hasCode('import_not_receiving');
         process.stderr.write(
           refused
             ? `brightclient: import ${importId} is no longer receiving, so it cannot be cancelled (${String(error.problem.detail ?? '')})\n`
