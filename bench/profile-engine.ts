@@ -1,6 +1,7 @@
-// `npm run bench:profile -- [--clients N] [--database-url URL]`: the engine's phases on N synthetic clients
-// (and 2N contacts, 2N addresses), run in-process against PostgreSQL, with the time of every statement. For finding
-// the largest cost; `npm run bench` measures the product end to end.
+// `npm run bench:profile -- [--clients N] [--database-url URL]`: the engine's phases on N generated clients
+// with their contacts and addresses (`brightclient generate`'s practice, about 6.8 records a client), run
+// in-process against PostgreSQL, with the time of every statement. For finding the largest cost; `npm run bench`
+// measures the product end to end.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { SourceScope } from '../src/domain/scope.ts';
@@ -15,7 +16,7 @@ import { startServer } from '../src/server.ts';
 import { DEFAULTS } from '../src/config.ts';
 import { enterQueued } from '../src/imports/import-lifecycle.sql.ts';
 import { analyzeStaging } from '../src/pipeline/statistics.sql.ts';
-import { syntheticExport, toBatches } from '../test/helpers/synthetic.ts';
+import { generatePractice, toBatches } from '../packages/sender/src/cli/generate/practice-data.ts';
 
 const { values } = parseArgs({
   options: {
@@ -74,13 +75,13 @@ try {
   const started = await startImport(db, scope, null);
   if (!started.ok) throw new Error(started.failure.detail);
   const importId = started.value.view.id;
-  const batches = toBatches(syntheticExport(clients), 25_000);
+  const batches = toBatches(generatePractice({ clients }).records, 25_000);
   const t = performance.now();
   for (let i = 0; i < batches.length; i++) {
     const answer = await receiveBatch(db, intake, scope, importId, i + 1, Buffer.from(JSON.stringify(batches[i])));
     if (!answer.ok) throw new Error(answer.failure.detail);
   }
-  const records = clients * 5;
+  const records = batches.reduce((n, b) => n + b.records.length, 0);
   process.stdout.write(
     `intake      ${(performance.now() - t).toFixed(0)} ms for ${records.toLocaleString('en-GB')} records in ${batches.length} batches\n`,
   );

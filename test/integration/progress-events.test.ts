@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/pool.ts';
 import { ProgressHub } from '../../src/reports/progress-hub.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
-import { syntheticExport, toBatches } from '../helpers/synthetic.ts';
+import { generatePractice, toBatches } from '../../packages/sender/src/cli/generate/practice-data.ts';
 
 let t: TestApp;
 let base: string;
@@ -44,7 +44,8 @@ test('events: progress while the import runs, then done with the completed impor
   const { token } = await createSource(t.db);
   const c = sourceClient(t.app, token);
   const id = (await c.startImport()).json().id as string;
-  const batches = toBatches(syntheticExport(2000), 1000);
+  const practice = generatePractice({ clients: 2000 });
+  const batches = toBatches(practice.records, 1000);
   for (let n = 1; n <= batches.length; n++) assert.equal((await c.putBatch(id, n, batches[n - 1]!)).statusCode, 202);
 
   const events = readEvents(`${base}/v1/imports/${id}/events`, token);
@@ -65,7 +66,7 @@ test('events: progress while the import runs, then done with the completed impor
   assert.equal(last.event, 'done');
   assert.equal(last.data.status, 'completed');
   assert.equal(last.data.progress, 1);
-  assert.equal(last.data.counts.clients.received, 2000);
+  assert.equal(last.data.counts.clients.received, practice.expected.counts.clients.received);
 
   // Listening to a completed import: its state at once, then done.
   const again = await readEvents(`${base}/v1/imports/${id}/events`, token);

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { createPool, type Db } from '../../src/db/pool.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { freePort, httpSource, kill, startServer, startWorker } from '../helpers/processes.ts';
-import { syntheticExport, toBatches } from '../helpers/synthetic.ts';
+import { generatePractice, toBatches } from '../../packages/sender/src/cli/generate/practice-data.ts';
 import { createSource } from '../helpers/test-app.ts';
 
 let database: TestDatabase;
@@ -27,7 +27,10 @@ test('API without workers + two worker processes: three concurrent imports, exac
   children.push(await startServer(database.url, port, { BRIGHTCLIENT_WORKERS: '0' }));
   children.push(startWorker(database.url, { BRIGHTCLIENT_WORKERS: '1' }), startWorker(database.url, { BRIGHTCLIENT_WORKERS: '1' }));
 
-  const batches = toBatches(syntheticExport(1000), 500); // 1,000 clients, 2,000 contacts, 2,000 addresses: 10 batches
+  const practice = generatePractice({ clients: 1000 });
+  const batches = toBatches(practice.records, 500); // 1,000 clients with their contacts and addresses (~7,000 records)
+  const expected = practice.expected.counts;
+  const per = (t: 'addresses' | 'clients' | 'contacts') => [expected[t].received, expected[t].imported, expected[t].failed, 0];
   const sources = await Promise.all(
     ['Alpha', 'Beta', 'Gamma'].map((name, i) => createSource(db, ['brightmanager', 'brightbooks', 'brightap'][i], name)),
   );
@@ -48,9 +51,9 @@ test('API without workers + two worker processes: three concurrent imports, exac
   assert.deepEqual(
     counts.rows.map((r) => [r.record_type, r.per_import]),
     [
-      ['addresses', Array(3).fill([2000, 1920, 80, 0])],
-      ['clients', Array(3).fill([1000, 980, 20, 0])],
-      ['contacts', Array(3).fill([2000, 1960, 40, 0])],
+      ['addresses', Array(3).fill(per('addresses'))],
+      ['clients', Array(3).fill(per('clients'))],
+      ['contacts', Array(3).fill(per('contacts'))],
     ],
   );
   const steps = await db.query(
@@ -62,5 +65,5 @@ test('API without workers + two worker processes: three concurrent imports, exac
   const workers = await db.query(`SELECT DISTINCT worker FROM import_log WHERE import_id = ANY($1)`, [ids]);
   process.stdout.write(`# steps were run by ${workers.rows.length} worker process(es)\n`);
   const central = await db.query(`SELECT count(*)::int AS n FROM clients`);
-  assert.equal(central.rows[0].n, 3 * 980);
+  assert.equal(central.rows[0].n, 3 * expected.clients.imported);
 });

@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../src/http/web.ts';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
-import { syntheticExport, toBatches, type SyntheticExport } from '../helpers/synthetic.ts';
+import { generatePractice, toBatches, type GeneratedRecord } from '../../packages/sender/src/cli/generate/practice-data.ts';
+import { RECORD_TYPES, type RecordType } from '../../src/contract/records.ts';
 import { launchBrowser, progressComplete, recordProgress, screenshots } from './browser.ts';
 
 const EMAIL = 'maya@harbour.example';
@@ -20,8 +21,12 @@ let browser: Browser;
 let page: Page;
 let firstImport: string;
 
-// Records a person would recognise, among thousands of synthetic ones; Brook & Fell has two bad fields.
-const showcase: SyntheticExport = {
+type Rec = Record<string, unknown>;
+const asRecords = (records: Record<RecordType, Rec[]>): GeneratedRecord[] =>
+  RECORD_TYPES.flatMap((type) => records[type].map((record) => ({ type, record })));
+
+// Records a person would recognise, among thousands of generated ones; Brook & Fell has two bad fields.
+const showcase: Record<RecordType, Rec[]> = {
   clients: [
     {
       ref: 'HX-1',
@@ -104,12 +109,8 @@ const showcase: SyntheticExport = {
     },
   ],
 };
-const synthetic = syntheticExport(3000);
-const exported: SyntheticExport = {
-  clients: [...showcase.clients, ...synthetic.clients],
-  contacts: [...showcase.contacts, ...synthetic.contacts],
-  addresses: [...showcase.addresses, ...synthetic.addresses],
-};
+const CLIENTS = 3000;
+const exported = [...asRecords(showcase), ...generatePractice({ clients: CLIENTS }).records];
 
 before(async () => {
   await ensureWebBuild(() => {});
@@ -270,16 +271,21 @@ test('retry: the user starts it, the page waits for the source, and follows the 
   }[];
   const retry = receiving.find((i) => i.retryOf === firstImport);
   assert.ok(retry);
-  const wanted = (type: keyof SyntheticExport) => new Set(retry.requested[type]);
-  const corrected: SyntheticExport = {
-    clients: exported.clients
-      .filter((c) => wanted('clients').has((c as { ref: string }).ref))
-      .map((c) => ({ ...c, vatNumber: 'GB980780684', companyNumber: '07123456', email: 'office@corrected.example' })),
-    contacts: exported.contacts.filter((c) => wanted('contacts').has((c as { ref: string }).ref)),
-    addresses: exported.addresses
-      .filter((a) => wanted('addresses').has((a as { ref: string }).ref))
-      .map((a) => ({ ...a, postcode: 'LS1 5HD' })),
+  const wanted = (type: RecordType) => new Set(retry.requested[type]);
+  // The practice fixed its data: the showcase's bad fields by hand, the generated ones as the generator planted them.
+  const fixedShowcase: Record<RecordType, Rec[]> = {
+    clients: showcase.clients.map((c) => ({
+      ...c,
+      vatNumber: 'GB980780684',
+      companyNumber: '07123456',
+      email: 'office@corrected.example',
+    })),
+    contacts: showcase.contacts,
+    addresses: showcase.addresses.map((a) => ({ ...a, postcode: 'LS1 5HD' })),
   };
+  const corrected = [...asRecords(fixedShowcase), ...generatePractice({ clients: CLIENTS, corrected: true }).records].filter(
+    ({ type, record }) => wanted(type).has(record['ref'] as string),
+  );
   const batches = toBatches(corrected, 500);
   const seen = await recordProgress(page, 'Retry progress');
   await uploadAll(retry.id, batches);

@@ -1,0 +1,175 @@
+// A generated client: its type (weighted like a practice's book), a name that fits the type, a company number of the
+// right form for the type and nation, VAT number and UTR with correct check digits, contact details on its own
+// domain — and, for a planted share, one failure of a kind the server must report.
+import type { Planted } from './expected-outcome.ts';
+import { slug, type Draws } from './draws.ts';
+import type { GeneratedRecord, Planting, Rec } from './planting.ts';
+import { badUtrDigits, badVatDigits, utrDigits, vatDigits } from './uk-check-digits.ts';
+import { drawPerson, SURNAMES, TRADES } from './uk-names.ts';
+import { DISTRICTS, phoneIn, PLACE_WORDS, type District } from './uk-places.ts';
+
+export type ClientType = 'limited_company' | 'llp' | 'partnership' | 'sole_trader' | 'charity' | 'trust' | 'other';
+
+const CLIENT_DEFECTS = [
+  'vat',
+  'utr',
+  'company_number',
+  'email',
+  'client_type',
+  'name',
+  'phone',
+  'website',
+  'vat_and_utr',
+  'duplicate',
+] as const;
+
+function clientName(draw: Draws, type: ClientType, district: District): { name: string; main: string; trade: string } {
+  const place = draw.pick(PLACE_WORDS);
+  const trade = draw.pick(TRADES);
+  const surname = draw.pick(SURNAMES);
+  switch (type) {
+    case 'limited_company':
+      return draw.weighted<{ name: string; main: string; trade: string }>([
+        [{ name: `${place} ${trade} Ltd`, main: place, trade }, 45],
+        [{ name: `${surname} ${trade} Limited`, main: surname, trade }, 30],
+        [{ name: `${surname} & ${draw.pick(SURNAMES)} Ltd`, main: surname, trade: 'partners' }, 15],
+        [{ name: `${place} ${trade} (UK) Ltd`, main: place, trade }, 10],
+      ]);
+    case 'llp':
+      return draw.chance(0.5)
+        ? { name: `${surname} ${draw.pick(SURNAMES)} LLP`, main: surname, trade: 'llp' }
+        : { name: `${surname} & Co ${draw.pick(['Solicitors', 'Chartered Surveyors', 'Architects'])} LLP`, main: surname, trade: 'co' };
+    case 'partnership':
+      return draw.chance(0.6)
+        ? { name: `${surname} & ${draw.pick(SURNAMES)}`, main: surname, trade: 'partners' }
+        : { name: `${surname} Brothers ${trade}`, main: surname, trade };
+    case 'sole_trader': {
+      const owner = drawPerson(draw);
+      return draw.chance(0.5)
+        ? { name: `${owner.firstName} ${owner.lastName}`, main: owner.lastName, trade }
+        : { name: `${owner.firstName} ${owner.lastName} t/a ${place} ${trade}`, main: place, trade };
+    }
+    case 'charity':
+      return draw.pick([
+        { name: `${place} Community Trust`, main: place, trade: 'community' },
+        { name: `Friends of ${district.town} ${draw.pick(['Park', 'Library', 'Hospice'])}`, main: district.town, trade: 'friends' },
+        { name: `${place} Foodbank`, main: place, trade: 'foodbank' },
+      ]);
+    case 'trust':
+      return draw.chance(0.6)
+        ? { name: `The ${surname} Family Trust`, main: surname, trade: 'trust' }
+        : { name: `${surname} Discretionary Trust`, main: surname, trade: 'settlement' };
+    default:
+      return draw.pick([
+        { name: `${district.town} ${draw.pick(['Rugby', 'Cricket', 'Bowls'])} Club`, main: district.town, trade: 'club' },
+        { name: `${place} Residents Association`, main: place, trade: 'residents' },
+      ]);
+  }
+}
+
+function companyNumber(draw: Draws, type: ClientType, district: District): string | null {
+  const six = () => String(draw.int(0, 999_999)).padStart(6, '0');
+  const prefix = (scotland: string, ni: string, england: string | null) =>
+    district.nation === 'scotland' ? scotland : district.nation === 'northern_ireland' ? ni : england;
+  if (type === 'limited_company') {
+    const p = prefix('SC', 'NI', null);
+    return p
+      ? p + six()
+      : String(
+          draw.weighted([
+            [draw.int(1_000_000, 9_999_999), 40],
+            [draw.int(10_000_000, 15_999_999), 60],
+          ]),
+        ).padStart(8, '0');
+  }
+  if (type === 'llp') return prefix('SO', 'NC', 'OC') + six();
+  if (type === 'charity')
+    return draw.chance(0.4) ? (draw.chance(0.5) ? 'CE' + six() : String(draw.int(1_000_000, 9_999_999)).padStart(8, '0')) : null;
+  return null;
+}
+
+const vat = (draw: Draws) => {
+  const first7 = String(draw.int(1, 9)) + draw.digits(6);
+  return `GB${vatDigits(first7, draw.chance(0.5) ? 0 : 55)}`;
+};
+const utr = (draw: Draws) => utrDigits(draw.digits(9));
+
+export interface DrawnClient {
+  emitted: GeneratedRecord;
+  ref: string;
+  type: ClientType;
+  district: District;
+  /** The domain of its email addresses and website, which its contacts' addresses share. */
+  domain: string;
+  /** A company, an LLP or a charity with a company number: its main address is the registered office. */
+  incorporated: boolean;
+}
+
+/** The `i`th client of the export. */
+export function drawClient(draw: Draws, planting: Planting, i: number): DrawnClient {
+  const type = draw.weighted<ClientType>([
+    ['limited_company', 52],
+    ['sole_trader', 18],
+    ['partnership', 8],
+    ['llp', 5],
+    ['charity', 6],
+    ['trust', 7],
+    ['other', 4],
+  ]);
+  const district = draw.pick(DISTRICTS);
+  const { name, main, trade } = clientName(draw, type, district);
+  const domain = `${slug(main)}${slug(trade).slice(0, 12)}.co.uk`;
+  const ref = `CL-${String(i).padStart(6, '0')}`;
+  const client: Rec = {
+    ref,
+    clientReference: `${slug(main).toUpperCase().padEnd(3, 'X').slice(0, 4)}${String(i).padStart(4, '0')}`,
+    name,
+    clientType: type,
+  };
+  const number = companyNumber(draw, type, district);
+  if (number) client['companyNumber'] = number;
+  const vatShare = { limited_company: 0.7, llp: 0.6, partnership: 0.5, sole_trader: 0.35, charity: 0.15, trust: 0, other: 0.1 }[type];
+  if (draw.chance(vatShare)) client['vatNumber'] = vat(draw);
+  if (draw.chance(type === 'charity' || type === 'other' ? 0.3 : 0.9)) client['utr'] = utr(draw);
+  if (draw.chance(0.9)) client['email'] = `${draw.pick(['info', 'accounts', 'hello', 'office', 'admin'])}@${domain}`;
+  if (draw.chance(0.8)) client['phone'] = phoneIn(draw, district);
+  if (draw.chance(0.45)) client['website'] = `${draw.chance(0.7) ? 'https://' : ''}www.${domain}`;
+
+  const kind = planting.defect('clients', CLIENT_DEFECTS);
+  // Only a record with a planted failure differs from the record as drawn (what the corrected export sends).
+  const asDrawn = kind === null ? undefined : structuredClone(client);
+  const planted: Planted[] = [];
+  if (kind === 'vat' || kind === 'vat_and_utr') {
+    client['vatNumber'] = `GB${badVatDigits(String(draw.int(1, 9)) + draw.digits(6))}`;
+    planted.push({ field: 'vatNumber', code: 'invalid_vat_number', note: 'VAT number with wrong check digits' });
+  }
+  if (kind === 'utr' || kind === 'vat_and_utr') {
+    client['utr'] = badUtrDigits(draw.digits(9));
+    planted.push({ field: 'utr', code: 'invalid_utr', note: 'UTR with a wrong check digit' });
+  }
+  if (kind === 'company_number') {
+    // A number that lost its leading zero is padded back (SPEC §4); one digit too many is truly invalid.
+    client['companyNumber'] = String(draw.int(100_000_000, 999_999_999));
+    planted.push({ field: 'companyNumber', code: 'invalid_company_number', note: 'company number with 9 digits' });
+  } else if (kind === 'email') {
+    client['email'] = `accounts@${domain.replace('.co.uk', '')}`;
+    planted.push({ field: 'email', code: 'invalid_email', note: 'email address without a domain ending' });
+  } else if (kind === 'client_type') {
+    client['clientType'] = draw.pick(['Ltd', 'PLC', 'company']);
+    planted.push({ field: 'clientType', code: 'invalid_value', note: 'client type not in the list' });
+  } else if (kind === 'name') {
+    client['name'] = '  ';
+    planted.push({ field: 'name', code: 'required', note: 'name blank' });
+  } else if (kind === 'phone') {
+    client['phone'] = `01632 960${draw.digits(3)}`;
+    planted.push({ field: 'phone', code: 'invalid_phone', note: 'phone number in an unassigned range' });
+  } else if (kind === 'website') {
+    client['website'] = `www.${slug(main)} ${slug(trade)}.co.uk`;
+    planted.push({ field: 'website', code: 'invalid_url', note: 'website with a space in it' });
+  } else if (kind === 'duplicate') {
+    planting.duplicateLater(i, 'clients', client);
+  }
+  const emitted = planting.emit('clients', client, planted, asDrawn);
+  const incorporated = type === 'limited_company' || type === 'llp' || (type === 'charity' && client['companyNumber'] !== undefined);
+  return { emitted, ref, type, district, domain, incorporated };
+}
