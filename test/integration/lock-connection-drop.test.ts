@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
-import { syntheticExport, toBatches } from '../helpers/synthetic.ts';
+import { generatePractice, toBatches } from '../../src/cli/generate/practice-data.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -18,7 +18,7 @@ async function runImport(name: string, whileProcessing: (id: string) => Promise<
   const { token } = await createSource(t.db, 'brightmanager', name);
   const c = sourceClient(t.app, token);
   const id = (c.json(await c.startImport()) as ImportView).id;
-  const batches = toBatches(syntheticExport(2000), 1000);
+  const batches = toBatches(generatePractice({ clients: 2000 }).records, 1000);
   for (let n = 1; n <= batches.length; n++) assert.equal((await c.putBatch(id, n, batches[n - 1]!)).statusCode, 202);
   assert.equal((await c.complete(id, batches.length)).statusCode, 202);
   await whileProcessing(id);

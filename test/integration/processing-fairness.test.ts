@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
-import { syntheticExport, toBatches } from '../helpers/synthetic.ts';
+import { generatePractice, toBatches } from '../../src/cli/generate/practice-data.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -28,9 +28,11 @@ test('two big imports of one practice (two sources) and a small one of another, 
   if (!books.ok) throw new Error(books.failure.detail);
   const small = await createSource(t.db, 'brightmanager', 'Small Practice');
 
-  const first = await upload(big.token, toBatches(syntheticExport(3000, 'A'), 5000));
-  const second = await upload(books.value.token, toBatches(syntheticExport(3000, 'B'), 5000));
-  const tiny = await upload(small.token, toBatches(syntheticExport(1, 'T'), 10));
+  // Two sources of one practice send different exports (their refs are their own either way).
+  const [bigExport, booksExport] = [generatePractice({ clients: 3000, seed: 1 }), generatePractice({ clients: 3000, seed: 2 })];
+  const first = await upload(big.token, toBatches(bigExport.records, 5000));
+  const second = await upload(books.value.token, toBatches(booksExport.records, 5000));
+  const tiny = await upload(small.token, toBatches(generatePractice({ clients: 1 }).records, 10));
   const complete = async (token: string, id: string) => {
     const view = (await sourceClient(t.app, token).get(`/v1/imports/${id}`)).json<ImportView>();
     assert.equal((await sourceClient(t.app, token).complete(id, view.batches.received)).statusCode, 202);
@@ -57,5 +59,6 @@ test('two big imports of one practice (two sources) and a small one of another, 
   const span = new Map(rows.map((r) => [r.import_id, r]));
   const [earlier, later] = [span.get(first)!, span.get(second)!].sort((x, y) => x.first_at.getTime() - y.first_at.getTime());
   assert.ok(earlier!.last_at <= later!.first_at, 'the practice’s imports did not overlap');
-  for (const view of [a!, b!]) assert.equal(view.counts.clients.received, 3000);
+  assert.equal(a!.counts.clients.received, bigExport.expected.counts.clients.received);
+  assert.equal(b!.counts.clients.received, booksExport.expected.counts.clients.received);
 });
