@@ -15,10 +15,9 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePractice } from '../packages/sender/src/cli/generate/practice-data.ts';
 import { checkClient } from '../src/intake/validate-record.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
 import { withPractice } from '../src/db/tenant.ts';
 import { listClients } from '../src/repository/client.service.ts';
+import { startServer } from '../src/server.ts';
 import { accented, makeQueries, QUERY_KINDS, seeded, type BenchClient, type QueryKind } from './search-queries.ts';
 
 const { values } = parseArgs({
@@ -41,10 +40,17 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(values['database-url']);
 url.pathname = `/${name}`;
-const db = createPool(url.toString(), 2);
+// The process's own composition, without HTTP or workers: the bench reads through the search service directly.
+const server = await startServer({
+  databaseUrl: url.toString(),
+  poolSize: 2,
+  migrate: true,
+  settings: { workerConcurrency: 0 },
+  http: null,
+});
+const { db } = server;
 
 try {
-  await migrate(db);
   say(`Generating ${clientCount.toLocaleString('en-GB')} clients …`);
   const random = seeded(seed);
   const rows: { reference: string; name: string; type: string; number: string | null }[] = [];
@@ -160,7 +166,7 @@ try {
   );
   say(`\nWrote ${path.relative(root, file)}`);
 } finally {
-  await db.end();
+  await server.stop();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
 }
