@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
-import { generatePractice, toBatches } from '../../src/cli/generate/practice-data.ts';
+import { generatePractice, toBatches } from '../../packages/sender/src/cli/generate/practice-data.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
