@@ -21,6 +21,7 @@ let browser: Browser;
 let page: Page;
 let managerImport: string;
 let booksImport: string;
+let booksToken: string;
 
 const client = (ref: string, extra: object = {}) => ({
   ref,
@@ -69,6 +70,7 @@ before(async () => {
     },
   ]);
   // BrightBooks: one bad VAT number.
+  booksToken = books.value.token;
   booksImport = await importWith(books.value.token, [{ type: 'clients', records: [client('B-1', { vatNumber: 'GB123456789' })] }]);
 
   browser = await launchBrowser();
@@ -175,6 +177,30 @@ test('the Failures page groups what is still open by reason, root causes first, 
   await page.getByRole('heading', { level: 1, name: 'Import from BrightBooks' }).waitFor();
   assert.match(page.url(), new RegExp(`/imports/${booksImport}$`));
   await page.locator('.failure-summary').getByText('1 failed · 1 still failing.').waitFor();
+});
+
+test('a retry pressed here waits for its source, says so, and can be cancelled', async () => {
+  await page.goto(`${base}/imports/${booksImport}`);
+  await page.getByRole('button', { name: 'Retry failed records' }).click();
+  const waiting = page.locator('.notice.waiting');
+  await waiting.getByText(/^Waiting since .+ for BrightBooks to send 1 failed record\. Nothing has arrived yet\.$/).waitFor();
+  await waiting.getByText('brightclient agent <export folder>').waitFor();
+  await screenshots(page, '26-retry-waiting');
+
+  await page.getByRole('button', { name: 'Cancel this retry' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the retry' }).click();
+  await page.locator('.retry-active .badge', { hasText: 'Cancelled' }).waitFor();
+  await page
+    .locator('.retry-active .state')
+    .getByText(new RegExp(`^Cancelled .+ by ${EMAIL.replace('.', '\\.')}\\. Nothing was imported`))
+    .waitFor();
+  // The retry is over: the button to retry is back, and the list of retries shows it cancelled.
+  await page.getByRole('button', { name: 'Retry failed records' }).waitFor();
+  await page.locator('.import-list li', { hasText: 'Retry from BrightBooks' }).getByText('Cancelled').waitFor();
+  await screenshots(page, '27-retry-cancelled');
+  const listed = sourceClient(t.app, booksToken);
+  const [retry] = (await listed.get('/v1/imports?status=cancelled')).json<{ imports: ImportView[] }>().imports;
+  assert.deepEqual(retry?.cancelledBy, { kind: 'user', email: EMAIL });
 });
 
 test('an unknown address shows a page, not raw JSON', async () => {

@@ -109,6 +109,7 @@ export const api = {
   import: (id: string) => request<Import>('GET', `/v1/imports/${encodeURIComponent(id)}`),
   failedRefs: (id: string) => request<RefLists>('GET', `/v1/imports/${encodeURIComponent(id)}/failed-refs`),
   retry: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/retry`),
+  cancel: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/cancel`),
   failures: (filter: FailureFilter, limit: number) =>
     request<FailureRow[]>('GET', `/v1/failures${query({ ...filter, format: 'json', limit })}`),
   failureGroups: async (filter: FailureFilter) =>

@@ -40,6 +40,7 @@ const PHASES: Record<string, string> = {
   committing: 'Importing records',
   finalising: 'Finishing the summary',
   completed: 'Completed',
+  cancelled: 'Cancelled',
 };
 export const phaseLabel = (phase: string) => PHASES[phase] ?? phase;
 

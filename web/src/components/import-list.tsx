@@ -8,6 +8,7 @@ import { StatusBadge } from './import-status.tsx';
 function countsLine(imp: Import): string {
   const t = totals(imp);
   if (imp.status === 'receiving') return `${formatNumber(t.received)} records received so far`;
+  if (imp.status === 'cancelled') return `${formatNumber(t.received)} records had arrived · nothing imported`;
   const failures = failureSummary(imp) ?? `${formatNumber(t.failed)} failed`;
   return `${formatNumber(t.received)} received · ${formatNumber(t.imported)} imported · ${failures} · ${formatNumber(t.skipped)} skipped`;
 }

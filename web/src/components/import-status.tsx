@@ -1,6 +1,7 @@
 // An import's state at a glance: badge, phase, live progress bar, timing and an estimate of the time left.
 import type { Import } from '../api.ts';
 import {
+  actorLabel,
   formatDateTime,
   formatDuration,
   formatNumber,
@@ -15,6 +16,8 @@ import { useNow } from '../hooks.ts';
 import { ProgressBar } from './progress-bar.tsx';
 
 export function StatusBadge({ imp }: { imp: Import }) {
+  if (imp.status === 'cancelled')
+    return <span className="badge badge-cancelled">{imp.cancelReason === 'expired' ? 'Cancelled · expired' : 'Cancelled'}</span>;
   if (imp.status !== 'completed')
     return <span className={`badge badge-${imp.status}`}>{imp.status === 'receiving' ? 'Receiving' : 'Processing'}</span>;
   const failed = totals(imp).failed;
@@ -34,6 +37,13 @@ function stateSentence(imp: Import): string {
     if (imp.retryOf)
       return `Waiting for ${source} to resend ${plural(requestedCount(imp), 'failed record')} (${plural(imp.batches.received, 'batch', 'batches')} received so far).`;
     return `Receiving batches from ${source}: ${plural(imp.batches.received, 'batch', 'batches')} (${plural(totals(imp).received, 'record')}) received so far.`;
+  }
+  if (imp.status === 'cancelled') {
+    const when = imp.cancelledAt ? formatDateTime(imp.cancelledAt) : '';
+    const arrived = `${plural(totals(imp).received, 'record')} had arrived`;
+    return imp.cancelReason === 'expired'
+      ? `Expired ${when}: no batch arrived for too long, so it was cancelled. Nothing was imported (${arrived}).`
+      : `Cancelled ${when} by ${imp.cancelledBy ? actorLabel(imp.cancelledBy) : 'someone'}. Nothing was imported (${arrived}).`;
   }
   if (imp.status === 'processing')
     return `${phaseLabel(imp.phase)} — ${plural(imp.batches.expected ?? imp.batches.received, 'batch', 'batches')} from ${source}.`;
@@ -61,8 +71,8 @@ export function ImportStatus({ imp, label }: { imp: Import; label: string }) {
   const tone = imp.status !== 'completed' ? 'active' : imp.stillFailing > 0 ? 'warning' : 'done';
   // Screen readers hear the phase and every tenth of progress, not every tick.
   const announcement =
-    imp.status === 'completed'
-      ? `Completed: ${stateSentence(imp)}`
+    imp.status === 'completed' || imp.status === 'cancelled'
+      ? stateSentence(imp)
       : imp.status === 'receiving'
         ? `Receiving: ${plural(totals(imp).received, 'record')} so far`
         : `${phaseLabel(imp.phase)}: ${formatPercent(Math.floor(imp.progress * 10) / 10)}`;
@@ -71,11 +81,8 @@ export function ImportStatus({ imp, label }: { imp: Import; label: string }) {
       <p className="state">
         <StatusBadge imp={imp} /> <span>{stateSentence(imp)}</span>
       </p>
-      {imp.status === 'receiving' ? (
-        <ProgressBar value={null} label={label} text={`${plural(totals(imp).received, 'record')} received`} />
-      ) : (
-        <ProgressBar value={imp.progress} label={label} tone={tone} />
-      )}
+      {imp.status === 'receiving' && <ProgressBar value={null} label={label} text={`${plural(totals(imp).received, 'record')} received`} />}
+      {(imp.status === 'processing' || imp.status === 'completed') && <ProgressBar value={imp.progress} label={label} tone={tone} />}
       <p className="muted timing">{timing(imp, now)}</p>
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}

@@ -11,7 +11,7 @@ export function HomePage({ user }: { user: User }) {
   const heading = usePageTitle('Home');
   const imports = useResource('recent-imports', () => api.imports(RECENT));
   // New imports appear by themselves; while one is under way the list follows it closely.
-  const running = imports.data?.some((i) => i.status !== 'completed') ?? false;
+  const running = imports.data?.some((i) => i.status === 'receiving' || i.status === 'processing') ?? false;
   useEffect(() => {
     const timer = window.setInterval(imports.reload, running ? 3000 : 15000);
     return () => window.clearInterval(timer);

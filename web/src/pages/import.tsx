@@ -1,6 +1,7 @@
 // The import summary: live status and progress, counts per type, the error file, and retries of the failed records.
 import { useState } from 'react';
 import { api, ApiError, type Import } from '../api.ts';
+import { CancelImport, WaitingNotice } from '../components/cancel-import.tsx';
 import { CountsTable } from '../components/counts-table.tsx';
 import { ImportList } from '../components/import-list.tsx';
 import { ImportStatus } from '../components/import-status.tsx';
@@ -41,7 +42,7 @@ function ImportDetail({ imp }: { imp: Import }) {
   const listed = useResource(`retries:${imp.id}:${created?.id ?? ''}`, async () =>
     (await api.imports(200)).filter((i) => i.retryOf === imp.id),
   );
-  const pending = listed.data?.find((i) => i.status !== 'completed') ?? null;
+  const pending = listed.data?.find((i) => i.status === 'receiving' || i.status === 'processing') ?? null;
   const { data: active } = useLiveImport(created?.id ?? pending?.id ?? null);
   const retries = listed.data && (active && !listed.data.some((i) => i.id === active.id) ? [active, ...listed.data] : listed.data);
   const shown = retries?.map((i) => (i.id === active?.id ? active : i)) ?? null;
@@ -62,6 +63,8 @@ function ImportDetail({ imp }: { imp: Import }) {
           Progress
         </h2>
         <ImportStatus imp={imp} label="Import progress" />
+        <WaitingNotice imp={imp} />
+        <CancelImport imp={imp} />
       </section>
       <section className="card" aria-labelledby="counts-title">
         <h2 id="counts-title">Records</h2>
@@ -103,7 +106,7 @@ function RetrySection({ imp, active, onCreated }: { imp: Import; active: Import 
   // What still fails after earlier retries: the button retries exactly that. Re-read as the active retry moves on.
   const stillFailing = useResource(`failed-refs:${imp.id}:${active?.id ?? ''}:${active?.status ?? ''}`, () => api.failedRefs(imp.id));
   const failing = stillFailing.data ? Object.values(stillFailing.data).reduce((n, refs) => n + refs.length, 0) : null;
-  const running = active !== null && active.status !== 'completed';
+  const running = active !== null && (active.status === 'receiving' || active.status === 'processing');
 
   const retry = async () => {
     setBusy(true);
@@ -131,6 +134,8 @@ function RetrySection({ imp, active, onCreated }: { imp: Import; active: Import 
       {active && (
         <div className="retry-active">
           <ImportStatus imp={active} label="Retry progress" />
+          <WaitingNotice imp={active} />
+          <CancelImport imp={active} />
           <p>
             <Link href={`/imports/${active.id}`}>Open the retry</Link>
           </p>
@@ -144,7 +149,8 @@ function RetrySection({ imp, active, onCreated }: { imp: Import; active: Import 
               {busy ? 'Starting the retry…' : 'Retry failed records'}
             </button>
             <span className="muted">
-              Fix them in {sourceLabel(imp.source)} first: it then resends the {plural(failing, 'record')} that still fail, and only those.
+              Fix them in {sourceLabel(imp.source)} first: it then resends the {plural(failing, 'record')} that still{' '}
+              {failing === 1 ? 'fails' : 'fail'}, and only those.
               {failing < imp.stillFailing &&
                 ` A retry asks for each ref once: ${formatNumber(imp.stillFailing - failing)} of the records still failing have no ref or repeat one.`}
             </span>
