@@ -126,7 +126,11 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => interrupt.abort(new Error('SIGINT')));
   process.on('SIGTERM', () => interrupt.abort(new Error('SIGTERM')));
   try {
-    say(`Starting BrightClient with its data in ${path.relative(process.cwd(), dataDir) || dataDir} …`);
+    const where = path.relative(process.cwd(), dataDir) || dataDir;
+    say(
+      `Starting a BrightClient server of its own for the demo at ${server.url}: its own embedded database, operator token and ` +
+        `demo sign-in under ${where}, apart from the one \`npm start\` runs (whose data and password stay as they are) …`,
+    );
     await waitHealthy(server);
     const token = await sourceToken(server);
 

@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoPractice } from './demo-seed.ts';
+import { terminalLogStream } from './http/terminal-log.ts';
 import { ensureWebBuild } from './http/web.ts';
 import { resolveAdminToken } from './practices/admin-token.ts';
 import { startServer } from './server.ts';
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
     poolSize: 20,
     migrate: true,
     settings: config,
-    http: { adminToken, sessions: true },
+    // On a terminal, readable logs without a line per request; otherwise pino's JSON lines.
+    http: { adminToken, sessions: true, ...(process.stdout.isTTY ? { logStream: terminalLogStream(process.stdout) } : {}) },
   });
   if (server.applied.length > 0) say(`Applied migrations: ${server.applied.map((m) => m.name).join(', ')}`);
   const demo = await seedDemoPractice(server.db);

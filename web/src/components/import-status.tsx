@@ -81,8 +81,15 @@ export function ImportStatus({ imp, label }: { imp: Import; label: string }) {
       <p className="state">
         <StatusBadge imp={imp} /> <span>{stateSentence(imp)}</span>
       </p>
-      {imp.status === 'receiving' && <ProgressBar value={null} label={label} text={`${plural(totals(imp).received, 'record')} received`} />}
-      {(imp.status === 'processing' || imp.status === 'completed') && <ProgressBar value={imp.progress} label={label} tone={tone} />}
+      {/* One bar in one place from receiving to completed: the same element, so it moves instead of being replaced. */}
+      {imp.status !== 'cancelled' && (
+        <ProgressBar
+          value={imp.status === 'receiving' ? null : imp.progress}
+          label={label}
+          tone={tone}
+          {...(imp.status === 'receiving' ? { text: `${plural(totals(imp).received, 'record')} received` } : {})}
+        />
+      )}
       <p className="muted timing">{timing(imp, now)}</p>
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
