@@ -17,12 +17,12 @@ test('a request that went well writes nothing; one that failed on our side shows
     req: { method: 'PUT', url: '/v1/x' },
     res: { statusCode: 500 },
   });
-  assert.match(failed!, /^\d\d:\d\d:\d\d info  request completed PUT \/v1\/x → 500$/);
+  assert.match(failed!, /^\d\d:\d\d:\d\d info {2}request completed PUT \/v1\/x → 500$/);
 });
 
 test('other lines keep their level, message and fields, and an error its stack', () => {
   const line = formatLogLine({ level: 40, time: at, pid: 1, hostname: 'h', msg: 'resumed imports', resumed: 2 });
-  assert.match(line!, /^\d\d:\d\d:\d\d warn  resumed imports {2}resumed=2$/);
+  assert.match(line!, /^\d\d:\d\d:\d\d warn {2}resumed imports {2}resumed=2$/);
   const error = formatLogLine({ level: 50, time: at, msg: 'sweep failed', err: { message: 'boom', stack: 'Error: boom\n    at x' } });
   assert.match(error!, /error sweep failed\n {2}Error: boom/);
 });
