@@ -1,5 +1,6 @@
 // Every advisory lock of the application, so no two uses share a key by accident and a reader of pg_locks can
 // tell them apart: the keys 7253190001… are this application's (any constants unique to it would do).
+import type { SourceScope } from '../domain/scope.ts';
 import type { Queryable } from './pool.ts';
 
 export const ADVISORY_LOCKS = {
@@ -44,7 +45,7 @@ export async function unlockPracticeImports(session: Queryable, practiceId: stri
 }
 
 /** Until the caller's transaction ends, no other start of an import of this practice and source runs. */
-export async function lockSourceImportStarts(tx: Queryable, scope: { practiceId: string; source: string }): Promise<void> {
+export async function lockSourceImportStarts(tx: Queryable, scope: SourceScope): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [
     `${scope.practiceId}/${scope.source}`,
     ADVISORY_LOCKS.sourceImportStarts,

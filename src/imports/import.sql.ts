@@ -169,7 +169,7 @@ export async function batchNumberGaps(db: Queryable, importId: string, count: nu
 }
 
 /** How many imports of the practice and source are still receiving batches. */
-export async function countReceivingImports(db: Queryable, scope: { practiceId: string; source: string }): Promise<number> {
+export async function countReceivingImports(db: Queryable, scope: SourceScope): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM imports WHERE practice_id = $1 AND source = $2 AND status = 'receiving'`,
     [scope.practiceId, scope.source],

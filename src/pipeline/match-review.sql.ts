@@ -9,6 +9,7 @@
 // Set-based: one statement per rule over the import's links, by index lookups on the match keys (migration
 // 0030), each bounded (KEY_HOLDERS_LIMIT in match.sql.ts). One item per pair ever (a unique index), so a retry, a re-send or a re-run of this step opens nothing twice.
 // Run in the finalise step's transaction. Parameters: $1 import id, $2 practice id, $3 source.
+import type { ImportScope } from '../domain/scope.ts';
 import type { Queryable } from '../db/pool.ts';
 import { keyHolders } from './match.sql.ts';
 
@@ -108,7 +109,7 @@ const contacts = `
     contactEvidence,
   )}`;
 
-export async function openReviewItems(tx: Queryable, scope: { importId: string; practiceId: string; source: string }): Promise<void> {
+export async function openReviewItems(tx: Queryable, scope: ImportScope): Promise<void> {
   const params = [scope.importId, scope.practiceId, scope.source];
   // Index lookups from the import's links (the outer side), whatever the planner thinks of fresh statistics.
   await tx.query('SET LOCAL enable_nestloop = on');
