@@ -963,7 +963,7 @@ test('complete → 202, no longer receiving; the same complete again → 202; an
   assert.equal(after.received, 3);
 
   const final = await waitForCompletion(t.app, token, id);
-  assert.deepEqual(final.counts.clients, { received: 3, imported: 2, failed: 1, skipped: 0, invalid: 1, stillFailing: 1 });
+  assert.deepEqual(final.counts.clients, { received: 3, imported: 2, failed: 1, skipped: 0, matched: 0, invalid: 1, stillFailing: 1 });
   assert.equal(final.errorFile, `/v1/imports/${id}/errors`);
   // Still refused once completed, and still idempotent.
   assertProblem(await c.putBatch(id, 3, clients('C-4')), 409);
