@@ -44,7 +44,9 @@ const sampler = setInterval(() => {
   try {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     peakRss = Math.max(peakRss, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
-  } catch {}
+  } catch {
+    // the server has exited: the last sample stands
+  }
 }, 100);
 
 const token = await run.practiceWithToken('Benchmark Practice');
@@ -52,8 +54,8 @@ const token = await run.practiceWithToken('Benchmark Practice');
 // Ack latency of every batch upload, timed around the SDK's own fetch calls.
 const acks: { ms: number; bytes: number }[] = [];
 const realFetch = globalThis.fetch;
-globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-  const url = String(input);
+globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+  const url = input instanceof Request ? input.url : input.toString();
   if (init?.method !== 'PUT' || !url.includes('/batches/')) return realFetch(input, init);
   const started = performance.now();
   const res = await realFetch(input, init);
@@ -61,7 +63,7 @@ globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) =>
   await res.clone().arrayBuffer();
   acks.push({ ms: performance.now() - started, bytes });
   return res;
-}) as typeof fetch;
+};
 
 say(`Sending ${total.toLocaleString('en-GB')} records …`);
 const client = createApiClient({ server, token });
@@ -82,7 +84,7 @@ clearInterval(sampler);
 // Sizes, then the baselines on the same database server.
 const db = new pg.Client({ connectionString: run.databaseUrl });
 await db.connect();
-const size = Number((await db.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n);
+const size = Number((await db.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n')).rows[0]!.n);
 say('Baselines: COPY of the same valid rows, and per-row INSERTs on a sample …');
 const copy = await copyBaseline(db, importId);
 const perRow = await perRowBaseline(db, importId, Number(values.sample));

@@ -51,7 +51,7 @@ export async function startRunServer(name: string): Promise<RunServer> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   for (
     let i = 0;
     !(await fetch(`${url}/healthz`).then(

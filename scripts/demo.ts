@@ -49,7 +49,7 @@ function startServer(port: number): Server {
   });
   // The server prints its first-start secrets on stdout: the line after "First start:" is the source token.
   const firstStart = new Promise<{ token: string; signIn: string | null } | null>((resolve) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     let expect: 'token' | 'sign-in' | null = null;
     let token = '';
     lines.on('line', (line) => {

@@ -23,13 +23,14 @@ const server = run.url;
 // Batch acknowledgements of every practice's uploads, timed around the SDK's fetch calls.
 const acks: number[] = [];
 const realFetch = globalThis.fetch;
-globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-  if (init?.method !== 'PUT' || !String(input).includes('/batches/')) return realFetch(input, init);
+globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+  const url = input instanceof Request ? input.url : input.toString();
+  if (init?.method !== 'PUT' || !url.includes('/batches/')) return realFetch(input, init);
   const started = performance.now();
   const res = await realFetch(input, init);
   if (res.status === 202 || res.status === 200) acks.push(performance.now() - started);
   return res;
-}) as typeof fetch;
+};
 
 say(`${practices} practices × ${records.toLocaleString('en-GB')} records at once against ${server} …`);
 const started = performance.now();

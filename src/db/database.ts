@@ -11,5 +11,5 @@ export interface Database {
 export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => {} };
   const embedded = await startEmbeddedPostgres(config.dataDir, log);
-  return { url: embedded.url, embedded: true, stop: embedded.stop };
+  return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
 }

@@ -125,7 +125,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     await pg.start();
   } catch (error) {
     await release();
-    throw new Error(`The embedded PostgreSQL did not start: ${error instanceof Error ? error.message : 'it exited'}\n${output.join('')}`);
+    throw new Error(`The embedded PostgreSQL did not start: ${error instanceof Error ? error.message : 'it exited'}\n${output.join('')}`, {
+      cause: error,
+    });
   }
   const stopOnExit = () => {
     const pid = postmasterPid(databaseDir);

@@ -84,10 +84,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db: deps.db, ready: deps.ready });
   await app.register(adminRoutes, { db: deps.db, adminToken: deps.adminToken });
   const hub = new ProgressHub(deps.db);
-  app.addHook('onClose', async () => hub.close());
+  app.addHook('onClose', () => hub.close());
   if (deps.session) await app.register(sessionRoutes, { db: deps.db });
   const intake = createIntakePool();
-  app.addHook('onClose', async () => intake.close());
+  app.addHook('onClose', () => intake.close());
   await app.register(importRoutes, {
     db: deps.db,
     boss: deps.boss,

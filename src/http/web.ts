@@ -49,7 +49,7 @@ export async function buildWeb(): Promise<void> {
       build: { outDir: staging, emptyOutDir: true },
     });
     await fs.rename(WEB_DIST, retired).catch(() => {});
-    await fs.rename(staging, WEB_DIST).catch(async (error: unknown) => {
+    await fs.rename(staging, WEB_DIST).catch((error: unknown) => {
       if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw error; // another process swapped its build in first
     });
   } finally {

@@ -50,7 +50,7 @@ export function useLiveImport(id: string | null): { data: Import | null; error: 
       if (current) setState({ id, data: JSON.parse(event.data) as Import, error: null });
     };
     events.addEventListener('progress', update);
-    events.addEventListener('done', (event) => {
+    events.addEventListener('done', (event: MessageEvent<string>) => {
       update(event);
       events.close();
     });

@@ -19,6 +19,7 @@ export {
   refOf,
   type Batch,
   type PackOptions,
+  type RecordSource,
   type RejectedRecord,
   type SourceRecord,
 } from './packer.ts';

@@ -17,6 +17,9 @@ export interface SourceRecord {
   size?: number;
 }
 
+/** The records to send, read once in order; a plain array or generator will do as well as a stream. */
+export type RecordSource = AsyncIterable<SourceRecord> | Iterable<SourceRecord>;
+
 export interface Batch {
   n: number;
   type: RecordType;
@@ -105,7 +108,7 @@ class OpenBatch {
   }
 }
 
-export async function* packBatches(source: AsyncIterable<SourceRecord>, options: PackOptions = {}): AsyncGenerator<Batch> {
+export async function* packBatches(source: RecordSource, options: PackOptions = {}): AsyncGenerator<Batch> {
   const maxBytes = options.maxBytes ?? MAX_BATCH_BYTES;
   const maxRecords = options.maxRecords ?? MAX_BATCH_RECORDS;
   const headers = Object.fromEntries(RECORD_TYPES.map((t) => [t, Buffer.from(`{"type":${JSON.stringify(t)},"records":[`)])) as Record<

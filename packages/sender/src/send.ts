@@ -3,7 +3,7 @@
 // refs. Interrupted sends resume from the state file without sending acknowledged batches again.
 import { RECORD_TYPES, type RecordType } from './contract.generated.ts';
 import { ApiError, type ApiClient } from './api-client.ts';
-import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, packBatches, refOf, type Batch, type RejectedRecord, type SourceRecord } from './packer.ts';
+import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, packBatches, refOf, type Batch, type RecordSource, type RejectedRecord } from './packer.ts';
 import { readState, removeState, StateFileError, StateStore, type SendState } from './state-file.ts';
 import type { BatchReceipt, ImportView } from './types.ts';
 
@@ -167,7 +167,7 @@ function selectRequested(view: ImportView): ((type: RecordType, record: unknown)
   };
 }
 
-export async function sendExport(client: ApiClient, source: AsyncIterable<SourceRecord>, options: SendOptions): Promise<SendResult> {
+export async function sendExport(client: ApiClient, source: RecordSource, options: SendOptions): Promise<SendResult> {
   const emit = options.onEvent ?? (() => {});
   const requestedSettings = {
     maxBatchBytes: Math.min(options.maxBatchBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES),
@@ -327,12 +327,7 @@ export async function sendExport(client: ApiClient, source: AsyncIterable<Source
  * `requested`), then sends those refs, read fresh from `source`, and completes it. An interrupted retry of the same
  * import recorded in the state file is resumed instead of starting another.
  */
-export async function retryImport(
-  client: ApiClient,
-  importId: string,
-  source: AsyncIterable<SourceRecord>,
-  options: SendOptions,
-): Promise<SendResult> {
+export async function retryImport(client: ApiClient, importId: string, source: RecordSource, options: SendOptions): Promise<SendResult> {
   const pending = options.stateFile ? await pendingSend(client, options.stateFile, options.signal) : null;
   if (pending && pending.state.retryOf === importId) return sendExport(client, source, { ...options, importId: pending.state.importId });
   // Checked before starting the retry, so that no retry import is left behind unfilled.

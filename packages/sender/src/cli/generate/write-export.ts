@@ -23,7 +23,13 @@ const EXTENSION: Record<ExportFormat, string> = { ndjson: 'ndjson', json: 'json'
 type Rec = Record<string, unknown>;
 
 function csvRow(type: RecordType, record: Rec): string[] {
-  const cell = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+  // A cell is one of the record's scalars (string, number, boolean); anything else would be a layout bug.
+  const cell = (value: unknown) => {
+    if (value === undefined || value === null) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    throw new Error(`a CSV cell cannot hold ${JSON.stringify(value)}`);
+  };
   const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   return CSV_COLUMNS[type].map((column) => {
     if (type === 'contacts' && (column === 'client_refs' || column === 'roles')) {
