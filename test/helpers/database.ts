@@ -38,3 +38,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** A row a test reads back only to compare: its columns as PostgreSQL gives them. */
+export type Row = Record<string, unknown>;

@@ -1,13 +1,13 @@
 // The assertion every refusal test makes: an RFC 9457 problem document with the expected status (and detail).
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
+import type { Problem } from '../../src/contract/problem.contract.ts';
+import { json } from './json.ts';
 
-export type Json = Record<string, any>;
-
-export function assertProblem(res: LightMyRequestResponse, status: number, detail?: RegExp): Json {
+export function assertProblem(res: LightMyRequestResponse, status: number, detail?: RegExp): Problem {
   assert.equal(res.statusCode, status, `expected ${status}, got ${res.statusCode}: ${res.body.slice(0, 500)}`);
   assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  const body = res.json() as Json;
+  const body = json<Problem>(res);
   assert.equal(body.status, status);
   assert.equal(typeof body.type, 'string');
   assert.ok(body.type.length > 0);

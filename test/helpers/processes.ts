@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { fetchedJson } from './json.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -59,19 +61,19 @@ export async function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKIL
 
 /** A tiny client for the source API of a listening server. */
 export function httpSource(port: number, token: string) {
-  const call = async (method: string, url: string, body?: unknown) => {
+  const call = async <T>(method: string, url: string, body?: unknown) => {
     const res = await fetch(`http://127.0.0.1:${port}${url}`, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: await fetchedJson<T>(res) };
   };
   return {
     call,
     /** Starts an import, sends the batches in order and completes it; returns the import id. */
     send: async (batches: object[]): Promise<string> => {
-      const id = (await call('POST', '/v1/imports', {})).body.id as string;
+      const { id } = (await call<ImportView>('POST', '/v1/imports', {})).body;
       for (let n = 1; n <= batches.length; n++) {
         const res = await call('PUT', `/v1/imports/${id}/batches/${n}`, batches[n - 1]);
         if (res.status !== 202) throw new Error(`batch ${n}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -1,11 +1,13 @@
 // The whole server in-process on a fresh database: the app (driven with inject), pg-boss and the workers.
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import type { Settings } from '../../src/config.ts';
 import type { Db } from '../../src/db/pool.ts';
 import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
 import { startServer } from '../../src/server.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { json } from './json.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -58,7 +60,6 @@ export async function createSource(
 /** A small client for the import API with one token. */
 export function sourceClient(app: FastifyInstance, token: string) {
   const auth = { authorization: `Bearer ${token}` };
-  const json = (r: LightMyRequestResponse) => r.json() as Record<string, any>;
   return {
     startImport: async (body: object = {}) => app.inject({ method: 'POST', url: '/v1/imports', headers: auth, payload: body }),
     putBatch: async (id: string, n: number | string, body: object | string | Buffer, headers: Record<string, string> = {}) =>
@@ -72,16 +73,15 @@ export function sourceClient(app: FastifyInstance, token: string) {
       app.inject({ method: 'POST', url: `/v1/imports/${id}/complete`, headers: auth, payload: { batchCount } }),
     get: async (url: string) => app.inject({ method: 'GET', url, headers: auth }),
     post: async (url: string, payload: object = {}) => app.inject({ method: 'POST', url, headers: auth, payload }),
-    json,
   };
 }
 
 /** Waits until the import completes (the workers run in this process). */
-export async function waitForCompletion(app: FastifyInstance, token: string, id: string, timeoutMs = 20_000): Promise<Record<string, any>> {
+export async function waitForCompletion(app: FastifyInstance, token: string, id: string, timeoutMs = 20_000): Promise<ImportView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await app.inject({ method: 'GET', url: `/v1/imports/${id}`, headers: { authorization: `Bearer ${token}` } });
-    const body = res.json() as Record<string, any>;
+    const body = json<ImportView>(res);
     if (body.status === 'completed') return body;
     if (Date.now() > deadline) throw new Error(`import ${id} did not complete: ${JSON.stringify(body)}`);
     await new Promise((r) => setTimeout(r, 50));

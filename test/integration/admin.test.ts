@@ -3,7 +3,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
-import { assertProblem, type Json } from '../helpers/problem.ts';
+import type { Practice, SourceToken } from '../../src/contract/admin.contract.ts';
+import type { ImportList, ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
+import { assertProblem } from '../helpers/problem.ts';
 
 let t: TestApp;
 before(async () => {
@@ -22,20 +25,20 @@ const postToken = (practiceId: string, payload: unknown, headers: Record<string,
   t.app.inject({ method: 'POST', url: `/admin/practices/${practiceId}/tokens`, headers, payload: payload as object });
 
 async function practiceCount(): Promise<number> {
-  return (await t.db.query('SELECT count(*)::int AS n FROM practices')).rows[0].n as number;
+  return (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM practices')).rows[0]!.n;
 }
 
 async function tokenCount(practiceId?: string): Promise<number> {
   const { rows } = practiceId
-    ? await t.db.query('SELECT count(*)::int AS n FROM source_tokens WHERE practice_id = $1', [practiceId])
-    : await t.db.query('SELECT count(*)::int AS n FROM source_tokens');
-  return rows[0].n as number;
+    ? await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM source_tokens WHERE practice_id = $1', [practiceId])
+    : await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM source_tokens');
+  return rows[0]!.n;
 }
 
 async function newPractice(name = 'Admin Test Practice'): Promise<string> {
   const res = await postPractice({ name });
   assert.equal(res.statusCode, 201, res.body);
-  return res.json().id as string;
+  return json<Practice>(res).id;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -61,8 +64,8 @@ test('POST /admin/practices without or with a wrong operator token → 401, noth
     assert.match(String(res.headers['www-authenticate']), /^Bearer/);
   }
   assert.equal(await practiceCount(), before);
-  const { rows } = await t.db.query("SELECT count(*)::int AS n FROM practices WHERE name = 'Intruder'");
-  assert.equal(rows[0].n, 0);
+  const { rows } = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM practices WHERE name = 'Intruder'");
+  assert.equal(rows[0]!.n, 0);
 });
 
 test('POST /admin/practices with an empty, blank, too long, missing or non-object name → 400, nothing created', async () => {
@@ -111,7 +114,7 @@ test('POST /admin/practices → 201 {id, name}, stored (name trimmed); 200 chara
   const res = await postPractice({ name: '  Smith & Jones LLP  ' });
   assert.equal(res.statusCode, 201, res.body);
   assert.match(String(res.headers['content-type']), /^application\/json/);
-  const body = res.json();
+  const body = json<Practice>(res);
   assert.deepEqual(Object.keys(body).sort(), ['id', 'name']);
   assert.match(body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   assert.equal(body.name, 'Smith & Jones LLP');
@@ -120,12 +123,12 @@ test('POST /admin/practices → 201 {id, name}, stored (name trimmed); 200 chara
 
   const long = await postPractice({ name: 'é'.repeat(200) });
   assert.equal(long.statusCode, 201, long.body);
-  assert.equal(long.json().name, 'é'.repeat(200));
+  assert.equal(json<Practice>(long).name, 'é'.repeat(200));
 
   // Two practices of the same name are two practices.
   const twin = await postPractice({ name: 'Smith & Jones LLP' });
   assert.equal(twin.statusCode, 201);
-  assert.notEqual(twin.json().id, body.id);
+  assert.notEqual(json<Practice>(twin).id, body.id);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,15 +138,18 @@ test('POST /admin/practices/{id}/tokens → 201 {token} starting bcs_, stored on
   const practiceId = await newPractice();
   const res = await postToken(practiceId, { source: 'brightbooks' });
   assert.equal(res.statusCode, 201, res.body);
-  const body = res.json();
+  const body = json<SourceToken>(res);
   assert.deepEqual(Object.keys(body), ['token']);
-  const token: string = body.token;
+  const { token } = body;
   assert.match(token, /^bcs_/);
   assert.ok(token.length >= 40, 'long enough to be unguessable');
 
-  const { rows } = await t.db.query('SELECT * FROM source_tokens WHERE practice_id = $1', [practiceId]);
+  const { rows } = await t.db.query<{ source: string; revoked_at: Date | null; secret_hash: Buffer }>(
+    'SELECT * FROM source_tokens WHERE practice_id = $1',
+    [practiceId],
+  );
   assert.equal(rows.length, 1);
-  const row = rows[0];
+  const row = rows[0]!;
   assert.equal(row.source, 'brightbooks');
   assert.equal(row.revoked_at, null);
   assert.ok(Buffer.isBuffer(row.secret_hash));
@@ -153,32 +159,35 @@ test('POST /admin/practices/{id}/tokens → 201 {token} starting bcs_, stored on
   assert.match(token, /^bcs_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
   const secret = token.slice('bcs_'.length + 32 + 1);
   assert.equal(secret.length, 43);
-  const rowText = JSON.stringify(row, (_k, v) => (v && v.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v));
+  // JSON.stringify hands the replacer a Buffer already as its toJSON(): { type: 'Buffer', data: [...] }.
+  const isBufferJson = (v: unknown): v is { type: 'Buffer'; data: number[] } =>
+    typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'Buffer';
+  const rowText = JSON.stringify(row, (_k, v: unknown) => (isBufferJson(v) ? Buffer.from(v.data).toString('latin1') : v));
   assert.ok(!rowText.includes(secret), 'the secret is not stored');
   assert.ok(!rowText.includes(token), 'the token is not stored');
   assert.ok(!row.secret_hash.includes(Buffer.from(secret)), 'the secret is not inside the hash column');
   assert.ok(row.secret_hash.equals(createHash('sha256').update(secret).digest()), 'secret_hash is the SHA-256 of the secret');
   // Searched as text across every column as PostgreSQL renders it, too.
-  const asText = await t.db.query(
+  const asText = await t.db.query<{ line: string; hash_text: string }>(
     `SELECT t::text AS line, encode(secret_hash, 'escape') AS hash_text FROM source_tokens t WHERE practice_id = $1`,
     [practiceId],
   );
-  assert.ok(!asText.rows[0].line.includes(secret));
-  assert.ok(!asText.rows[0].hash_text.includes(secret));
+  assert.ok(!asText.rows[0]!.line.includes(secret));
+  assert.ok(!asText.rows[0]!.hash_text.includes(secret));
 
   // The token works for the import API, for that practice and source.
   const c = sourceClient(t.app, token);
   const started = await c.startImport();
   assert.equal(started.statusCode, 201, started.body);
-  assert.equal(started.json().source, 'brightbooks');
-  const imported = await t.db.query('SELECT practice_id, source FROM imports WHERE id = $1', [started.json().id]);
+  assert.equal(json<ImportView>(started).source, 'brightbooks');
+  const imported = await t.db.query('SELECT practice_id, source FROM imports WHERE id = $1', [json<ImportView>(started).id]);
   assert.deepEqual(imported.rows, [{ practice_id: practiceId, source: 'brightbooks' }]);
 
   // Each issue is a new token; both work.
   const second = await postToken(practiceId, { source: 'brightbooks' });
   assert.equal(second.statusCode, 201);
-  assert.notEqual(second.json().token, token);
-  assert.equal((await sourceClient(t.app, second.json().token).startImport()).statusCode, 201);
+  assert.notEqual(json<SourceToken>(second).token, token);
+  assert.equal((await sourceClient(t.app, json<SourceToken>(second).token).startImport()).statusCode, 201);
   assert.equal(await tokenCount(practiceId), 2);
 });
 
@@ -218,15 +227,21 @@ test('POST /admin/practices/{id}/tokens with an invalid source slug → 400; wit
 test("a token of one practice never reaches another practice's imports", async () => {
   const a = await newPractice('Practice A');
   const b = await newPractice('Practice B');
-  const tokenA = (await postToken(a, { source: 'brightmanager' })).json().token as string;
-  const tokenB = (await postToken(b, { source: 'brightmanager' })).json().token as string;
-  const importA = (await sourceClient(t.app, tokenA).startImport()).json().id as string;
+  const tokenA = json<SourceToken>(await postToken(a, { source: 'brightmanager' })).token;
+  const tokenB = json<SourceToken>(await postToken(b, { source: 'brightmanager' })).token;
+  const importA = json<ImportView>(await sourceClient(t.app, tokenA).startImport()).id;
   assertProblem(await sourceClient(t.app, tokenB).get(`/v1/imports/${importA}`), 404);
-  assert.deepEqual((await sourceClient(t.app, tokenB).get('/v1/imports')).json().imports, []);
+  assert.deepEqual(json<ImportList>(await sourceClient(t.app, tokenB).get('/v1/imports')).imports, []);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // API documentation
+
+/** The part of an OpenAPI 3 document these tests read. */
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Partial<Record<'get' | 'post' | 'put' | 'delete', { responses: Record<string, unknown> }>>>;
+}
 
 test('GET /docs serves the API docs and /docs/json an OpenAPI document listing the batch upload', async () => {
   const ui = await t.app.inject({ method: 'GET', url: '/docs' });
@@ -234,9 +249,9 @@ test('GET /docs serves the API docs and /docs/json an OpenAPI document listing t
 
   const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
   assert.equal(res.statusCode, 200, res.body.slice(0, 300));
-  const doc = res.json();
+  const doc = json<OpenApiDocument>(res);
   assert.match(doc.openapi, /^3\./);
-  const paths = doc.paths as Json;
+  const { paths } = doc;
   const batch = paths['/v1/imports/{id}/batches/{n}'];
   assert.ok(batch, `paths: ${Object.keys(paths).join(', ')}`);
   assert.ok(batch.put, 'the batch upload is a PUT');
@@ -244,7 +259,7 @@ test('GET /docs serves the API docs and /docs/json an OpenAPI document listing t
   for (const p of ['/v1/imports', '/v1/imports/{id}', '/v1/imports/{id}/complete', '/admin/practices', '/admin/practices/{id}/tokens']) {
     assert.ok(paths[p], `documents ${p}`);
   }
-  assert.ok(paths['/v1/imports'].post && paths['/v1/imports'].get);
+  assert.ok(paths['/v1/imports']?.post && paths['/v1/imports'].get);
   // The document does not leak the operator token.
   assert.ok(!res.body.includes(ADMIN_TOKEN));
 });

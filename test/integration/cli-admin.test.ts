@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
 import { ADMIN_TOKEN, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const run = promisify(execFile);
@@ -32,7 +34,7 @@ test('an operator creates a practice and a source token that then starts imports
   assert.match(token, /^bcs_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
   const started = await sourceClient(t.app, token).startImport();
   assert.equal(started.statusCode, 201);
-  assert.equal(started.json().source, 'brightbooks');
+  assert.equal(json<ImportView>(started).source, 'brightbooks');
 });
 
 test('refusals exit 1 with the server’s reason', async () => {

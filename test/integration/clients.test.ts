@@ -2,7 +2,10 @@
 // paging, a client with its contacts and address history, a contact with its clients, and practice isolation.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ContactPage } from '../../src/contract/clients.contract.ts';
+import type { ClientDetail, ClientItem, ClientPage, ContactDetail, ContactPage } from '../../src/contract/clients.contract.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import type { Problem } from '../../src/contract/problem.contract.ts';
+import { json } from '../helpers/json.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -137,10 +140,10 @@ const addressesA = [
   },
 ];
 
-async function runImport(api: Api, token: string, batches: object[]): Promise<Record<string, any>> {
+async function runImport(api: Api, token: string, batches: object[]): Promise<ImportView> {
   const started = await api.startImport();
   assert.equal(started.statusCode, 201, started.body);
-  const id = started.json().id as string;
+  const { id } = json<ImportView>(started);
   for (const [i, batch] of batches.entries()) {
     const res = await api.putBatch(id, i + 1, batch);
     assert.equal(res.statusCode, 202, res.body);
@@ -161,7 +164,7 @@ before(async () => {
     { type: 'contacts', records: contactsA },
     { type: 'clients', records: clientsA },
   ]);
-  assert.deepEqual(Object.fromEntries(Object.entries(doneA.counts).map(([type, c]: [string, any]) => [type, [c.imported, c.failed]])), {
+  assert.deepEqual(Object.fromEntries(Object.entries(doneA.counts).map(([type, c]) => [type, [c.imported, c.failed]])), {
     clients: [30, 0],
     contacts: [2, 0],
     addresses: [5, 0],
@@ -177,15 +180,16 @@ after(async () => {
 });
 
 const list = async (api: Api, query: Record<string, string | number>) => {
-  const res = await api.get(`/v1/clients?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`);
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
+  const res = await api.get(`/v1/clients?${params.toString()}`);
   assert.equal(res.statusCode, 200, res.body);
-  return res.json() as { clients: Record<string, any>[]; nextCursor: string | null };
+  return json<ClientPage>(res);
 };
 const names = async (api: Api, search: string) => (await list(api, { search })).clients.map((c) => c.name);
-const clientId = async (api: Api, reference: string) => (await list(api, { search: reference })).clients[0]!.id as string;
+const clientId = async (api: Api, reference: string) => (await list(api, { search: reference })).clients[0]!.id;
 
 test('the list is ordered by name and pages by cursor: 30 clients in pages of 10, each once', async () => {
-  const pages: Record<string, any>[][] = [];
+  const pages: ClientItem[][] = [];
   let cursor: string | null = null;
   do {
     const page = await list(a, cursor ? { limit: 10, cursor } : { limit: 10 });
@@ -294,7 +298,7 @@ test('bad queries answer 400 problems', async () => {
     const res = await a.get(url);
     assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
     assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-    return res.json();
+    return json<Problem>(res);
   };
   await bad(`/v1/clients?search=${'x'.repeat(201)}`);
   await bad('/v1/clients?cursor=not-a-cursor');
@@ -314,12 +318,12 @@ test('bad queries answer 400 problems', async () => {
 test('a client shows its contacts with their roles and its address history, current first', async () => {
   const res = await a.get(`/v1/clients/${await clientId(a, 'ACME01')}`);
   assert.equal(res.statusCode, 200, res.body);
-  const acme = res.json();
+  const acme = json<ClientDetail>(res);
   assert.equal(acme.name, 'Acme Trading Ltd');
   assert.equal(acme.utr, '1955839661');
   assert.deepEqual(acme.sources, [{ source: 'brightmanager', ref: 'C-1' }]);
   assert.deepEqual(
-    acme.contacts.map((c: any) => ({ ...c, id: typeof c.id })),
+    acme.contacts.map((c) => ({ ...c, id: typeof c.id })),
     [
       { id: 'string', title: null, firstName: 'Adam', lastName: 'Brown', email: null, phone: null, roles: ['primary_contact'] },
       {
@@ -334,7 +338,7 @@ test('a client shows its contacts with their roles and its address history, curr
     ],
   );
   assert.deepEqual(
-    acme.addresses.map((x: any) => [x.line1, x.kind, x.from, x.to]),
+    acme.addresses.map((x) => [x.line1, x.kind, x.from, x.to]),
     [
       ['3 Market Place', 'trading', '2022-06-01', null],
       ['2 New Street', 'registered', '2021-03-01', null],
@@ -358,7 +362,7 @@ test('a client shows its contacts with their roles and its address history, curr
     },
   );
   // a client without contacts or addresses has empty lists
-  const elm = (await a.get(`/v1/clients/${await clientId(a, 'Elm Estates')}`)).json();
+  const elm = json<ClientDetail>(await a.get(`/v1/clients/${await clientId(a, 'Elm Estates')}`));
   assert.deepEqual([elm.name, elm.contacts, elm.addresses], ['Elm Estates Ltd', [], []]);
 });
 
@@ -396,11 +400,11 @@ test('contacts: listed by last name, searched by name (with typos) and by email'
 });
 
 test('a contact shows its clients with its roles there and its address history', async () => {
-  const acme = (await a.get(`/v1/clients/${await clientId(a, 'ACME01')}`)).json();
-  const jane = acme.contacts.find((c: any) => c.lastName === 'Smith');
+  const acme = json<ClientDetail>(await a.get(`/v1/clients/${await clientId(a, 'ACME01')}`));
+  const jane = acme.contacts.find((c) => c.lastName === 'Smith')!;
   const res = await a.get(`/v1/contacts/${jane.id}`);
   assert.equal(res.statusCode, 200, res.body);
-  const contact = res.json();
+  const contact = json<ContactDetail>(res);
   assert.deepEqual(
     { ...contact, createdAt: undefined, clients: undefined, addresses: undefined },
     {
@@ -419,15 +423,15 @@ test('a contact shows its clients with its roles there and its address history',
     },
   );
   assert.deepEqual(
-    contact.clients.map((c: any) => [c.clientReference, c.name, c.roles]),
+    contact.clients.map((c) => [c.clientReference, c.name, c.roles]),
     [
       ['ACME01', 'Acme Trading Ltd', ['director', 'shareholder']],
       ['MUL01', 'Müller & Söhne Ltd', ['secretary']],
     ],
   );
-  assert.equal(contact.clients[0].id, acme.id);
+  assert.equal(contact.clients[0]?.id, acme.id);
   assert.deepEqual(
-    contact.addresses.map((x: any) => [x.line1, x.kind, x.town, x.to]),
+    contact.addresses.map((x) => [x.line1, x.kind, x.town, x.to]),
     [['4 Garden Lane', 'home', 'Harrogate', null]],
   );
 });
@@ -442,8 +446,8 @@ test('unknown ids answer 404', async () => {
 });
 
 test('another practice sees none of it, through any read', async () => {
-  const acmeA = (await a.get(`/v1/clients/${await clientId(a, 'ACME01')}`)).json();
-  const janeId = acmeA.contacts.find((c: any) => c.lastName === 'Smith').id as string;
+  const acmeA = json<ClientDetail>(await a.get(`/v1/clients/${await clientId(a, 'ACME01')}`));
+  const janeId = acmeA.contacts.find((c) => c.lastName === 'Smith')!.id;
 
   const listB = await list(b, { limit: 200 });
   assert.deepEqual(

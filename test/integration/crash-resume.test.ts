@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createPool, type Db } from '../../src/db/pool.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { freePort, httpSource, kill, startServer, startWorker } from '../helpers/processes.ts';
@@ -49,11 +50,11 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 async function outcome(importId: string) {
-  const counts = await db.query(
+  const counts = await db.query<{ record_type: string; received: number; imported: number; failed: number; skipped: number }>(
     `SELECT record_type, received, imported, failed, skipped FROM import_counts WHERE import_id = $1 ORDER BY record_type`,
     [importId],
   );
-  const errors = await db.query(
+  const errors = await db.query<Record<string, unknown>>(
     `SELECT record_type, batch_no, pos, field, code, ref, record_name, client_reference, reason FROM record_errors WHERE import_id = $1
       ORDER BY record_type, batch_no, pos, field, code`,
     [importId],
@@ -61,8 +62,8 @@ async function outcome(importId: string) {
   return { counts: counts.rows, errors: errors.rows };
 }
 
-const status = async (importId: string): Promise<{ status: string; phase: string }> =>
-  (await db.query('SELECT status, phase FROM imports WHERE id = $1', [importId])).rows[0];
+const status = async (importId: string) =>
+  (await db.query<{ status: string; phase: string }>('SELECT status, phase FROM imports WHERE id = $1', [importId])).rows[0]!;
 
 /** A worker holds its advisory lock for exactly as long as it processes an import. */
 async function processingNow(): Promise<boolean> {
@@ -127,7 +128,7 @@ test('the server killed during intake: the sender resends what was not acknowled
   let s = await server();
   const { token } = await createSource(db, 'brightmanager', 'Killed during intake');
   const api = httpSource(port, token);
-  const id = (await api.call('POST', '/v1/imports', {})).body.id as string;
+  const { id } = (await api.call<ImportView>('POST', '/v1/imports', {})).body;
   const killAt = new Set([2 + Math.floor(Math.random() * 4), 8 + Math.floor(Math.random() * 5)]);
   for (let n = 1; n <= batches.length; n++) {
     const upload = api.call('PUT', `/v1/imports/${id}/batches/${n}`, batches[n - 1]).catch(() => null);

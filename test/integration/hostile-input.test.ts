@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import type { BatchReceipt, ImportView } from '../../src/contract/imports.contract.ts';
+import type { Problem } from '../../src/contract/problem.contract.ts';
+import { json } from '../helpers/json.ts';
 import { ADMIN_TOKEN, createSource, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -14,8 +17,8 @@ before(async () => {
   t = await startTestApp();
   token = (await createSource(t.db)).token;
   const start = () => t.app.inject({ method: 'POST', url: '/v1/imports', headers: { authorization: `Bearer ${token}` }, payload: {} });
-  importId = (await start()).json().id;
-  completedId = (await start()).json().id;
+  importId = json<ImportView>(await start()).id;
+  completedId = json<ImportView>(await start()).id;
   await t.app.inject({
     method: 'POST',
     url: `/v1/imports/${completedId}/complete`,
@@ -44,8 +47,10 @@ const TABLES = [
   'addresses',
 ];
 async function rowCounts(): Promise<Record<string, number>> {
-  const { rows } = await t.db.query(`SELECT ${TABLES.map((n) => `(SELECT count(*) FROM ${n})::int AS ${n}`).join(', ')}`);
-  return rows[0];
+  const { rows } = await t.db.query<Record<string, number>>(
+    `SELECT ${TABLES.map((n) => `(SELECT count(*) FROM ${n})::int AS ${n}`).join(', ')}`,
+  );
+  return rows[0]!;
 }
 
 interface Case {
@@ -56,7 +61,7 @@ interface Case {
   body?: string | Buffer;
   status: number;
   /** Auth other than the source token: 'none', 'admin' or a literal Authorization header. */
-  auth?: 'none' | 'admin' | string;
+  auth?: string;
 }
 
 const batch = (records: unknown, type: unknown = 'clients') => JSON.stringify({ type, records });
@@ -82,7 +87,7 @@ const cases: Case[] = [
   } as Case,
   {
     name: 'deep nesting inside a record',
-    ...put(batch([{ ...client, name: JSON.parse('['.repeat(40) + ']'.repeat(40)) }])),
+    ...put(batch([{ ...client, name: JSON.parse('['.repeat(40) + ']'.repeat(40)) as unknown }])),
     status: 400,
   } as Case,
   { name: '10 MB + 1 byte', ...put(big(10 * 1024 * 1024 + 1)), status: 413 } as Case,
@@ -139,7 +144,7 @@ const cases: Case[] = [
     ...put(batch([client])),
     url: () => `/v1/imports/${completedId}/batches/1`,
     status: 409,
-  } as Case,
+  },
   // Other bodies and queries
   {
     name: 'complete without batchCount',
@@ -275,7 +280,7 @@ test(`${cases.length} hostile requests: the expected 4xx problem, a healthy serv
     });
     assert.equal(res.statusCode, c.status, `${c.name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
     assert.match(String(res.headers['content-type']), /^application\/problem\+json/, c.name);
-    const problem = res.json();
+    const problem = json<Problem>(res);
     assert.equal(problem.status, c.status, c.name);
     assert.ok(typeof problem.title === 'string' && typeof problem.detail === 'string' && problem.detail.length > 0, c.name);
     assert.ok(!/at .*\.ts:\d+|stack|SELECT |INSERT /.test(problem.detail), `${c.name} leaks internals: ${problem.detail}`);
@@ -309,8 +314,9 @@ test('a 1 MB string in a record is that record’s error, not the batch’s', as
     ]),
   });
   assert.equal(res.statusCode, 202, res.body);
-  assert.deepEqual(res.json().records, { received: 2, valid: 1, invalid: 1 });
-  assert.equal(res.json().errors[0].field, 'name');
-  assert.equal(res.json().errors[0].code, 'too_long');
-  assert.ok(res.json().errors[0].reason.length < 300, 'the reason does not quote a megabyte');
+  const receipt = json<BatchReceipt>(res);
+  assert.deepEqual(receipt.records, { received: 2, valid: 1, invalid: 1 });
+  assert.equal(receipt.errors[0]?.field, 'name');
+  assert.equal(receipt.errors[0]?.code, 'too_long');
+  assert.ok(receipt.errors[0].reason.length < 300, 'the reason does not quote a megabyte');
 });

@@ -11,8 +11,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { buildApp } from '../../src/http/app.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
-import { assertProblem, type Json } from '../helpers/problem.ts';
-import type { BatchReceipt } from '../../src/contract/imports.contract.ts';
+import type { BatchReceipt, ImportList, ImportView } from '../../src/contract/imports.contract.ts';
+import type { Problem } from '../../src/contract/problem.contract.ts';
+import type { Row } from '../helpers/database.ts';
+import { fetchedJson, json } from '../helpers/json.ts';
+import { assertProblem } from '../helpers/problem.ts';
 
 let t: TestApp;
 before(async () => {
@@ -63,8 +66,8 @@ async function assertNothingStored(importId: string): Promise<void> {
 }
 
 /** Whole-database totals, for refusals whose import id is not the caller's (or does not exist). */
-async function totals(): Promise<Json> {
-  const { rows } = await t.db.query(
+async function totals(): Promise<Row> {
+  const { rows } = await t.db.query<Row>(
     `SELECT (SELECT count(*)::int FROM batches) AS batches,
             (SELECT count(*)::int FROM staged_clients) AS clients,
             (SELECT count(*)::int FROM staged_contacts) AS contacts,
@@ -79,14 +82,14 @@ async function newImport(source = 'brightmanager'): Promise<{ c: Client; id: str
   const c = sourceClient(t.app, token);
   const res = await c.startImport();
   assert.equal(res.statusCode, 201, res.body);
-  return { c, id: res.json().id as string, token, practiceId };
+  return { c, id: json<ImportView>(res).id, token, practiceId };
 }
 
-function client(ref: string, extra: Json = {}): Json {
+function client(ref: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { ref, clientReference: `REF-${ref}`, name: `Client ${ref}`, clientType: 'limited_company', ...extra };
 }
 
-function clients(...refs: string[]): Json {
+function clients(...refs: string[]): { type: 'clients'; records: Record<string, unknown>[] } {
   return { type: 'clients', records: refs.map((r) => client(r)) };
 }
 
@@ -110,7 +113,7 @@ test('POST /v1/imports → 201 import object, receiving, counts zero', async () 
   const res = await c.startImport();
   assert.equal(res.statusCode, 201, res.body);
   assert.match(String(res.headers['content-type']), /^application\/json/);
-  const body = res.json();
+  const body = json<ImportView>(res);
   assert.match(body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   assert.equal(body.source, 'brightmanager');
   assert.equal(body.status, 'receiving');
@@ -121,7 +124,7 @@ test('POST /v1/imports → 201 import object, receiving, counts zero', async () 
   assert.ok(!Number.isNaN(Date.parse(body.createdAt)));
   assert.deepEqual(body.batches, { received: 0, expected: null });
   assert.equal(body.progress, 0);
-  for (const type of ['clients', 'contacts', 'addresses']) {
+  for (const type of ['clients', 'contacts', 'addresses'] as const) {
     assert.equal(body.counts[type].received, 0);
     assert.equal(body.counts[type].imported, 0);
     assert.equal(body.counts[type].failed, 0);
@@ -133,13 +136,13 @@ test('POST /v1/imports → 201 import object, receiving, counts zero', async () 
   // The same object through GET.
   const got = await c.get(`/v1/imports/${body.id}`);
   assert.equal(got.statusCode, 200);
-  assert.deepEqual(got.json(), body);
+  assert.deepEqual(json<ImportView>(got), body);
 });
 
 test('POST /v1/imports with no, malformed, wrong, admin or revoked token → 401, nothing created', async () => {
   const { token, practiceId } = await createSource(t.db);
   const importsOf = async () =>
-    (await t.db.query('SELECT count(*)::int AS n FROM imports WHERE practice_id = $1', [practiceId])).rows[0].n as number;
+    (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM imports WHERE practice_id = $1', [practiceId])).rows[0]!.n;
 
   // The right id with another secret (bcs_<32 hex id>_<43-character secret>).
   const wrongSecret = token.slice(0, 'bcs_'.length + 32 + 1) + (token.endsWith('A') ? 'B' : 'A').repeat(43);
@@ -164,7 +167,7 @@ test('POST /v1/imports with no, malformed, wrong, admin or revoked token → 401
   const c = sourceClient(t.app, token);
   const ok = await c.startImport();
   assert.equal(ok.statusCode, 201);
-  const id = ok.json().id;
+  const { id } = json<ImportView>(ok);
   await t.db.query('UPDATE source_tokens SET revoked_at = now() WHERE practice_id = $1', [practiceId]);
   assertProblem(await c.startImport(), 401, /revoked|not valid/);
   assertProblem(await c.get(`/v1/imports/${id}`), 401);
@@ -180,8 +183,8 @@ test('POST /v1/imports with an unknown body field or a bad retryOf → 4xx probl
   assertProblem(await c.startImport({ foo: 1 }), 400);
   assertProblem(await c.startImport({ retryOf: 'not-a-uuid' }), 400, /retryOf/);
   assertProblem(await c.startImport({ retryOf: randomUUID() }), 404);
-  const { rows } = await t.db.query('SELECT count(*)::int AS n FROM imports WHERE practice_id = $1', [practiceId]);
-  assert.equal(rows[0].n, 0);
+  const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM imports WHERE practice_id = $1', [practiceId]);
+  assert.equal(rows[0]!.n, 0);
 });
 
 test("another practice's import, or another source's of the same practice → 404 on GET, PUT batch, complete", async () => {
@@ -204,12 +207,12 @@ test("another practice's import, or another source's of the same practice → 40
     assertProblem(await c.complete(victim.id, 1), 404);
     const list = await c.get('/v1/imports');
     assert.equal(list.statusCode, 200);
-    assert.ok(!list.json().imports.some((i: Json) => i.id === victim.id));
+    assert.ok(!json<ImportList>(list).imports.some((i) => i.id === victim.id));
   }
   assert.deepEqual(await stored(victim.id), before);
   const still = await victim.c.get(`/v1/imports/${victim.id}`);
-  assert.equal(still.json().status, 'receiving');
-  assert.equal(still.json().batches.received, 1);
+  assert.equal(json<ImportView>(still).status, 'receiving');
+  assert.equal(json<ImportView>(still).batches.received, 1);
 });
 
 test('non-uuid import id → 400; unknown uuid → 404; nothing stored', async () => {
@@ -250,7 +253,7 @@ test('PUT batch → 202 receipt; records staged typed and normalised; field erro
   const bytes = Buffer.from(JSON.stringify({ type: 'clients', records: [good, bad, client('C-3', { companyNumber: '', email: '  ' })] }));
   const res = await c.putBatch(id, 1, bytes);
   assert.equal(res.statusCode, 202, res.body);
-  const receipt = res.json();
+  const receipt = json<BatchReceipt>(res);
   assert.equal(receipt.importId, id);
   assert.equal(receipt.batch, 1);
   assert.equal(receipt.type, 'clients');
@@ -260,7 +263,7 @@ test('PUT batch → 202 receipt; records staged typed and normalised; field erro
   assert.deepEqual(receipt.records, { received: 3, valid: 2, invalid: 1 });
   assert.equal(receipt.errorsTruncated, false);
   assert.deepEqual(
-    receipt.errors.map((e: Json) => [e.position, e.ref, e.field, e.code]),
+    receipt.errors.map((e) => [e.position, e.ref, e.field, e.code]),
     [
       [2, 'C-BAD', 'clientType', 'invalid_value'],
       [2, 'C-BAD', 'email', 'invalid_email'],
@@ -269,7 +272,7 @@ test('PUT batch → 202 receipt; records staged typed and normalised; field erro
   );
   for (const e of receipt.errors) assert.ok(typeof e.reason === 'string' && e.reason.length > 10, e.reason);
 
-  const { rows } = await t.db.query(
+  const { rows } = await t.db.query<Row>(
     `SELECT batch_no, pos, ref, client_reference, name, client_type, company_number, vat_number, utr, email, phone, website,
             record_name, valid, outcome, raw
        FROM staged_clients WHERE import_id = $1 ORDER BY pos`,
@@ -294,15 +297,15 @@ test('PUT batch → 202 receipt; records staged typed and normalised; field erro
     outcome: null,
     raw: null,
   });
-  assert.equal(rows[1].valid, false);
-  assert.equal(rows[1].ref, 'C-BAD');
-  assert.equal(rows[1].client_type, null);
-  assert.deepEqual(rows[1].raw, bad, 'an invalid record keeps what the source sent');
-  assert.equal(rows[2].valid, true, 'empty optional strings count as absent');
-  assert.equal(rows[2].company_number, null);
-  assert.equal(rows[2].email, null);
+  assert.equal(rows[1]!.valid, false);
+  assert.equal(rows[1]!.ref, 'C-BAD');
+  assert.equal(rows[1]!.client_type, null);
+  assert.deepEqual(rows[1]!.raw, bad, 'an invalid record keeps what the source sent');
+  assert.equal(rows[2]!.valid, true, 'empty optional strings count as absent');
+  assert.equal(rows[2]!.company_number, null);
+  assert.equal(rows[2]!.email, null);
 
-  const errors = await t.db.query(
+  const errors = await t.db.query<Row>(
     `SELECT record_type, batch_no, pos, field, code, ref, record_name, client_reference, reason
        FROM record_errors WHERE import_id = $1 ORDER BY field`,
     [id],
@@ -318,7 +321,7 @@ test('PUT batch → 202 receipt; records staged typed and normalised; field erro
   );
   assert.deepEqual(
     errors.rows.map((r) => r.reason),
-    [...receipt.errors].sort((a: Json, b: Json) => a.field.localeCompare(b.field)).map((e: Json) => e.reason),
+    [...receipt.errors].sort((a, b) => a.field.localeCompare(b.field)).map((e) => e.reason),
   );
 
   const counts = await t.db.query('SELECT record_type, received, invalid FROM import_counts WHERE import_id = $1 ORDER BY record_type', [
@@ -329,14 +332,17 @@ test('PUT batch → 202 receipt; records staged typed and normalised; field erro
     { record_type: 'clients', received: 3, invalid: 1 },
     { record_type: 'contacts', received: 0, invalid: 0 },
   ]);
-  const batch = await t.db.query('SELECT record_type, sha256, byte_size, record_count FROM batches WHERE import_id = $1', [id]);
+  const batch = await t.db.query<{ record_type: string; sha256: Buffer; byte_size: number; record_count: number }>(
+    'SELECT record_type, sha256, byte_size, record_count FROM batches WHERE import_id = $1',
+    [id],
+  );
   assert.equal(batch.rows.length, 1);
-  assert.equal(batch.rows[0].record_type, 'clients');
-  assert.equal(batch.rows[0].sha256.toString('hex'), sha256hex(bytes));
-  assert.equal(batch.rows[0].byte_size, bytes.length);
-  assert.equal(batch.rows[0].record_count, 3);
+  assert.equal(batch.rows[0]!.record_type, 'clients');
+  assert.equal(batch.rows[0]!.sha256.toString('hex'), sha256hex(bytes));
+  assert.equal(batch.rows[0]!.byte_size, bytes.length);
+  assert.equal(batch.rows[0]!.record_count, 3);
 
-  const view = (await c.get(`/v1/imports/${id}`)).json();
+  const view = json<ImportView>(await c.get(`/v1/imports/${id}`));
   assert.equal(view.status, 'receiving');
   assert.equal(view.batches.received, 1);
   assert.equal(view.counts.clients.received, 3);
@@ -364,9 +370,9 @@ test('PUT contacts and addresses batches → typed staged rows, one link row per
     ],
   });
   assert.equal(contacts.statusCode, 202, contacts.body);
-  assert.deepEqual(contacts.json().records, { received: 2, valid: 1, invalid: 1 });
+  assert.deepEqual(json<BatchReceipt>(contacts).records, { received: 2, valid: 1, invalid: 1 });
   assert.deepEqual(
-    contacts.json().errors.map((e: Json) => [e.position, e.ref, e.field, e.code]),
+    json<BatchReceipt>(contacts).errors.map((e) => [e.position, e.ref, e.field, e.code]),
     [
       [2, 'P-2', 'dateOfBirth', 'date_not_in_past'],
       [2, 'P-2', 'clients[0].role', 'invalid_value'],
@@ -450,8 +456,8 @@ test('PUT contacts and addresses batches → typed staged rows, one link row per
     ],
   });
   assert.equal(addresses.statusCode, 202, addresses.body);
-  assert.deepEqual(addresses.json().records, { received: 3, valid: 2, invalid: 1 });
-  const rows = await t.db.query(
+  assert.deepEqual(json<BatchReceipt>(addresses).records, { received: 3, valid: 2, invalid: 1 });
+  const rows = await t.db.query<Row>(
     `SELECT pos, ref, owner_type, owner_ref, kind, line1, town, postcode, country, valid_from::text AS "from", valid_to::text AS "to", record_name, valid
        FROM staged_addresses WHERE import_id = $1 ORDER BY pos`,
     [id],
@@ -471,11 +477,11 @@ test('PUT contacts and addresses batches → typed staged rows, one link row per
     record_name: '1 High St, LS1 1AA',
     valid: true,
   });
-  assert.equal(rows.rows[1].postcode, '75001', 'a non-GB postcode is not checked as a UK one');
-  assert.equal(rows.rows[1].country, 'FR');
-  assert.equal(rows.rows[1].to, null);
-  assert.equal(rows.rows[2].valid, false);
-  const errors = await t.db.query(
+  assert.equal(rows.rows[1]!.postcode, '75001', 'a non-GB postcode is not checked as a UK one');
+  assert.equal(rows.rows[1]!.country, 'FR');
+  assert.equal(rows.rows[1]!.to, null);
+  assert.equal(rows.rows[2]!.valid, false);
+  const errors = await t.db.query<Row>(
     'SELECT record_type, batch_no, pos, field, code FROM record_errors WHERE import_id = $1 ORDER BY record_type, pos, field',
     [id],
   );
@@ -503,7 +509,7 @@ test('a receipt lists the first 100 field errors and says it was truncated; ever
   const records = Array.from({ length: 101 }, (_, i) => ({ ref: `C-${i}`, clientReference: `R${i}`, name: `N${i}`, clientType: 'nope' }));
   const res = await c.putBatch(id, 1, { type: 'clients', records });
   assert.equal(res.statusCode, 202, res.body);
-  const receipt = res.json();
+  const receipt = json<BatchReceipt>(res);
   assert.deepEqual(receipt.records, { received: 101, valid: 0, invalid: 101 });
   assert.equal(receipt.errors.length, 100);
   assert.equal(receipt.errorsTruncated, true);
@@ -521,12 +527,12 @@ test('the same batch again: identical bytes → 200 with the original receipt an
   for (let i = 0; i < 2; i++) {
     const again = await c.putBatch(id, 1, bytes);
     assert.equal(again.statusCode, 200, again.body);
-    assert.deepEqual(again.json(), first.json());
+    assert.deepEqual(json<BatchReceipt>(again), json<BatchReceipt>(first));
   }
   // The same content gzipped is the same decoded body: also a replay.
   const gz = await c.putBatch(id, 1, gzipSync(bytes), { 'content-encoding': 'gzip' });
   assert.equal(gz.statusCode, 200, gz.body);
-  assert.deepEqual(gz.json(), first.json());
+  assert.deepEqual(json<BatchReceipt>(gz), json<BatchReceipt>(first));
   assert.deepEqual(await stored(id), after1);
 
   // Different bytes: even the same records with other whitespace, or another record.
@@ -539,13 +545,13 @@ test('the same batch again: identical bytes → 200 with the original receipt an
     409,
   );
   assert.deepEqual(await stored(id), after1);
-  const { rows } = await t.db.query('SELECT ref FROM staged_clients WHERE import_id = $1 ORDER BY pos', [id]);
+  const { rows } = await t.db.query<{ ref: string }>('SELECT ref FROM staged_clients WHERE import_id = $1 ORDER BY pos', [id]);
   assert.deepEqual(
     rows.map((r) => r.ref),
     ['C-1', 'C-2'],
   );
-  const batch = await t.db.query('SELECT sha256 FROM batches WHERE import_id = $1', [id]);
-  assert.equal(batch.rows[0].sha256.toString('hex'), sha256hex(bytes));
+  const batch = await t.db.query<{ sha256: Buffer }>('SELECT sha256 FROM batches WHERE import_id = $1', [id]);
+  assert.equal(batch.rows[0]!.sha256.toString('hex'), sha256hex(bytes));
 });
 
 test('batches arrive in any order (3, 1, 2) and complete', async () => {
@@ -553,16 +559,16 @@ test('batches arrive in any order (3, 1, 2) and complete', async () => {
   for (const n of [3, 1, 2]) {
     const res = await c.putBatch(id, n, clients(`C-${n}`));
     assert.equal(res.statusCode, 202, res.body);
-    assert.equal(res.json().batch, n);
+    assert.equal(json<BatchReceipt>(res).batch, n);
   }
-  const { rows } = await t.db.query('SELECT batch_no FROM batches WHERE import_id = $1 ORDER BY batch_no', [id]);
+  const { rows } = await t.db.query<{ batch_no: number }>('SELECT batch_no FROM batches WHERE import_id = $1 ORDER BY batch_no', [id]);
   assert.deepEqual(
     rows.map((r) => r.batch_no),
     [1, 2, 3],
   );
   const done = await c.complete(id, 3);
   assert.equal(done.statusCode, 202, done.body);
-  assert.deepEqual(done.json().batches, { received: 3, expected: 3 });
+  assert.deepEqual(json<ImportView>(done).batches, { received: 3, expected: 3 });
   const final = await waitForCompletion(t.app, token, id);
   assert.deepEqual(
     { received: final.counts.clients.received, imported: final.counts.clients.imported, failed: final.counts.clients.failed },
@@ -593,8 +599,8 @@ test('a body of exactly 10,485,760 bytes is accepted; 10,485,761 bytes → 413 a
   const atLimit = paddedBatch(LIMIT);
   const ok = await c.putBatch(id, 1, atLimit);
   assert.equal(ok.statusCode, 202, ok.body.slice(0, 500));
-  assert.equal(ok.json().bytes, LIMIT);
-  assert.equal(ok.json().sha256, sha256hex(atLimit));
+  assert.equal(json<BatchReceipt>(ok).bytes, LIMIT);
+  assert.equal(json<BatchReceipt>(ok).sha256, sha256hex(atLimit));
   assert.deepEqual(await stored(id), { ...NOTHING, batches: 1, clients: 1, received: 1 });
 });
 
@@ -603,10 +609,10 @@ test('a gzip body (Content-Encoding: gzip) is accepted and stored; the 10 MB lim
   const plain = Buffer.from(JSON.stringify(clients('C-1', 'C-2', 'C-3')));
   const res = await c.putBatch(id, 1, gzipSync(plain), { 'content-encoding': 'gzip' });
   assert.equal(res.statusCode, 202, res.body);
-  assert.equal(res.json().bytes, plain.length, 'bytes counts the decoded body');
-  assert.equal(res.json().sha256, sha256hex(plain), 'the hash is of the decoded body');
+  assert.equal(json<BatchReceipt>(res).bytes, plain.length, 'bytes counts the decoded body');
+  assert.equal(json<BatchReceipt>(res).sha256, sha256hex(plain), 'the hash is of the decoded body');
   assert.deepEqual(await stored(id), { ...NOTHING, batches: 1, clients: 3, received: 3 });
-  const { rows } = await t.db.query('SELECT ref FROM staged_clients WHERE import_id = $1 ORDER BY pos', [id]);
+  const { rows } = await t.db.query<{ ref: string }>('SELECT ref FROM staged_clients WHERE import_id = $1 ORDER BY pos', [id]);
   assert.deepEqual(
     rows.map((r) => r.ref),
     ['C-1', 'C-2', 'C-3'],
@@ -615,7 +621,7 @@ test('a gzip body (Content-Encoding: gzip) is accepted and stored; the 10 MB lim
   // Upper-case encoding name, and the decoded-size boundary.
   const atLimit = await c.putBatch(id, 2, gzipSync(paddedBatch(LIMIT)), { 'content-encoding': 'GZIP' });
   assert.equal(atLimit.statusCode, 202, atLimit.body.slice(0, 500));
-  assert.equal(atLimit.json().bytes, LIMIT);
+  assert.equal(json<BatchReceipt>(atLimit).bytes, LIMIT);
   const before = await stored(id);
   const overLimit = gzipSync(paddedBatch(LIMIT + 1));
   assert.ok(overLimit.length < 100_000, 'small on the wire, too large decoded');
@@ -687,7 +693,7 @@ test('over real HTTP, oversize bodies (plain, gzip, unauthenticated) get their a
       const res = await fetch(url, { method: 'PUT', headers, body, signal: AbortSignal.timeout(5000) });
       assert.equal(res.status, status);
       assert.match(String(res.headers.get('content-type')), /^application\/problem\+json/);
-      assert.equal(((await res.json()) as Json).status, status);
+      assert.equal((await fetchedJson<Problem>(res)).status, status);
     }
     // The connection is still usable for a proper batch afterwards.
     const ok = await fetch(url, { method: 'PUT', headers: auth, body: JSON.stringify(clients('C-1')), signal: AbortSignal.timeout(5000) });
@@ -807,9 +813,9 @@ test('a record that is not an object is a per-record error, not a refusal of the
   const { c, id } = await newImport();
   const res = await c.putBatch(id, 1, { type: 'clients', records: [client('C-1'), 'C-2', null, [1]] });
   assert.equal(res.statusCode, 202, res.body);
-  assert.deepEqual(res.json().records, { received: 4, valid: 1, invalid: 3 });
+  assert.deepEqual(json<BatchReceipt>(res).records, { received: 4, valid: 1, invalid: 3 });
   assert.deepEqual(
-    res.json().errors.map((e: Json) => [e.position, e.code]),
+    json<BatchReceipt>(res).errors.map((e) => [e.position, e.code]),
     [
       [2, 'not_an_object'],
       [3, 'not_an_object'],
@@ -828,10 +834,10 @@ test('keys named __proto__, constructor or prototype are dropped like unknown fi
     '{"ref":"C-3","clientReference":"R","name":"N","clientType":"nope","\\u005f_proto__":{"polluted":true},"prototype":1}]}';
   const res = await c.putBatch(id, 1, body);
   assert.equal(res.statusCode, 202, res.body);
-  assert.deepEqual(res.json<BatchReceipt>().records, { received: 3, valid: 2, invalid: 1 });
-  assert.equal(({} as Json).polluted, undefined);
+  assert.deepEqual(json<BatchReceipt>(res).records, { received: 3, valid: 2, invalid: 1 });
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
   // The kept raw copy of the invalid record holds none of them.
-  const { rows } = await t.db.query<{ raw: Json }>('SELECT raw FROM staged_clients WHERE import_id = $1 AND NOT valid', [id]);
+  const { rows } = await t.db.query<{ raw: Row }>('SELECT raw FROM staged_clients WHERE import_id = $1 AND NOT valid', [id]);
   assert.deepEqual(rows, [{ raw: { ref: 'C-3', clientReference: 'R', name: 'N', clientType: 'nope' } }]);
 });
 
@@ -923,7 +929,7 @@ test('complete with gaps → 409 listing the missing numbers; with a batch beyon
   assertProblem(await c.post(`/v1/imports/${id}/complete`, { batchCount: 'many' }), 400);
   assertProblem(await c.post(`/v1/imports/${id}/complete`, { batchCount: 1.5 }), 400);
 
-  const view = (await c.get(`/v1/imports/${id}`)).json();
+  const view = json<ImportView>(await c.get(`/v1/imports/${id}`));
   assert.equal(view.status, 'receiving');
   assert.equal(view.batches.expected, null);
   const { rows } = await t.db.query('SELECT status, expected_batches FROM imports WHERE id = $1', [id]);
@@ -937,18 +943,18 @@ test('complete → 202, no longer receiving; the same complete again → 202; an
 
   const done = await c.complete(id, 2);
   assert.equal(done.statusCode, 202, done.body);
-  const body = done.json();
+  const body = json<ImportView>(done);
   assert.equal(body.id, id);
   assert.notEqual(body.status, 'receiving');
   assert.ok(['processing', 'completed'].includes(body.status));
   assert.deepEqual(body.batches, { received: 2, expected: 2 });
-  const got = (await c.get(`/v1/imports/${id}`)).json();
+  const got = json<ImportView>(await c.get(`/v1/imports/${id}`));
   assert.notEqual(got.status, 'receiving');
 
   const again = await c.complete(id, 2);
   assert.equal(again.statusCode, 202, again.body);
-  assert.equal(again.json().id, id);
-  assert.notEqual(again.json().status, 'receiving');
+  assert.equal(json<ImportView>(again).id, id);
+  assert.notEqual(json<ImportView>(again).status, 'receiving');
 
   assertProblem(await c.complete(id, 3), 409, /batchCount 2/);
   assertProblem(await c.complete(id, 1), 409);
@@ -977,7 +983,7 @@ test('complete → 202, no longer receiving; the same complete again → 202; an
 test('GET /v1/imports: newest first, filters status/hasFailures/since/limit, scoped to the practice and the source', async () => {
   const { token, practiceId } = await createSource(t.db);
   const c = sourceClient(t.app, token);
-  const start = async () => (await c.startImport()).json().id as string;
+  const start = async () => json<ImportView>(await c.startImport()).id;
 
   const clean = await start();
   assert.equal((await c.putBatch(clean, 1, clients('C-1'))).statusCode, 202);
@@ -995,13 +1001,13 @@ test('GET /v1/imports: newest first, filters status/hasFailures/since/limit, sco
   const sibling = await createSourceToken(t.db, practiceId, 'brightbooks');
   assert.ok(sibling.ok);
   const siblingClient = sourceClient(t.app, sibling.value.token);
-  const siblingImport = (await siblingClient.startImport()).json().id;
+  const siblingImport = json<ImportView>(await siblingClient.startImport()).id;
   const stranger = await newImport();
 
   const ids = async (query = '') => {
     const res = await c.get(`/v1/imports${query}`);
     assert.equal(res.statusCode, 200, res.body);
-    return res.json().imports.map((i: Json) => i.id) as string[];
+    return json<ImportList>(res).imports.map((i) => i.id);
   };
   assert.deepEqual(await ids(), [open, failed, clean]);
   assert.deepEqual(await ids('?status=receiving'), [open]);
@@ -1016,14 +1022,14 @@ test('GET /v1/imports: newest first, filters status/hasFailures/since/limit, sco
   assert.deepEqual(await ids('?limit=1'), [open]);
 
   // The listed objects are full import objects.
-  const listed = (await c.get('/v1/imports?hasFailures=true')).json().imports[0];
-  assert.equal(listed.status, 'completed');
+  const listed = json<ImportList>(await c.get('/v1/imports?hasFailures=true')).imports[0];
+  assert.equal(listed?.status, 'completed');
   assert.equal(listed.errorFile, `/v1/imports/${failed}/errors`);
   assert.equal(listed.counts.clients.failed, 1);
 
-  const siblingIds = (await siblingClient.get('/v1/imports')).json().imports.map((i: Json) => i.id);
+  const siblingIds = json<ImportList>(await siblingClient.get('/v1/imports')).imports.map((i) => i.id);
   assert.deepEqual(siblingIds, [siblingImport]);
-  const strangerIds = (await stranger.c.get('/v1/imports')).json().imports.map((i: Json) => i.id);
+  const strangerIds = json<ImportList>(await stranger.c.get('/v1/imports')).imports.map((i) => i.id);
   assert.deepEqual(strangerIds, [stranger.id]);
 
   assertProblem(await c.get('/v1/imports?status=done'), 400, /status/);

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { startServer } from '../../src/server.ts';
+import type { Practice, SourceToken } from '../../src/contract/admin.contract.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
 import { ADMIN_TOKEN, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -28,17 +31,17 @@ test('a whole import, a sign-in and refusals at trace level: no secret and no re
   const { app } = server;
   try {
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const practice = (
-      await app.inject({ method: 'POST', url: '/admin/practices', headers: admin, payload: { name: 'Quiet Practice' } })
-    ).json();
-    const token = (
+    const practice = json<Practice>(
+      await app.inject({ method: 'POST', url: '/admin/practices', headers: admin, payload: { name: 'Quiet Practice' } }),
+    );
+    const { token } = json<SourceToken>(
       await app.inject({
         method: 'POST',
         url: `/admin/practices/${practice.id}/tokens`,
         headers: admin,
         payload: { source: 'brightmanager' },
-      })
-    ).json().token as string;
+      }),
+    );
     const password = 'correct horse battery staple 42';
     await app.inject({
       method: 'POST',
@@ -57,7 +60,7 @@ test('a whole import, a sign-in and refusals at trace level: no secret and no re
     });
 
     const auth = { authorization: `Bearer ${token}` };
-    const id = (await app.inject({ method: 'POST', url: '/v1/imports', headers: auth, payload: {} })).json().id as string;
+    const { id } = json<ImportView>(await app.inject({ method: 'POST', url: '/v1/imports', headers: auth, payload: {} }));
     const secrets = {
       name: 'Zanzibar Confidential Holdings',
       email: 'ceo@zanzibar-secret.example',

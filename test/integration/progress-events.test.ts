@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Db } from '../../src/db/pool.ts';
 import { ProgressHub } from '../../src/reports/progress-hub.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
 import { createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { generatePractice, toBatches } from '../../packages/sender/src/cli/generate/practice-data.ts';
 
@@ -43,7 +44,7 @@ async function readEvents(url: string, token: string): Promise<ServerEvent[]> {
 test('events: progress while the import runs, then done with the completed import', async () => {
   const { token } = await createSource(t.db);
   const c = sourceClient(t.app, token);
-  const id = (await c.startImport()).json().id as string;
+  const { id } = json<ImportView>(await c.startImport());
   const practice = generatePractice({ clients: 2000 });
   const batches = toBatches(practice.records, 1000);
   for (let n = 1; n <= batches.length; n++) assert.equal((await c.putBatch(id, n, batches[n - 1]!)).statusCode, 202);
@@ -78,11 +79,12 @@ test('events: progress while the import runs, then done with the completed impor
 
 test('one poller per import, however many listeners', async () => {
   const { token } = await createSource(t.db, 'brightbooks');
-  const id = (await sourceClient(t.app, token).startImport()).json().id as string;
+  const { id } = json<ImportView>(await sourceClient(t.app, token).startImport());
   let queries = 0; // each poll is one practice-scoped read: one connection checkout
   const counting = { connect: () => (queries++, t.db.connect()) } as unknown as Db;
   const hub = new ProgressHub(counting);
-  const scope = { practiceId: (await t.db.query('SELECT practice_id FROM imports WHERE id = $1', [id])).rows[0].practice_id, source: null };
+  const { rows } = await t.db.query<{ practice_id: string }>('SELECT practice_id FROM imports WHERE id = $1', [id]);
+  const scope = { practiceId: rows[0]!.practice_id, source: null };
   const seen: number[] = [];
   const unsubscribes = Array.from({ length: 50 }, (_, i) => hub.subscribe(scope, id, () => seen.push(i)));
   await new Promise((r) => setTimeout(r, 1600));

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { sessionAuthenticator } from '../../src/http/session-cookie.ts';
+import type { Problem } from '../../src/contract/problem.contract.ts';
+import { json } from '../helpers/json.ts';
 import { ADMIN_TOKEN, createSource, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -32,7 +34,7 @@ test('past the limit a token gets 429 with Retry-After; another token and health
     assert.equal(limited.statusCode, 429);
     assert.match(String(limited.headers['content-type']), /^application\/problem\+json/);
     assert.ok(Number(limited.headers['retry-after']) > 0, `Retry-After: ${limited.headers['retry-after']}`);
-    assert.match(limited.json().detail, /at most 5 a minute/);
+    assert.match(json<Problem>(limited).detail, /at most 5 a minute/);
     assert.equal((await get(b.token)).statusCode, 200, 'another token has its own budget');
     for (let i = 0; i < 10; i++) assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
   } finally {

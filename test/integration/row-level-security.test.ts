@@ -2,7 +2,9 @@
 // and row-level security shows only that practice's rows — even to queries with no practice filter at all.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { withPractice } from '../../src/db/tenant.ts';
+import { json } from '../helpers/json.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -13,7 +15,7 @@ before(async () => {
     const source = await createSource(t.db, 'brightmanager', name);
     practices.push(source);
     const c = sourceClient(t.app, source.token);
-    const id = (await c.startImport()).json().id as string;
+    const { id } = json<ImportView>(await c.startImport());
     const clients = Array.from({ length: 3 + i }, (_, k) => ({
       ref: `C${k}`,
       clientReference: `${name}${k}`,
@@ -81,15 +83,16 @@ test('a query that forgot its practice filter still sees only its own practice',
       const seen = await withPractice(
         t.db,
         practice.practiceId,
-        async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number,
+        async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n,
       );
       const expected = owner
-        ? (await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${owner} = $1`, [practice.practiceId])).rows[0].n
+        ? (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${owner} = $1`, [practice.practiceId])).rows[0]!.n
         : (
-            await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE import_id IN (SELECT id FROM imports WHERE practice_id = $1)`, [
-              practice.practiceId,
-            ])
-          ).rows[0].n;
+            await t.db.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM ${table} WHERE import_id IN (SELECT id FROM imports WHERE practice_id = $1)`,
+              [practice.practiceId],
+            )
+          ).rows[0]!.n;
       assert.equal(seen, expected, `${table} for one practice`);
     }
   }
@@ -112,7 +115,7 @@ test('a query that forgot its practice filter still sees only its own practice',
     }
   }
   const clients = await withPractice(t.db, alpha.practiceId, async (tx) =>
-    (await tx.query('SELECT name FROM clients ORDER BY name')).rows.map((r) => r.name),
+    (await tx.query<{ name: string }>('SELECT name FROM clients ORDER BY name')).rows.map((r) => r.name),
   );
   assert.deepEqual(clients, ['Alpha 0 Ltd', 'Alpha 1 Ltd', 'Alpha 2 Ltd']);
   const join = await withPractice(
@@ -120,10 +123,10 @@ test('a query that forgot its practice filter still sees only its own practice',
     beta.practiceId,
     async (tx) =>
       (
-        await tx.query(
+        await tx.query<{ n: number }>(
           'SELECT count(*)::int AS n FROM clients c JOIN source_records r ON r.central_id = c.id JOIN imports i ON i.id = r.import_id',
         )
-      ).rows[0].n,
+      ).rows[0]!.n,
   );
   assert.equal(join, 4);
 });
@@ -137,13 +140,13 @@ test('the tenant role only reads, and sees nothing without a practice', async ()
   const tx = await t.db.connect();
   try {
     await tx.query('BEGIN; SET LOCAL ROLE brightclient_tenant');
-    assert.equal((await tx.query('SELECT count(*)::int AS n FROM clients')).rows[0].n, 0);
-    assert.equal((await tx.query('SELECT count(*)::int AS n FROM imports')).rows[0].n, 0);
+    assert.equal((await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM clients')).rows[0]!.n, 0);
+    assert.equal((await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM imports')).rows[0]!.n, 0);
     await assert.rejects(tx.query(`INSERT INTO practices (name) VALUES ('x')`), /permission denied/);
   } finally {
     await tx.query('ROLLBACK');
     tx.release();
   }
   // The connection went back to the pool as it came: the owner sees everything again.
-  assert.equal((await t.db.query('SELECT count(*)::int AS n FROM clients')).rows[0].n, 7);
+  assert.equal((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM clients')).rows[0]!.n, 7);
 });

@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import type { PracticeUser } from '../../src/contract/admin.contract.ts';
+import type { ImportList, ImportView } from '../../src/contract/imports.contract.ts';
+import type { Problem } from '../../src/contract/problem.contract.ts';
+import type { Banner, SessionAnswer } from '../../src/contract/session.contract.ts';
 import { withPractice } from '../../src/db/tenant.ts';
+import { json } from '../helpers/json.ts';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -39,12 +44,12 @@ async function signIn(email: string, password = PASSWORD, headers: Record<string
 async function session(email: string) {
   const res = await signIn(email);
   assert.equal(res.statusCode, 200, res.body);
-  return { cookie: cookieOf(res).header, csrf: res.json().csrfToken as string };
+  return { cookie: cookieOf(res).header, csrf: json<SessionAnswer>(res).csrfToken };
 }
 
 async function importWithFailures(token: string): Promise<string> {
   const c = sourceClient(t.app, token);
-  const id = (await c.startImport()).json().id as string;
+  const { id } = json<ImportView>(await c.startImport());
   const res = await c.putBatch(id, 1, {
     type: 'clients',
     records: [
@@ -61,7 +66,7 @@ async function importWithFailures(token: string): Promise<string> {
 test('an operator creates users: weak passwords, bad emails, taken emails and unknown practices are refused', async () => {
   const created = await createUser(practice.practiceId, '  Ann@Alpha.Example ');
   assert.equal(created.statusCode, 201, created.body);
-  assert.equal(created.json().email, 'ann@alpha.example');
+  assert.equal(json<PracticeUser>(created).email, 'ann@alpha.example');
   assert.equal((await createUser(practice.practiceId, 'ANN@alpha.example')).statusCode, 409);
   assert.equal((await createUser(practice.practiceId, 'bob@alpha.example', 'short')).statusCode, 400);
   assert.equal((await createUser(practice.practiceId, 'not-an-email')).statusCode, 400);
@@ -77,7 +82,7 @@ test('an operator creates users: weak passwords, bad emails, taken emails and un
   assert.ok(!rows[0]!.password_hash.includes(PASSWORD));
   // Practice reads run as the tenant role: it sees the practice's users, never their password hashes.
   const emails = await withPractice(t.db, practice.practiceId, async (tx) =>
-    (await tx.query('SELECT email FROM users')).rows.map((r) => r.email),
+    (await tx.query<{ email: string }>('SELECT email FROM users')).rows.map((r) => r.email),
   );
   assert.deepEqual(emails, ['ann@alpha.example']);
   await assert.rejects(
@@ -92,7 +97,7 @@ test('sign-in sets an httpOnly, SameSite=Lax session cookie whose id is stored o
 
   const res = await signIn('ANN@alpha.example');
   assert.equal(res.statusCode, 200, res.body);
-  const body = res.json();
+  const body = json<SessionAnswer>(res);
   assert.equal(body.user.email, 'ann@alpha.example');
   assert.equal(body.user.practiceId, practice.practiceId);
   assert.equal(body.user.practiceName, 'Alpha Practice');
@@ -108,7 +113,7 @@ test('sign-in sets an httpOnly, SameSite=Lax session cookie whose id is stored o
 
   const me = await t.app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: cookie.header } });
   assert.equal(me.statusCode, 200);
-  assert.equal(me.json().csrfToken, body.csrfToken);
+  assert.equal(json<SessionAnswer>(me).csrfToken, body.csrfToken);
   assert.equal((await t.app.inject({ method: 'GET', url: '/v1/session' })).statusCode, 401);
 
   const secure = await signIn('ann@alpha.example', PASSWORD, { 'x-forwarded-proto': 'https' });
@@ -120,11 +125,11 @@ test('a user reads the practice’s imports with the cookie; a retry needs the C
   const { cookie, csrf } = await session('ann@alpha.example');
   const list = await t.app.inject({ method: 'GET', url: '/v1/imports', headers: { cookie } });
   assert.equal(list.statusCode, 200);
-  assert.ok(list.json().imports.some((i: { id: string }) => i.id === importId));
+  assert.ok(json<ImportList>(list).imports.some((i) => i.id === importId));
 
   const forged = await t.app.inject({ method: 'POST', url: `/v1/imports/${importId}/retry`, headers: { cookie } });
   assert.equal(forged.statusCode, 403);
-  assert.match(forged.json().detail, /x-csrf-token/);
+  assert.match(json<Problem>(forged).detail, /x-csrf-token/);
   const wrong = await t.app.inject({
     method: 'POST',
     url: `/v1/imports/${importId}/retry`,
@@ -133,13 +138,14 @@ test('a user reads the practice’s imports with the cookie; a retry needs the C
   assert.equal(wrong.statusCode, 403);
   const retry = await t.app.inject({ method: 'POST', url: `/v1/imports/${importId}/retry`, headers: { cookie, 'x-csrf-token': csrf } });
   assert.equal(retry.statusCode, 201, retry.body);
-  assert.equal(retry.json().retryOf, importId);
-  assert.deepEqual(retry.json().requested.clients, ['C-2']);
+  const retried = json<ImportView>(retry);
+  assert.equal(retried.retryOf, importId);
+  assert.deepEqual(retried.requested?.clients, ['C-2']);
 
   // A user can only upload through the source product.
   const upload = await t.app.inject({
     method: 'POST',
-    url: `/v1/imports/${retry.json().id}/complete`,
+    url: `/v1/imports/${retried.id}/complete`,
     headers: { cookie, 'x-csrf-token': csrf },
     payload: { batchCount: 0 },
   });
@@ -153,8 +159,8 @@ test('a user of another practice sees none of it', async () => {
   assert.equal((await t.app.inject({ method: 'GET', url: `/v1/imports/${mine}`, headers: { cookie } })).statusCode, 404);
   assert.equal((await t.app.inject({ method: 'GET', url: `/v1/imports/${mine}/errors`, headers: { cookie } })).statusCode, 404);
   const list = await t.app.inject({ method: 'GET', url: '/v1/imports', headers: { cookie } });
-  assert.deepEqual(list.json().imports, []);
-  assert.deepEqual((await t.app.inject({ method: 'GET', url: '/v1/banner', headers: { cookie } })).json().imports, []);
+  assert.deepEqual(json<ImportList>(list).imports, []);
+  assert.deepEqual(json<Banner>(await t.app.inject({ method: 'GET', url: '/v1/banner', headers: { cookie } })).imports, []);
 });
 
 test('the failure banner lists recent imports with failures until this user dismisses one', async () => {
@@ -163,12 +169,7 @@ test('the failure banner lists recent imports with failures until this user dism
   const ann = await session('ann@alpha.example');
   const carl = await session('carl@alpha.example');
   const banner = async (who: { cookie: string }) =>
-    (
-      (await t.app.inject({ method: 'GET', url: '/v1/banner', headers: { cookie: who.cookie } })).json().imports as {
-        id: string;
-        errorFile: string;
-      }[]
-    ).map((i) => i.id);
+    json<Banner>(await t.app.inject({ method: 'GET', url: '/v1/banner', headers: { cookie: who.cookie } })).imports.map((i) => i.id);
   assert.ok((await banner(ann)).includes(importId));
 
   const noCsrf = await t.app.inject({
@@ -246,7 +247,7 @@ test('UI paths answer the app with security headers; API paths are never shadowe
   const unknownApi = await t.app.inject({ method: 'GET', url: '/v1/nothing-here' });
   assert.equal(unknownApi.statusCode, 404);
   assert.match(String(unknownApi.headers['content-type']), /problem\+json/);
-  assert.equal((await t.app.inject({ method: 'GET', url: '/healthz' })).json().status, 'ok');
+  assert.equal(json<{ status: string }>(await t.app.inject({ method: 'GET', url: '/healthz' })).status, 'ok');
   assert.equal((await t.app.inject({ method: 'GET', url: '/admin/nothing-here' })).statusCode, 404);
   assert.equal((await t.app.inject({ method: 'GET', url: '/nowhere' })).statusCode, 404);
 });

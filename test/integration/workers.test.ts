@@ -38,13 +38,15 @@ test('API without workers + two worker processes: three concurrent imports, exac
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM imports WHERE id = ANY($1) AND status = 'completed'`, [ids]);
-    if (rows[0].n === ids.length) break;
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM imports WHERE id = ANY($1) AND status = 'completed'`, [
+      ids,
+    ]);
+    if (rows[0]!.n === ids.length) break;
     assert.ok(Date.now() < deadline, 'imports did not complete');
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const counts = await db.query(
+  const counts = await db.query<{ record_type: string; per_import: number[][] }>(
     `SELECT record_type, array_agg(ARRAY[received, imported, failed, skipped]) AS per_import FROM import_counts WHERE import_id = ANY($1) GROUP BY record_type ORDER BY record_type`,
     [ids],
   );
@@ -56,7 +58,7 @@ test('API without workers + two worker processes: three concurrent imports, exac
       ['contacts', Array(3).fill(per('contacts'))],
     ],
   );
-  const steps = await db.query(
+  const steps = await db.query<{ times: number }>(
     `SELECT import_id, step, batch_no, count(*)::int AS times FROM import_log WHERE import_id = ANY($1) GROUP BY 1, 2, 3`,
     [ids],
   );
@@ -64,6 +66,6 @@ test('API without workers + two worker processes: three concurrent imports, exac
   assert.deepEqual([...new Set(steps.rows.map((r) => r.times))], [1], 'no step ran twice');
   const workers = await db.query(`SELECT DISTINCT worker FROM import_log WHERE import_id = ANY($1)`, [ids]);
   process.stdout.write(`# steps were run by ${workers.rows.length} worker process(es)\n`);
-  const central = await db.query(`SELECT count(*)::int AS n FROM clients`);
-  assert.equal(central.rows[0].n, 3 * expected.clients.imported);
+  const central = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM clients`);
+  assert.equal(central.rows[0]!.n, 3 * expected.clients.imported);
 });

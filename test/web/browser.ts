@@ -29,7 +29,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1280.png`), fullPage: true, animations: 'disabled' });
   await page.setViewportSize(PHONE);
   // (Page scripts are strings: this tsconfig has no DOM types.)
-  const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than a 375 px screen`);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-375.png`), fullPage: true, animations: 'disabled' });
   await page.setViewportSize(DESKTOP);
@@ -45,7 +45,7 @@ export async function recordProgress(page: Page, label: string): Promise<() => P
     window.progressSeen = seen;
     new MutationObserver(() => seen.push(Number(bar.getAttribute('aria-valuenow')))).observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
   })()`);
-  return async () => (await page.evaluate('window.progressSeen')) as number[];
+  return async () => page.evaluate<number[]>('window.progressSeen');
 }
 
 /** Waits until the progress bar of that label shows 100 %. */

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { ImportList, ImportView, RefLists } from '../../src/contract/imports.contract.ts';
 import { ensureWebBuild } from '../../src/http/web.ts';
+import { json } from '../helpers/json.ts';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { generatePractice, toBatches, type GeneratedRecord } from '../../packages/sender/src/cli/generate/practice-data.ts';
 import { RECORD_TYPES, type RecordType } from '../../src/contract/records.ts';
@@ -175,7 +177,7 @@ test('sign in: a wrong password is refused, the keyboard alone signs in', async 
 
 test('an importâ€™s page follows it live: batches arrive, then the progress bar runs to 100 %', async () => {
   const started = await source.startImport();
-  firstImport = started.json().id as string;
+  firstImport = json<ImportView>(started).id;
   const batches = toBatches(exported, 500);
 
   await page.goto(`${base}/imports/${firstImport}`);
@@ -206,7 +208,7 @@ test('an importâ€™s page follows it live: batches arrive, then the progress bar 
   );
 
   // The counts on screen are the import's.
-  const view = source.json(await source.get(`/v1/imports/${firstImport}`));
+  const view = json<ImportView>(await source.get(`/v1/imports/${firstImport}`));
   const row = page.locator('tr[data-type="clients"] td');
   assert.deepEqual(
     await row.allInnerTexts(),
@@ -216,7 +218,7 @@ test('an importâ€™s page follows it live: batches arrive, then the progress bar 
       view.counts.clients.failed,
       view.counts.clients.stillFailing,
       view.counts.clients.skipped,
-    ].map((n: number) => n.toLocaleString('en-GB')),
+    ].map((n) => n.toLocaleString('en-GB')),
   );
   assert.ok(view.counts.clients.failed > 0);
   await page.getByText(/processed in (\d+ s|under a second)/).waitFor();
@@ -237,11 +239,11 @@ test('home: the failure banner offers the error file, whose rows are the importâ
 
   const [download] = await Promise.all([page.waitForEvent('download'), banner.getByRole('link', { name: 'Error file' }).click()]);
   assert.equal(download.suggestedFilename(), `brightclient-errors-${firstImport}.csv`);
-  const csv = await readFile((await download.path())!, 'utf8');
+  const csv = await readFile(await download.path(), 'utf8');
   assert.ok(csv.startsWith('\uFEFF'), 'UTF-8 byte-order mark');
   const lines = csv.slice(1).trim().split(/\r?\n/);
   assert.match(lines[0]!, /^record_type,record_ref,record_name,client_reference,field,reason/);
-  const expected = source.json(await source.get(`/v1/imports/${firstImport}/errors?format=json`)) as unknown as object[];
+  const expected = json<unknown[]>(await source.get(`/v1/imports/${firstImport}/errors?format=json`));
   assert.equal(lines.length - 1, expected.length, 'one CSV row per failing field');
   assert.ok(lines.some((l) => l.startsWith('client,HX-4,Brook & Fell Ltd,BROOK01,companyNumber,')));
   assert.ok(lines.some((l) => l.startsWith('client,HX-4,Brook & Fell Ltd,BROOK01,email,')));
@@ -251,7 +253,7 @@ test('home: the failure banner offers the error file, whose rows are the importâ
 test('retry: the user starts it, the page waits for the source, and follows the retry to 100 %', async () => {
   await page.locator('section.banner').getByRole('link', { name: 'View import' }).click();
   await page.getByRole('heading', { level: 1, name: 'Import from BrightManager' }).waitFor();
-  const failedRefs = source.json(await source.get(`/v1/imports/${firstImport}/failed-refs`)) as Record<string, string[]>;
+  const failedRefs = json<RefLists>(await source.get(`/v1/imports/${firstImport}/failed-refs`));
   const failing = Object.values(failedRefs).reduce((n, refs) => n + refs.length, 0);
   await page.getByText(`resends the ${failing.toLocaleString('en-GB')} records that still fail`).waitFor();
 
@@ -264,14 +266,11 @@ test('retry: the user starts it, the page waits for the source, and follows the 
   await page.getByText(`Waiting for BrightManager to resend ${failing.toLocaleString('en-GB')} failed records`).waitFor();
 
   // The source product finds the retry and resends the failed records, corrected.
-  const receiving = source.json(await source.get('/v1/imports?status=receiving')).imports as {
-    id: string;
-    retryOf: string;
-    requested: Record<string, string[]>;
-  }[];
+  const receiving = json<ImportList>(await source.get('/v1/imports?status=receiving')).imports;
   const retry = receiving.find((i) => i.retryOf === firstImport);
   assert.ok(retry);
-  const wanted = (type: RecordType) => new Set(retry.requested[type]);
+  const requested = retry.requested!;
+  const wanted = (type: RecordType) => new Set(requested[type]);
   // The practice fixed its data: the showcase's bad fields by hand, the generated ones as the generator planted them.
   const fixedShowcase: Record<RecordType, Rec[]> = {
     clients: showcase.clients.map((c) => ({
