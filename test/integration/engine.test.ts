@@ -2,6 +2,9 @@
 // counts and error rows, the retry round trip, a full re-send importing nothing, and another practice seeing none.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { ImportList, ImportView, Problem, RefLists } from '../../src/contract/api-types.ts';
+import type { ErrorFileRow } from '../../src/reports/error-file.ts';
+import { json } from '../helpers/json.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -71,7 +74,7 @@ async function runImport(token: string, batches: { n: number; body: object }[], 
   const c = sourceClient(t.app, token);
   const started = await c.startImport(start);
   assert.equal(started.statusCode, 201, started.body);
-  const id = started.json().id as string;
+  const { id } = json<ImportView>(started);
   for (const { n, body } of batches) {
     const res = await c.putBatch(id, n, body);
     assert.equal(res.statusCode, 202, res.body);
@@ -81,10 +84,8 @@ async function runImport(token: string, batches: { n: number; body: object }[], 
   return waitForCompletion(t.app, token, id);
 }
 
-const countsOf = (view: Record<string, any>) =>
-  Object.fromEntries(
-    Object.entries(view.counts as Record<string, any>).map(([k, v]) => [k, [v.received, v.imported, v.failed, v.skipped]]),
-  );
+const countsOf = (view: ImportView) =>
+  Object.fromEntries(Object.entries(view.counts).map(([k, v]) => [k, [v.received, v.imported, v.failed, v.skipped]]));
 
 test('a multi-batch import with planted failures: exact counts, error rows, retry, re-send, isolation', async () => {
   const { token } = await createSource(t.db);
@@ -96,7 +97,7 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
 
   // Batches uploaded out of order: 3, 1, 4, 2.
   const started = await c.startImport();
-  const id = started.json().id as string;
+  const { id } = json<ImportView>(started);
   for (const [n, body] of [
     [3, { type: 'clients', records: clientsBatch3 }],
     [1, { type: 'contacts', records: contactsBatch1 }],
@@ -118,7 +119,7 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
   assert.equal(done.progress, 1);
   assert.equal(done.errorFile, `/v1/imports/${id}/errors`);
 
-  const rows = (await c.get(`/v1/imports/${id}/errors?format=json`)).json() as Record<string, any>[];
+  const rows = json<ErrorFileRow[]>(await c.get(`/v1/imports/${id}/errors?format=json`));
   const brief = rows.map((r) => [r.record_type, r.record_ref, r.field, r.code, r.client_reference]);
   assert.deepEqual(brief, [
     ['client', 'C-2', 'email', 'invalid_email', 'BETA01'],
@@ -169,16 +170,16 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
   assert.deepEqual(central.rows[0], { clients: 4, contacts: 2, addresses: 2, roles: 'ACME01:director,DELTA01:owner,GAMMA01:shareholder' });
 
   // Retry: the failed refs, a linked import asking for exactly them, the corrected export sent in full.
-  const failed = (await c.get(`/v1/imports/${id}/failed-refs`)).json();
+  const failed = json<RefLists>(await c.get(`/v1/imports/${id}/failed-refs`));
   assert.deepEqual(failed, { clients: ['C-2', 'C-6'], contacts: ['P-2', 'P-3', 'P-5'], addresses: ['A-2', 'A-3', 'A-4', 'A-5'] });
   const retry = await c.post(`/v1/imports/${id}/retry`);
   assert.equal(retry.statusCode, 201, retry.body);
-  assert.equal(retry.json().retryOf, id);
-  assert.deepEqual(retry.json().requested, failed);
-  const receiving = (await c.get('/v1/imports?status=receiving')).json().imports as { id: string }[];
+  assert.equal(json<ImportView>(retry).retryOf, id);
+  assert.deepEqual(json<ImportView>(retry).requested, failed);
+  const receiving = json<ImportList>(await c.get('/v1/imports?status=receiving')).imports;
   assert.deepEqual(
     receiving.map((i) => i.id),
-    [retry.json().id],
+    [json<ImportView>(retry).id],
   );
 
   const corrected = {
@@ -207,7 +208,7 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
           : r,
     ),
   };
-  const retryId = retry.json().id as string;
+  const retryId = json<ImportView>(retry).id;
   let n = 0;
   for (const type of ['addresses', 'contacts', 'clients'] as const) {
     assert.equal((await c.putBatch(retryId, ++n, { type, records: corrected[type] })).statusCode, 202);
@@ -220,7 +221,7 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
     addresses: [6, 4, 0, 2],
   });
   assert.equal(retried.errorFile, null);
-  assert.deepEqual((await c.get(`/v1/imports/${id}/failed-refs`)).json(), { clients: [], contacts: [], addresses: [] });
+  assert.deepEqual(json<RefLists>(await c.get(`/v1/imports/${id}/failed-refs`)), { clients: [], contacts: [], addresses: [] });
   const lee = await t.db.query(`SELECT c.client_reference, cc.role FROM contacts p JOIN client_contacts cc ON cc.contact_id = p.id
                                  JOIN clients c ON c.id = cc.client_id WHERE p.last_name = 'Lee'`);
   assert.deepEqual(lee.rows, [{ client_reference: 'ACME01', role: 'secretary' }]);
@@ -250,7 +251,7 @@ test('a multi-batch import with planted failures: exact counts, error rows, retr
     assert.ok(!res.body.includes('C-2'), url);
   }
   assert.equal((await other.post(`/v1/imports/${id}/retry`)).statusCode, 404);
-  assert.deepEqual((await other.get('/v1/imports')).json().imports, []);
+  assert.deepEqual(json<ImportList>(await other.get('/v1/imports')).imports, []);
 });
 
 test('a retry skips records outside the requested refs and can be retried itself', async () => {
@@ -260,7 +261,7 @@ test('a retry skips records outside the requested refs and can be retried itself
     { n: 1, body: { type: 'clients', records: [client('B-1', 'B1', 'One Ltd'), client('B-2', 'B2', 'Two Ltd', { clientType: 'bad' })] } },
   ]);
   assert.deepEqual(countsOf(first).clients, [2, 1, 1, 0]);
-  const retry = (await c.post(`/v1/imports/${first.id}/retry`)).json();
+  const retry = json<ImportView>(await c.post(`/v1/imports/${first.id}/retry`));
   assert.deepEqual(retry.requested, { clients: ['B-2'], contacts: [], addresses: [] });
   // B-3 was never asked for: skipped even though it is new. B-2 still broken: fails again.
   await c.putBatch(retry.id, 1, {
@@ -272,16 +273,16 @@ test('a retry skips records outside the requested refs and can be retried itself
   assert.deepEqual(countsOf(retried).clients, [2, 0, 1, 1]);
   assert.deepEqual(retried.notSent, { clients: 0, contacts: 0, addresses: 0 });
   assert.equal(first.notSent, null, 'only a retry has refs it was asked for');
-  const second = (await c.post(`/v1/imports/${retry.id}/retry`)).json();
+  const second = json<ImportView>(await c.post(`/v1/imports/${retry.id}/retry`));
   assert.equal(second.retryOf, retry.id);
-  assert.deepEqual(second.requested.clients, ['B-2']);
+  assert.deepEqual(second.requested?.clients, ['B-2']);
   // Retrying an import that has not completed is refused.
   assert.equal((await c.post(`/v1/imports/${second.id}/retry`)).statusCode, 409);
   // A retry completed without the record it asked for says so; the ref keeps failing.
   await c.complete(second.id, 0);
   const empty = await waitForCompletion(t.app, token, second.id);
   assert.deepEqual(empty.notSent, { clients: 1, contacts: 0, addresses: 0 });
-  assert.deepEqual((await c.get(`/v1/imports/${first.id}/failed-refs`)).json().clients, ['B-2']);
+  assert.deepEqual(json<RefLists>(await c.get(`/v1/imports/${first.id}/failed-refs`)).clients, ['B-2']);
 });
 
 test('an import with no batches completes with zero counts; the same ref from another source is a new record', async () => {
@@ -297,27 +298,28 @@ test('Idempotency-Key: starting again with the same key answers 200 with the sam
     t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'idempotency-key': key }, payload });
   const first = await start('key-1');
   assert.equal(first.statusCode, 201);
+  const firstId = json<ImportView>(first).id;
   const again = await start('key-1');
   assert.equal(again.statusCode, 200);
-  assert.equal(again.json().id, first.json().id);
-  const { rows } = await t.db.query(
+  assert.equal(json<ImportView>(again).id, firstId);
+  const { rows } = await t.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM imports i JOIN practices p ON p.id = i.practice_id WHERE p.name = 'Idempotent Practice'`,
   );
-  assert.equal(rows[0].n, 1, 'no second import');
+  assert.equal(rows[0]!.n, 1, 'no second import');
 
   // The same key for a retry is another request: refused, nothing created. (A retry needs a failed record.)
   const source = sourceClient(t.app, token);
-  await source.putBatch(first.json().id, 1, { type: 'clients', records: [client('K-1', 'K1', 'Key Ltd', { clientType: 'bad' })] });
-  await source.complete(first.json().id, 1);
-  await waitForCompletion(t.app, token, first.json().id);
-  const reused = await start('key-1', {}, `/v1/imports/${first.json().id}/retry`);
+  await source.putBatch(firstId, 1, { type: 'clients', records: [client('K-1', 'K1', 'Key Ltd', { clientType: 'bad' })] });
+  await source.complete(firstId, 1);
+  await waitForCompletion(t.app, token, firstId);
+  const reused = await start('key-1', {}, `/v1/imports/${firstId}/retry`);
   assert.equal(reused.statusCode, 409);
-  assert.equal(reused.json().code, 'idempotency_key_reused');
-  const retry = await start('key-2', {}, `/v1/imports/${first.json().id}/retry`);
+  assert.equal(json<Problem>(reused).code, 'idempotency_key_reused');
+  const retry = await start('key-2', {}, `/v1/imports/${firstId}/retry`);
   assert.equal(retry.statusCode, 201);
-  const retryAgain = await start('key-2', {}, `/v1/imports/${first.json().id}/retry`);
+  const retryAgain = await start('key-2', {}, `/v1/imports/${firstId}/retry`);
   assert.equal(retryAgain.statusCode, 200);
-  assert.equal(retryAgain.json().id, retry.json().id);
+  assert.equal(json<ImportView>(retryAgain).id, json<ImportView>(retry).id);
   // Keys belong to one practice and source: another source's same key starts its own import.
   const other = await createSource(t.db, 'brightbooks', 'Idempotent Other');
   const elsewhere = await t.app.inject({
@@ -327,5 +329,5 @@ test('Idempotency-Key: starting again with the same key answers 200 with the sam
     payload: {},
   });
   assert.equal(elsewhere.statusCode, 201);
-  assert.notEqual(elsewhere.json().id, first.json().id);
+  assert.notEqual(json<ImportView>(elsewhere).id, firstId);
 });

@@ -12,6 +12,7 @@ import { checkers } from '../../src/intake/validate-record.ts';
 import { ExportReadError, findExportFiles, readExport } from '../../packages/sender/src/cli/export-reader.ts';
 import { generatePractice } from '../../packages/sender/src/cli/generate/practice-data.ts';
 import { writeGeneratedExport } from '../../packages/sender/src/cli/generate/write-export.ts';
+import type { ExpectedCounts } from '../../packages/sender/src/cli/generate/expected-outcome.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 let tmp: string;
@@ -117,7 +118,11 @@ test('the same seed writes the same export; NDJSON, JSON and CSV read back to th
   assert.equal(
     ndjson.length,
     Object.values(
-      JSON.parse(await fs.readFile(path.join(dirs.ndjson, 'expected-summary.json'), 'utf8')).counts as Record<string, { received: number }>,
+      (
+        JSON.parse(await fs.readFile(path.join(dirs.ndjson, 'expected-summary.json'), 'utf8')) as {
+          counts: Record<RecordType, ExpectedCounts>;
+        }
+      ).counts,
     ).reduce((n, c) => n + c.received, 0),
   );
   assert.deepEqual(await readAll(dirs.json), ndjson);
@@ -206,6 +211,6 @@ test('broken export files are reported with the file and place', async () => {
 
 test('expected-errors.csv has the error file’s leading columns', async () => {
   const text = await fs.readFile(path.join(tmp, 'nd', 'expected-errors.csv'), 'utf8');
-  const rows = parse(text, { columns: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(text, { columns: true });
   assert.deepEqual(Object.keys(rows[0]!), ['record_type', 'record_ref', 'record_name', 'client_reference', 'field', 'code', 'planted']);
 });

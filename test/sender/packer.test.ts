@@ -14,15 +14,11 @@ import {
   type SourceRecord,
 } from '../../packages/sender/src/index.ts';
 
-async function* source(records: SourceRecord[]): AsyncGenerator<SourceRecord> {
-  yield* records;
-}
-
 async function pack(records: SourceRecord[], options: Parameters<typeof packBatches>[1] = {}) {
   const batches: Batch[] = [];
   const rejected: RejectedRecord[] = [];
   let passedOver = 0;
-  for await (const batch of packBatches(source(records), {
+  for await (const batch of packBatches(records, {
     ...options,
     onRejected: (r) => rejected.push(r),
     onPassedOver: (b) => (passedOver += b),

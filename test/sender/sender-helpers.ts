@@ -65,10 +65,10 @@ const unneutralise = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.sli
 
 /** The rows of the server's error file and of expected-errors.csv, as sorted comparable lines. */
 export async function errorRowsOf(errorFile: string, expectedFile: string): Promise<{ actual: string[]; expected: string[] }> {
-  const actual = (parse(await fs.readFile(errorFile), { columns: true, bom: true }) as ErrorRow[]).map((r) =>
+  const actual = parse<ErrorRow>(await fs.readFile(errorFile), { columns: true, bom: true }).map((r) =>
     key({ ...r, record_name: unneutralise(r['record_name'] ?? '') }),
   );
-  const expected = (parse(await fs.readFile(expectedFile), { columns: true }) as ErrorRow[]).map(key);
+  const expected = parse<ErrorRow>(await fs.readFile(expectedFile), { columns: true }).map(key);
   return { actual: actual.sort(), expected: expected.sort() };
 }
 
