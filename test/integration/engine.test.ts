@@ -2,7 +2,8 @@
 // counts and error rows, the retry round trip, a full re-send importing nothing, and another practice seeing none.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ImportList, ImportView, Problem, RefLists } from '../../src/contract/api-types.ts';
+import type { ImportList, ImportView, RefLists } from '../../src/contract/imports.contract.ts';
+import type { Problem } from '../../src/contract/problem.contract.ts';
 import type { ErrorFileRow } from '../../src/reports/error-file.ts';
 import { json } from '../helpers/json.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';

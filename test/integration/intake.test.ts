@@ -866,9 +866,9 @@ test('U+0000 or a lone surrogate in a field fails that record on that field; its
   ];
   const res = await c.putBatch(id, 1, `{"type":"clients","records":[${records.join(',')}]}`);
   assert.equal(res.statusCode, 202, res.body);
-  assert.deepEqual(res.json<BatchReceipt>().records, { received: 4, valid: 2, invalid: 2 });
+  assert.deepEqual(json<BatchReceipt>(res).records, { received: 4, valid: 2, invalid: 2 });
   assert.deepEqual(
-    res.json<BatchReceipt>().errors.map((e) => [e.position, e.field, e.code, e.reason]),
+    json<BatchReceipt>(res).errors.map((e) => [e.position, e.field, e.code, e.reason]),
     [
       [1, 'name', 'unstorable_character', 'Name contains a character that cannot be stored (U+0000).'],
       [2, 'name', 'unstorable_character', 'Name contains a character that cannot be stored (U+D800, an unpaired surrogate).'],
@@ -895,7 +895,7 @@ test('a 10,000-record batch with one record holding U+0000 → 202, 9,999 staged
   records[4_321] = client('C-4322', { clientReference: 'REF\u0000' });
   const res = await c.putBatch(id, 1, { type: 'clients', records });
   assert.equal(res.statusCode, 202, res.body);
-  assert.deepEqual(res.json<BatchReceipt>().records, { received: 10_000, valid: 9_999, invalid: 1 });
+  assert.deepEqual(json<BatchReceipt>(res).records, { received: 10_000, valid: 9_999, invalid: 1 });
   assert.deepEqual(await stored(id), { ...NOTHING, batches: 1, clients: 10_000, errors: 1, received: 10_000, invalid: 1 });
   const { rows } = await t.db.query('SELECT pos, ref, field, code FROM record_errors WHERE import_id = $1', [id]);
   assert.deepEqual(rows, [{ pos: 4_322, ref: 'C-4322', field: 'clientReference', code: 'unstorable_character' }]);

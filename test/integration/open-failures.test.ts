@@ -3,12 +3,12 @@
 // filters, and a retry with nothing left to retry.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
 import type { FailureGroupView, FailureRow } from '../../src/contract/failures.contract.ts';
 import type { ErrorFileRow, ImportView } from '../../src/contract/imports.contract.ts';
 import type { RecordType } from '../../src/contract/records.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';
+import { json } from '../helpers/json.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
@@ -19,8 +19,6 @@ before(async () => {
 after(async () => {
   await t?.close();
 });
-
-const json = <T>(res: LightMyRequestResponse): T => res.json<T>();
 
 const client = (ref: string, extra: object = {}) => ({
   ref,
@@ -54,7 +52,7 @@ async function runImport(token: string, batches: Batch[], retryOf: string | null
   const id = json<ImportView>(started).id;
   for (const [i, body] of batches.entries()) assert.equal((await c.putBatch(id, i + 1, body)).statusCode, 202);
   assert.equal((await c.complete(id, batches.length)).statusCode, 202);
-  return (await waitForCompletion(t.app, token, id)) as ImportView;
+  return waitForCompletion(t.app, token, id);
 }
 
 const still = (view: ImportView) => [

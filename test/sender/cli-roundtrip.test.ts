@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import { writeGeneratedExport } from '../../packages/sender/src/cli/generate/write-export.ts';
 import { createApiClient, follow, sendExport, type ImportView, type RefLists } from '../../packages/sender/src/index.ts';
 import { readExport, findExportFiles } from '../../packages/sender/src/cli/export-reader.ts';
+import { fetchedJson } from '../helpers/json.ts';
 import { createSource } from '../helpers/test-app.ts';
 import { countsOf, errorRowsOf, expectedCounts, runCli, startListeningApp, type ListeningApp } from './sender-helpers.ts';
 
@@ -29,7 +30,7 @@ after(async () => {
 const api = async <T>(token: string, method: string, pathname: string): Promise<T> => {
   const res = await fetch(`${t.url}${pathname}`, { method, headers: { authorization: `Bearer ${token}` } });
   assert.ok(res.ok, `${method} ${pathname}: ${res.status}`);
-  return (await res.json()) as T;
+  return fetchedJson<T>(res);
 };
 const importIdIn = (stdout: string) => /^Import ([0-9a-f-]{36})/m.exec(stdout)?.[1];
 const sizes = (refs: RefLists) => [refs.clients.length, refs.contacts.length, refs.addresses.length];

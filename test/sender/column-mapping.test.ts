@@ -10,7 +10,8 @@ import type { RecordType } from '../../src/contract/records.ts';
 import { planColumns, targetName } from '../../packages/sender/src/cli/column-mapping.ts';
 import { sniffDelimiter } from '../../packages/sender/src/cli/csv-dialect.ts';
 import { findExportFiles, readExport } from '../../packages/sender/src/cli/export-reader.ts';
-import type { ImportView } from '../../packages/sender/src/index.ts';
+import type { ImportList } from '../../src/contract/imports.contract.ts';
+import { fetchedJson } from '../helpers/json.ts';
 import { createSource } from '../helpers/test-app.ts';
 import { runCli, startListeningApp, type ListeningApp } from './sender-helpers.ts';
 
@@ -161,7 +162,7 @@ test(
     const env = { BRIGHTCLIENT_TOKEN: token, BRIGHTCLIENT_URL: t.url };
     const imports = async () => {
       const res = await fetch(`${t.url}/v1/imports`, { headers: { authorization: `Bearer ${token}` } });
-      return ((await res.json()) as { imports: ImportView[] }).imports;
+      return (await fetchedJson<ImportList>(res)).imports;
     };
     const dir = await folder('excel', {
       'clients.csv': 'Client ID;Client Code;Company Name;Type;Notes\nC-1;ACME01;Acme Ltd;limited_company;x\nC-2;BETA01;Beta LLP;llp;\n',

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { writeGeneratedExport } from '../../packages/sender/src/cli/generate/write-export.ts';
 import type { ImportView, SendState } from '../../packages/sender/src/index.ts';
+import { fetchedJson } from '../helpers/json.ts';
 import { createSource } from '../helpers/test-app.ts';
 import {
   countsOf,
@@ -66,9 +67,9 @@ test('SIGINT mid-send, then the same command again: resumes without re-sending a
   const acknowledged = Object.keys(interrupted.batches).map(Number);
   assert.equal(interrupted.batchCount, null);
   assert.ok(acknowledged.length >= 4);
-  const atInterrupt = (await (
-    await fetch(`${t.url}/v1/imports/${interrupted.importId}`, { headers: { authorization: `Bearer ${token}` } })
-  ).json()) as ImportView;
+  const atInterrupt = await fetchedJson<ImportView>(
+    await fetch(`${t.url}/v1/imports/${interrupted.importId}`, { headers: { authorization: `Bearer ${token}` } }),
+  );
   assert.equal(atInterrupt.status, 'receiving');
   assert.ok(atInterrupt.batches.received >= acknowledged.length);
 
@@ -100,9 +101,9 @@ test('SIGINT mid-send, then the same command again: resumes without re-sending a
   );
   assert.ok(resent.length > 0);
 
-  const view = (await (
-    await fetch(`${t.url}/v1/imports/${interrupted.importId}`, { headers: { authorization: `Bearer ${token}` } })
-  ).json()) as ImportView;
+  const view = await fetchedJson<ImportView>(
+    await fetch(`${t.url}/v1/imports/${interrupted.importId}`, { headers: { authorization: `Bearer ${token}` } }),
+  );
   assert.deepEqual(countsOf(view), await expectedCounts(dir));
   assert.equal(view.batches.received, view.batches.expected);
   const { actual, expected } = await errorRowsOf(
