@@ -1,4 +1,4 @@
-// `npm test`: type-check, then run every test file against real PostgreSQL — the embedded one (under
+// `npm test`: type-check, lint, then run every test file against real PostgreSQL — the embedded one (under
 // data/test-postgres) or TEST_DATABASE_URL's server. A migrated template database is built once; each test file
 // clones it (CREATE DATABASE … TEMPLATE), so every file has its own database for a few milliseconds.
 import { spawnSync, spawn } from 'node:child_process';
@@ -51,6 +51,9 @@ async function main(): Promise<number> {
       const tsc = spawnSync(path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', project], { stdio: 'inherit' });
       if (tsc.status !== 0) return 1;
     }
+    // `npm run lint` (eslint with zero warnings, prettier --check) is the one definition of the lint; the gate runs it.
+    say('Linting (npm run lint)…');
+    if (spawnSync('npm', ['run', '--silent', 'lint'], { cwd: root, stdio: 'inherit' }).status !== 0) return 1;
   }
   const external = process.env.TEST_DATABASE_URL;
   const embedded = external ? null : await startEmbeddedPostgres(path.join(root, 'data/test'), say);
