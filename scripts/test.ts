@@ -5,6 +5,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { ensureWebBuild } from '../src/http/web.ts';
 import { startServer } from '../src/server.ts';
 import { readdirSync, statSync } from 'node:fs';
 
@@ -60,6 +61,8 @@ async function main(): Promise<number> {
   const serverUrl = withDatabase(external ?? embedded!.url, 'postgres');
   try {
     await buildTemplate(external ?? embedded!.url);
+    // Once, before the tests: a server process started by a test would otherwise build a stale UI itself, slowly.
+    await ensureWebBuild(say);
     say(`Testing on ${external ? 'TEST_DATABASE_URL' : 'the embedded PostgreSQL'}.`);
     const files = only.length > 0 ? only : testFiles(path.join(root, 'test')).sort();
     const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {

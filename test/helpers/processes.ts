@@ -42,6 +42,7 @@ export async function startServer(databaseUrl: string, port: number, extra: Reco
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));
   }
+  await kill(child); // a server still starting would keep the test process alive
   throw new Error('server did not start');
 }
 
