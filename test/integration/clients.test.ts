@@ -367,9 +367,10 @@ test('a client shows its contacts with their roles and its address history, curr
 });
 
 const contactList = async (api: Api, query: Record<string, string | number>) => {
-  const res = await api.get(`/v1/contacts?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`);
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
+  const res = await api.get(`/v1/contacts?${params.toString()}`);
   assert.equal(res.statusCode, 200, res.body);
-  return res.json<ContactPage>();
+  return json<ContactPage>(res);
 };
 const contactNames = async (search: string) =>
   (await contactList(a, { search })).contacts.map((c) => `${c.firstName ?? ''} ${c.lastName}`.trim());

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -17,7 +19,7 @@ after(async () => {
 test('with a lock held on imports, reads and /healthz answer 503 within 5 s, and 200 once it is released', async () => {
   const { token } = await createSource(t.db);
   const c = sourceClient(t.app, token);
-  const id = (c.json(await c.startImport()) as { id: string }).id;
+  const { id } = json<ImportView>(await c.startImport());
 
   const stall = new pg.Client({ connectionString: t.database.url });
   await stall.connect();

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import readXlsxFile from 'read-excel-file/node';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
 import { ERROR_FILE_COLUMNS, FAILURE_COLUMNS } from '../../src/reports/error-file.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
@@ -20,7 +22,7 @@ before(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'bc-xlsx-'));
   const { token } = await createSource(t.db);
   source = sourceClient(t.app, token);
-  importId = source.json(await source.startImport()).id as string;
+  importId = json<ImportView>(await source.startImport()).id;
   const clients = [
     { ref: 'C-1', clientReference: 'ZOE01', name: 'Zoë Brontë & Søn', clientType: 'limited_company', email: 'not-an-email' },
     {
@@ -58,10 +60,10 @@ async function sheetOf(url: string, file: string) {
 
 test('GET …/errors?format=xlsx: the header row and the JSON rows, every cell as text, nothing evaluated', async () => {
   const { bytes, data } = await sheetOf(`/v1/imports/${importId}/errors?format=xlsx`, `brightclient-errors-${importId}.xlsx`);
-  const json = source.json(await source.get(`/v1/imports/${importId}/errors?format=json`)) as unknown as JsonRow[];
-  assert.equal(json.length, 3);
+  const rows = json<JsonRow[]>(await source.get(`/v1/imports/${importId}/errors?format=json`));
+  assert.equal(rows.length, 3);
   assert.deepEqual(data[0], [...ERROR_FILE_COLUMNS]);
-  assert.deepEqual(data.slice(1), asText(json, ERROR_FILE_COLUMNS));
+  assert.deepEqual(data.slice(1), asText(rows, ERROR_FILE_COLUMNS));
   const names = new Set(data.slice(1).map((row) => row[2]));
   assert.ok(names.has('Zoë Brontë & Søn'));
   assert.ok(names.has('=HYPERLINK("http://evil.example","open me")'), 'shown as written, no apostrophe');
@@ -77,9 +79,9 @@ test('GET …/errors?format=xlsx: the header row and the JSON rows, every cell a
 
 test('GET /v1/failures?format=xlsx: the open failures with import_id and source', async () => {
   const { data } = await sheetOf('/v1/failures?format=xlsx', 'brightclient-open-failures.xlsx');
-  const json = source.json(await source.get('/v1/failures?format=json')) as unknown as JsonRow[];
+  const rows = json<JsonRow[]>(await source.get('/v1/failures?format=json'));
   assert.deepEqual(data[0], [...FAILURE_COLUMNS]);
-  assert.deepEqual(data.slice(1), asText(json, FAILURE_COLUMNS));
+  assert.deepEqual(data.slice(1), asText(rows, FAILURE_COLUMNS));
   assert.ok(data.slice(1).every((row) => row[FAILURE_COLUMNS.indexOf('import_id')] === importId));
 });
 

@@ -6,6 +6,8 @@ import net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
 import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const INTAKE_CONCURRENCY = 2;
@@ -79,7 +81,7 @@ async function putBatch(token: string, id: string, n: number, body: string): Pro
 }
 
 async function newImport(token: string): Promise<string> {
-  return (sourceClient(app, token).json(await sourceClient(app, token).startImport()) as { id: string }).id;
+  return json<ImportView>(await sourceClient(app, token).startImport()).id;
 }
 
 test('clients gone right after sending their whole batch never keep an intake place', async () => {

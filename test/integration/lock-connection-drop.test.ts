@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { generatePractice, toBatches } from '../../packages/sender/src/cli/generate/practice-data.ts';
+import { json } from '../helpers/json.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -17,12 +18,12 @@ after(async () => {
 async function runImport(name: string, whileProcessing: (id: string) => Promise<void>): Promise<ImportView> {
   const { token } = await createSource(t.db, 'brightmanager', name);
   const c = sourceClient(t.app, token);
-  const id = (c.json(await c.startImport()) as ImportView).id;
+  const { id } = json<ImportView>(await c.startImport());
   const batches = toBatches(generatePractice({ clients: 2000 }).records, 1000);
   for (let n = 1; n <= batches.length; n++) assert.equal((await c.putBatch(id, n, batches[n - 1]!)).statusCode, 202);
   assert.equal((await c.complete(id, batches.length)).statusCode, 202);
   await whileProcessing(id);
-  return (await waitForCompletion(t.app, token, id, 120_000)) as ImportView;
+  return waitForCompletion(t.app, token, id, 120_000);
 }
 
 /** The backend holding an advisory lock for the application's processing (not pg-boss's). */

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
 import { createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -16,7 +18,7 @@ after(async () => {
 test('a batch is acknowledged within a second while 40 sign-ins are in flight; sign-ins beyond the hashing queue get 503', async () => {
   const { token } = await createSource(t.db, 'brightbooks', 'Uploading Practice');
   const c = sourceClient(t.app, token);
-  const id = (c.json(await c.startImport()) as { id: string }).id;
+  const { id } = json<ImportView>(await c.startImport());
   const body = gzipSync(
     JSON.stringify({ type: 'clients', records: [{ ref: 'C-1', clientReference: 'C1', name: 'One Ltd', clientType: 'limited_company' }] }),
   );
