@@ -1,6 +1,6 @@
 // Operators: create and list practices, issue, list and revoke source tokens, create users and reset their
 // passwords (SPEC §3 "Admin"). Secrets are shown once, when issued, and never listed.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import {
   NewPractice,
   NewSourceToken,
@@ -23,7 +23,7 @@ import { requireAdmin } from '../auth.ts';
 import { OPERATOR_TOKEN } from '../openapi.ts';
 import { sendFailure } from '../problem.ts';
 
-export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string }> = async (app, { db, adminToken }) => {
+export const adminRoutes: FastifyPluginCallbackTypebox<{ db: Db; adminToken: string }> = (app, { db, adminToken }, done) => {
   app.addHook('preHandler', requireAdmin(adminToken));
   // Every route here takes the operator token, so every one is documented with it.
   app.addHook('onRoute', (route) => {
@@ -143,4 +143,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db; adminToken: string
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
+  done();
 };

@@ -1,7 +1,7 @@
 // The central repository's reads (SPEC §3): the practice's clients (list and search), a client, a contact.
 // Any caller of the practice may read: a source product sees the clients of every source of its practice, as the
 // repository is what the practice's products share.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, ref } from '../../contract/common.ts';
 import { ClientDetail, ListQuery, ClientPage, ContactDetail, ContactPage } from '../../contract/clients.contract.ts';
 import { problems } from '../../contract/problem.contract.ts';
@@ -23,7 +23,7 @@ export interface ClientRoutesOptions {
   session: SessionAuthenticator | null;
 }
 
-export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = async (app, { db, session }) => {
+export const clientRoutes: FastifyPluginCallbackTypebox<ClientRoutesOptions> = (app, { db, session }, done) => {
   app.addHook('onRequest', authenticate(db, session));
 
   app.get(
@@ -115,4 +115,5 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
       return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
     },
   );
+  done();
 };

@@ -227,7 +227,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
 
   // Open event streams end when the server closes, or they would hold it open.
   const streams = new Set<() => void>();
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', () => {
     for (const end of streams) end();
   });
 
@@ -287,7 +287,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
   // the exact bytes can be hashed for idempotent replays. Admission: see intake-gate.ts.
   const gate = intakeGate(intakeConcurrency);
   const limits = { bytes: BATCH_LIMIT_BYTES, idleMs: bodyIdleMs };
-  await app.register(async (plain) => {
+  await app.register((plain, _options, registered) => {
     const batches = plain.withTypeProvider<TypeBoxTypeProvider>();
     batches.removeAllContentTypeParsers();
     batches.addContentTypeParser(['application/json'], (request, payload, done) => {
@@ -330,5 +330,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
         return reply.code(outcome.value.status === 'created' ? 202 : 200).send(outcome.value.receipt);
       },
     );
+    registered();
   });
 };

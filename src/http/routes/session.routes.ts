@@ -1,5 +1,5 @@
 // Practice users of the web UI: sign in, who am I (and the CSRF token), sign out; the per-user failure banner.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NoContent, ref } from '../../contract/common.ts';
 import { problems } from '../../contract/problem.contract.ts';
@@ -27,7 +27,7 @@ const signedIn = (request: FastifyRequest) => {
   return request.sessionUser;
 };
 
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const sessionRoutes: FastifyPluginCallbackTypebox<{ db: Db }> = (app, { db }, done) => {
   app.decorateRequest('sessionUser', null);
 
   const requireSession = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -84,7 +84,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
         response: { 200: ref(SessionAnswer), ...problems(401) },
       },
     },
-    async (request) => {
+    (request) => {
       const { user, sessionId } = signedIn(request);
       return sessionAnswer(user, sessionId);
     },
@@ -148,4 +148,5 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
       return outcome.ok ? reply.code(204).send() : sendFailure(reply, outcome.failure);
     },
   );
+  done();
 };
