@@ -2,7 +2,8 @@
 // field error stored; one that asks for millions is refused whole.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { BatchReceipt } from '../../src/contract/imports.contract.ts';
+import type { BatchReceipt, ImportView } from '../../src/contract/imports.contract.ts';
+import { json } from '../helpers/json.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -17,7 +18,7 @@ after(async () => {
 test('a batch of 100,000 empty records is received with every record invalid; one asking for over a million errors → 400', async () => {
   const { token } = await createSource(t.db, 'brightmanager', 'Empty Records Practice');
   const c = sourceClient(t.app, token);
-  const id = c.json(await c.startImport()).id as string;
+  const { id } = json<ImportView>(await c.startImport());
   // ~300 KB asking for 600,000 field errors (six required fields each): all of them are kept, none costs memory it lacks.
   const empty = await c.putBatch(id, 1, `{"type":"addresses","records":[${Array(100_000).fill('{}').join(',')}]}`);
   assert.equal(empty.statusCode, 202, empty.body.slice(0, 300));
@@ -33,5 +34,5 @@ test('a batch of 100,000 empty records is received with every record invalid; on
   const flood = await c.putBatch(id, 2, `{"type":"contacts","records":[${Array(6_000).fill(links).join(',')}]}`);
   const problem = assertProblem(flood, 400, /more than 600,000 failing fields/);
   assert.equal(problem.code, 'too_many_errors');
-  assert.equal(c.json(await c.get(`/v1/imports/${id}`)).batches.received, 1);
+  assert.equal(json<ImportView>(await c.get(`/v1/imports/${id}`)).batches.received, 1);
 });

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { MAX_RECEIVING_IMPORTS_PER_SOURCE } from '../../src/imports/import.service.ts';
 import { ApiError, createApiClient } from '../../packages/sender/src/api-client.ts';
+import { json } from '../helpers/json.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
@@ -43,7 +44,7 @@ test('a source holds at most 20 imports receiving; concurrent starts cannot pass
   assert.ok(Date.now() - started < 1000, 'refused without retrying');
 
   // Completing one gives a place back.
-  const first = c.json(starts.find((r) => r.statusCode === 201)!) as ImportView;
+  const first = json<ImportView>(starts.find((r) => r.statusCode === 201)!);
   assert.equal((await c.complete(first.id, 0)).statusCode, 202);
   assert.equal((await c.startImport()).statusCode, 201);
 });
@@ -51,7 +52,7 @@ test('a source holds at most 20 imports receiving; concurrent starts cannot pass
 test('two concurrent retries of one import: one starts, the other gets 409 retry_already_open', async () => {
   const { token } = await createSource(t.db, 'brightmanager', 'Retry Practice');
   const c = sourceClient(t.app, token);
-  const id = (c.json(await c.startImport()) as ImportView).id;
+  const { id } = json<ImportView>(await c.startImport());
   const bad = { ref: 'C-1', clientReference: 'C1', name: 'One Ltd', clientType: 'not a type' };
   assert.equal((await c.putBatch(id, 1, { type: 'clients', records: [bad] })).statusCode, 202);
   assert.equal((await c.complete(id, 1)).statusCode, 202);
@@ -63,9 +64,9 @@ test('two concurrent retries of one import: one starts, the other gets 409 retry
   const [created, refused] = a.statusCode === 201 ? [a, b] : [b, a];
   const problem = assertProblem(refused, 409, /already has a retry in progress/);
   assert.equal(problem.code, 'retry_already_open');
-  assert.equal(problem.retry, (c.json(created) as ImportView).id);
+  assert.equal(json<{ retry?: string }>(refused).retry, json<ImportView>(created).id);
   // Once that retry is no longer open, another may start.
-  assert.equal((await c.complete((c.json(created) as ImportView).id, 0)).statusCode, 202);
-  await waitForCompletion(t.app, token, (c.json(created) as ImportView).id);
+  assert.equal((await c.complete(json<ImportView>(created).id, 0)).statusCode, 202);
+  await waitForCompletion(t.app, token, json<ImportView>(created).id);
   assert.equal((await c.post(`/v1/imports/${id}/retry`)).statusCode, 201);
 });
