@@ -84,7 +84,7 @@ async function waitCompleted(importId: string): Promise<void> {
 /** Practices' central rows: exactly one per imported record, and the roles of the uninterrupted run. */
 let referenceRoles = 0;
 async function assertNoDuplicates(practiceName: string): Promise<void> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ clients: number; contacts: number; addresses: number; roles: number; keys: number }>(
     `SELECT (SELECT count(*) FROM clients c WHERE c.practice_id = p.id)::int AS clients,
             (SELECT count(*) FROM contacts c WHERE c.practice_id = p.id)::int AS contacts,
             (SELECT count(*) FROM addresses a WHERE a.practice_id = p.id)::int AS addresses,
@@ -96,8 +96,8 @@ async function assertNoDuplicates(practiceName: string): Promise<void> {
   const [clients, contacts, addresses] = [expected.clients.imported, expected.contacts.imported, expected.addresses.imported];
   if (practiceName === 'Reference') {
     // Every imported contact has a role; how many more depends on the links the generator drew.
-    assert.ok(rows[0].roles >= contacts, `roles: ${rows[0].roles}`);
-    referenceRoles = rows[0].roles;
+    assert.ok(rows[0]!.roles >= contacts, `roles: ${rows[0]!.roles}`);
+    referenceRoles = rows[0]!.roles;
   }
   assert.deepEqual(rows[0], { clients, contacts, addresses, roles: referenceRoles, keys: clients + contacts + addresses }, practiceName);
 }
