@@ -5,8 +5,19 @@ import { DateOnly, DateTime, Nullable, ref, Uuid } from './common.ts';
 const Optional = Nullable(Type.String());
 
 export const SourceRef = Type.Object(
-  { source: Type.String(), ref: Type.String() },
-  { $id: 'SourceRef', description: 'a source record this central record came from' },
+  {
+    source: Type.String(),
+    ref: Type.String(),
+    importId: Uuid,
+    matchedBy: Type.String({
+      description: 'how the link was made: new, company_number, utr, vat_number, name_and_…, same_address, review, split',
+    }),
+    matchedAt: DateTime,
+    values: Nullable(Type.Record(Type.String(), Type.Unknown()), {
+      description: 'the fields this source sent that differ from the central record; null when none',
+    }),
+  },
+  { $id: 'SourceRef', description: 'a source record this central record came from, and how it was matched (SPEC §9)' },
 );
 export type SourceRef = Static<typeof SourceRef>;
 

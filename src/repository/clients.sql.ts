@@ -52,7 +52,8 @@ export interface ContactDetailRow {
 
 // `x` is the central record (a clients or contacts row) the subquery belongs to.
 const sourcesOf = (recordType: 'clients' | 'contacts') => `
-  (SELECT coalesce(json_agg(json_build_object('source', r.source, 'ref', r.ref) ORDER BY r.source, r.ref), '[]')
+  (SELECT coalesce(json_agg(json_build_object('source', r.source, 'ref', r.ref, 'importId', r.import_id,
+            'matchedBy', r.matched_by, 'matchedAt', r.matched_at, 'values', r."values") ORDER BY r.source, r.ref), '[]')
      FROM source_records r
     WHERE r.central_id = x.id AND r.practice_id = x.practice_id AND r.record_type = '${recordType}')`;
 

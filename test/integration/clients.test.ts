@@ -2,7 +2,7 @@
 // paging, a client with its contacts and address history, a contact with its clients, and practice isolation.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ClientDetail, ClientItem, ClientPage, ContactDetail, ContactPage } from '../../src/contract/clients.contract.ts';
+import type { ClientDetail, ClientItem, ClientPage, ContactDetail, ContactPage, SourceRef } from '../../src/contract/clients.contract.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import type { Problem } from '../../src/contract/problem.contract.ts';
 import { json } from '../helpers/json.ts';
@@ -211,10 +211,13 @@ test('the list is ordered by name and pages by cursor: 30 clients in pages of 10
   );
 });
 
+// The source and ref of each link; how it was matched is asserted where it matters.
+const refsOf = (sources: SourceRef[]) => sources.map(({ source, ref }) => ({ source, ref }));
+
 test('a client item carries its fields and source refs', async () => {
   const [acme] = (await list(a, { search: 'ACME01' })).clients;
   assert.deepEqual(
-    { ...acme, id: undefined, createdAt: undefined },
+    { ...acme, id: undefined, createdAt: undefined, sources: refsOf(acme!.sources) },
     {
       id: undefined,
       clientReference: 'ACME01',
@@ -321,7 +324,12 @@ test('a client shows its contacts with their roles and its address history, curr
   const acme = json<ClientDetail>(res);
   assert.equal(acme.name, 'Acme Trading Ltd');
   assert.equal(acme.utr, '1955839661');
-  assert.deepEqual(acme.sources, [{ source: 'brightmanager', ref: 'C-1' }]);
+  assert.deepEqual(refsOf(acme.sources), [{ source: 'brightmanager', ref: 'C-1' }]);
+  // how the link was made (SPEC §9): the first source creates the record, nothing differs
+  assert.equal(acme.sources[0].matchedBy, 'new');
+  assert.equal(acme.sources[0].values, null);
+  assert.match(acme.sources[0].importId, /^[0-9a-f-]{36}$/);
+  assert.ok(!Number.isNaN(Date.parse(acme.sources[0].matchedAt)));
   assert.deepEqual(
     acme.contacts.map((c) => ({ ...c, id: typeof c.id })),
     [
@@ -378,7 +386,7 @@ const contactNames = async (search: string) =>
 test('contacts: listed by last name, searched by name (with typos) and by email', async () => {
   const all = await contactList(a, {});
   assert.deepEqual(
-    all.contacts.map((c) => [c.lastName, c.firstName, c.sources]),
+    all.contacts.map((c) => [c.lastName, c.firstName, refsOf(c.sources)]),
     [
       ['Brown', 'Adam', [{ source: 'brightmanager', ref: 'P-2' }]],
       ['Smith', 'Jane', [{ source: 'brightmanager', ref: 'P-1' }]],
@@ -407,7 +415,7 @@ test('a contact shows its clients with its roles there and its address history',
   assert.equal(res.statusCode, 200, res.body);
   const contact = json<ContactDetail>(res);
   assert.deepEqual(
-    { ...contact, createdAt: undefined, clients: undefined, addresses: undefined },
+    { ...contact, createdAt: undefined, clients: undefined, addresses: undefined, sources: refsOf(contact.sources) },
     {
       id: jane.id,
       title: 'Ms',
