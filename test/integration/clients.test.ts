@@ -326,10 +326,11 @@ test('a client shows its contacts with their roles and its address history, curr
   assert.equal(acme.utr, '1955839661');
   assert.deepEqual(refsOf(acme.sources), [{ source: 'brightmanager', ref: 'C-1' }]);
   // how the link was made (SPEC §9): the first source creates the record, nothing differs
-  assert.equal(acme.sources[0].matchedBy, 'new');
-  assert.equal(acme.sources[0].values, null);
-  assert.match(acme.sources[0].importId, /^[0-9a-f-]{36}$/);
-  assert.ok(!Number.isNaN(Date.parse(acme.sources[0].matchedAt)));
+  const [link] = acme.sources;
+  assert.equal(link?.matchedBy, 'new');
+  assert.equal(link.values, null);
+  assert.match(link.importId, /^[0-9a-f-]{36}$/);
+  assert.ok(!Number.isNaN(Date.parse(link.matchedAt)));
   assert.deepEqual(
     acme.contacts.map((c) => ({ ...c, id: typeof c.id })),
     [
