@@ -10,9 +10,9 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { DateTime, Nullable, ref, Streamed, StringEnum, Uuid } from './common.ts';
 import { ERROR_CODES, RECORD_TYPE_SINGULAR, RECORD_TYPES } from './records.ts';
 // The closed lists of an import's life are written once, in the life-cycle module (a leaf that imports nothing).
-import { CANCEL_REASONS, IMPORT_PHASES, IMPORT_STATUSES } from '../imports/import-lifecycle.ts';
+import { CANCEL_REASONS, IMPORT_KINDS, IMPORT_PHASES, IMPORT_STATUSES } from '../domain/import-lifecycle.ts';
 
-export type { CancelReason, ImportPhase, ImportStatus } from '../imports/import-lifecycle.ts';
+export type { CancelReason, ImportKind, ImportPhase, ImportStatus } from '../domain/import-lifecycle.ts';
 
 export const ErrorCodeSchema = StringEnum(ERROR_CODES, {
   description: 'a stable record error code; parent_failed and parent_not_found are knock-on and link failures, the others field faults',
@@ -60,7 +60,10 @@ export const ImportView = Type.Object(
   {
     id: Uuid,
     source: Type.String({ description: 'the source product that sent it' }),
-    kind: StringEnum(['import', 'retry']),
+    kind: StringEnum(IMPORT_KINDS, {
+      description: 'import: started by its source; retry: of another import’s failures; activation: opened by the practice’s activation',
+    }),
+    dryRun: Type.Boolean({ description: 'processed in full but nothing written to the central tables (SPEC §10)' }),
     startedBy: ref(Actor),
     status: ImportStatusSchema,
     phase: StringEnum(IMPORT_PHASES, { description: 'finer than status' }),
@@ -69,6 +72,9 @@ export const ImportView = Type.Object(
     }),
     cancelledAt: Nullable(DateTime),
     cancelledBy: Nullable(ref(Actor), { description: 'who cancelled it; null for an expiry (nobody did)' }),
+    undoRequestedAt: Nullable(DateTime, { description: 'when an undo was asked for (status undoing, then undone)' }),
+    undoRequestedBy: Nullable(ref(Actor), { description: 'who asked for the undo' }),
+    undoneAt: Nullable(DateTime),
     retryOf: Nullable(Uuid, { description: 'the import this one retries' }),
     requested: Nullable(RefLists, { description: 'a retry: the failed refs it asks the source for' }),
     notSent: Nullable(perRecordType(Type.Integer({ minimum: 0 })), {

@@ -3,7 +3,7 @@
 // the work it records (the check's verdicts, a batch's commit, the final counts), so a crash never leaves an import
 // in a phase whose work is lost.
 import type { Queryable } from '../db/pool.ts';
-import { PROGRESS_BANDS, type ImportPhase, type ImportStatus, type ProcessingStep, type WorkingPhase } from './import-lifecycle.ts';
+import { PROGRESS_BANDS, type ImportPhase, type ImportStatus, type ProcessingStep, type WorkingPhase } from '../domain/import-lifecycle.ts';
 
 export interface LifeState {
   practice_id: string;

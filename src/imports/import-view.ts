@@ -22,11 +22,15 @@ export function importView(row: ImportRow): ImportView {
     source: row.source,
     status: row.status,
     phase: row.phase,
-    kind: row.retry_of ? 'retry' : 'import',
-    startedBy: row.started_by_email ? { kind: 'user', email: row.started_by_email } : { kind: 'source', source: row.source },
+    kind: row.kind,
+    dryRun: row.dry_run,
+    startedBy: actor(row, row.started_by_email),
     cancelReason: row.cancel_reason,
     cancelledAt: row.cancelled_at?.toISOString() ?? null,
-    cancelledBy: cancelledBy(row),
+    cancelledBy: row.cancel_reason === 'cancelled' ? actor(row, row.cancelled_by_email) : null,
+    undoRequestedAt: row.undo_requested_at?.toISOString() ?? null,
+    undoRequestedBy: row.undo_requested_at ? actor(row, row.undo_requested_by_email) : null,
+    undoneAt: row.undone_at?.toISOString() ?? null,
     retryOf: row.retry_of,
     requested: row.requested,
     notSent: row.not_sent,
@@ -41,7 +45,7 @@ export function importView(row: ImportRow): ImportView {
   };
 }
 
-function cancelledBy(row: ImportRow): Actor | null {
-  if (row.cancel_reason !== 'cancelled') return null;
-  return row.cancelled_by_email ? { kind: 'user', email: row.cancelled_by_email } : { kind: 'source', source: row.source };
+/** A practice user where one is recorded, else the import's source product (which acts with its token). */
+function actor(row: ImportRow, userEmail: string | null): Actor {
+  return userEmail ? { kind: 'user', email: userEmail } : { kind: 'source', source: row.source };
 }

@@ -114,7 +114,14 @@ export async function startImport(
         });
       }
     }
-    const id = await insertImport(tx, scope, retryOf, requested, idempotencyKey, startedByUser);
+    const id = await insertImport(tx, scope, {
+      kind: retryOf === null ? 'import' : 'retry',
+      retryOf,
+      requested,
+      dryRun: false,
+      idempotencyKey,
+      startedByUser,
+    });
     // null: a concurrent request with the same key inserted first (we waited for it on the unique index).
     if (id === null) return (await replay()) ?? fail('conflict', 'The Idempotency-Key is in use.', { code: 'idempotency_key_reused' });
     return success({ replayed: false, view: await view(tx, scope, id) });

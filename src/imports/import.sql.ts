@@ -3,7 +3,7 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Scope, SourceScope } from '../domain/scope.ts';
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
-import type { CancelReason, ImportPhase, ImportStatus } from './import-lifecycle.ts';
+import type { CancelReason, ImportKind, ImportPhase, ImportStatus } from '../domain/import-lifecycle.ts';
 import { stillFailingOf } from './still-failing.sql.ts';
 
 export interface ImportRow {
@@ -12,6 +12,8 @@ export interface ImportRow {
   source: string;
   status: ImportStatus;
   phase: ImportPhase;
+  kind: ImportKind;
+  dry_run: boolean;
   retry_of: string | null;
   requested: Record<RecordType, string[]> | null;
   expected_batches: number | null;
@@ -25,6 +27,10 @@ export interface ImportRow {
   cancelled_at: Date | null;
   /** The practice user who cancelled it; null: its source product (or nobody, for an expiry). */
   cancelled_by_email: string | null;
+  undo_requested_at: Date | null;
+  /** The practice user who asked for the undo; null: its source product (or no undo). */
+  undo_requested_by_email: string | null;
+  undone_at: Date | null;
   processing_at: Date | null;
   completed_at: Date | null;
   batches_received: number;
@@ -41,10 +47,11 @@ export interface ImportRow {
   still_failing: Partial<Record<RecordType, number>> | null;
 }
 
-const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.retry_of, i.requested, i.expected_batches, i.progress,
+const IMPORT_COLUMNS = `i.id, i.practice_id, i.source, i.status, i.phase, i.kind, i.dry_run, i.retry_of, i.requested, i.expected_batches, i.progress,
   i.failed_total, i.not_sent, i.created_at, i.processing_at, i.completed_at,
   (SELECT u.email FROM users u WHERE u.id = i.started_by_user) AS started_by_email,
   i.cancel_reason, i.cancelled_at, (SELECT u.email FROM users u WHERE u.id = i.cancelled_by_user) AS cancelled_by_email,
+  i.undo_requested_at, (SELECT u.email FROM users u WHERE u.id = i.undo_requested_by_user) AS undo_requested_by_email, i.undone_at,
   (SELECT count(*)::int FROM batches b WHERE b.import_id = i.id) AS batches_received,
   (SELECT coalesce(json_agg(c), '[]') FROM import_counts c WHERE c.import_id = i.id) AS counts,
   s.still_failing`;
@@ -54,29 +61,36 @@ const importRows = (listed: string, orderBy = '') => `
   WITH listed AS (${listed}), still AS (${stillFailingOf('listed')})
   SELECT ${IMPORT_COLUMNS} FROM listed i LEFT JOIN still s ON s.import_id = i.id ${orderBy}`;
 
+/** What a new import row holds beyond its practice and source. */
+export interface NewImport {
+  kind: ImportKind;
+  retryOf: string | null;
+  /** A retry: the failed refs it asks the source for. */
+  requested: Record<RecordType, string[]> | null;
+  dryRun: boolean;
+  idempotencyKey: string | null;
+  /** The practice user who started it on the source's behalf; null: the source product itself. */
+  startedByUser: string | null;
+}
+
 /** Inserts an import; null when its idempotency key is already taken (then nothing is inserted). */
-export async function insertImport(
-  db: Queryable,
-  scope: SourceScope,
-  retryOf: string | null,
-  requested: unknown,
-  idempotencyKey: string | null,
-  startedByUser: string | null,
-): Promise<string | null> {
+export async function insertImport(db: Queryable, scope: SourceScope, start: NewImport): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
-    `WITH i AS (INSERT INTO imports (practice_id, source, retry_of, requested, idempotency_key, started_by_user)
-                VALUES ($1, $2, $3, $4, $5, $6)
+    `WITH i AS (INSERT INTO imports (practice_id, source, kind, retry_of, requested, dry_run, idempotency_key, started_by_user)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 ON CONFLICT (practice_id, source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id),
-          c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest($7::text[]) t)
+          c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest($9::text[]) t)
      SELECT id FROM i`,
     [
       scope.practiceId,
       scope.source,
-      retryOf,
-      requested === null ? null : JSON.stringify(requested),
-      idempotencyKey,
-      startedByUser,
+      start.kind,
+      start.retryOf,
+      start.requested === null ? null : JSON.stringify(start.requested),
+      start.dryRun,
+      start.idempotencyKey,
+      start.startedByUser,
       RECORD_TYPES,
     ],
   );

@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { RECORD_TYPES } from '../contract/records.ts';
 import { tryLockPracticeImports, unlockPracticeImports } from '../db/advisory-locks.sql.ts';
 import { withTransaction, type Db, type Tx } from '../db/pool.ts';
-import type { ProcessingStep } from '../imports/import-lifecycle.ts';
+import type { ProcessingStep } from '../domain/import-lifecycle.ts';
 import { advanceCommitProgress, beat, enterCompleted, enterPhase, logStep, selectLifeState } from '../imports/import-lifecycle.sql.ts';
 import { runCheck } from './check.sql.ts';
 import { commitBatch, pendingBatches } from './commit.sql.ts';

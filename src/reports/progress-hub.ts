@@ -5,7 +5,7 @@ import { practiceReader } from '../db/tenant.ts';
 import { selectImport } from '../imports/import.sql.ts';
 import type { ImportView } from '../contract/imports.contract.ts';
 import type { Scope } from '../domain/scope.ts';
-import { isFinal } from '../imports/import-lifecycle.ts';
+import { isFinal } from '../domain/import-lifecycle.ts';
 import { importView } from '../imports/import-view.ts';
 
 const POLL_MS = 500;

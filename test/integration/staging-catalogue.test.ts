@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { RECORD_TYPES } from '../../src/contract/records.ts';
 import { createPool, type Db } from '../../src/db/pool.ts';
-import { IMPORT_PHASES } from '../../src/imports/import-lifecycle.ts';
+import { IMPORT_PHASES } from '../../src/domain/import-lifecycle.ts';
 import {
   centralColumns,
   CONTACT_LINKS,

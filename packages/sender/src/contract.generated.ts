@@ -14,6 +14,8 @@ export const PROBLEM_CODES = [
   'batches_beyond_count',
   'import_completed_differently',
   'import_not_completed',
+  'dry_run',
+  'undo_has_dependants',
   'idempotency_key_reused',
   'nothing_to_retry',
   'retry_already_open',
@@ -35,7 +37,7 @@ export type Actor =
       email: string;
     };
 /**
- * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry of an import still in progress), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists).
+ * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists).
  */
 export type ProblemCode =
   | 'batch_content_differs'
@@ -44,6 +46,8 @@ export type ProblemCode =
   | 'batches_beyond_count'
   | 'import_completed_differently'
   | 'import_not_completed'
+  | 'dry_run'
+  | 'undo_has_dependants'
   | 'idempotency_key_reused'
   | 'nothing_to_retry'
   | 'retry_already_open'
@@ -60,13 +64,20 @@ export interface ImportView {
    * the source product that sent it
    */
   source: string;
-  kind: 'import' | 'retry';
+  /**
+   * import: started by its source; retry: of another import’s failures; activation: opened by the practice’s activation
+   */
+  kind: 'import' | 'retry' | 'activation';
+  /**
+   * processed in full but nothing written to the central tables (SPEC §10)
+   */
+  dryRun: boolean;
   startedBy: Actor;
-  status: 'receiving' | 'processing' | 'completed' | 'cancelled';
+  status: 'receiving' | 'processing' | 'completed' | 'cancelled' | 'undoing' | 'undone';
   /**
    * finer than status
    */
-  phase: 'receiving' | 'queued' | 'checking' | 'committing' | 'finalising' | 'completed' | 'cancelled';
+  phase: 'receiving' | 'queued' | 'checking' | 'committing' | 'finalising' | 'completed' | 'cancelled' | 'undoing' | 'undone';
   /**
    * set once cancelled: `cancelled` on request, `expired` after BRIGHTCLIENT_RECEIVING_TTL_HOURS without a batch
    */
@@ -76,6 +87,15 @@ export interface ImportView {
    * who cancelled it; null for an expiry (nobody did)
    */
   cancelledBy: Actor | null;
+  /**
+   * when an undo was asked for (status undoing, then undone)
+   */
+  undoRequestedAt: string | null;
+  /**
+   * who asked for the undo
+   */
+  undoRequestedBy: Actor | null;
+  undoneAt: string | null;
   /**
    * the import this one retries
    */
@@ -265,7 +285,7 @@ export interface Problem {
    */
   detail: string;
   /**
-   * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry of an import still in progress), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists).
+   * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists).
    */
   code?:
     | 'batch_content_differs'
@@ -274,6 +294,8 @@ export interface Problem {
     | 'batches_beyond_count'
     | 'import_completed_differently'
     | 'import_not_completed'
+    | 'dry_run'
+    | 'undo_has_dependants'
     | 'idempotency_key_reused'
     | 'nothing_to_retry'
     | 'retry_already_open'

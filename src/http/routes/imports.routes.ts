@@ -32,7 +32,7 @@ import {
 import { errorFile } from '../../reports/error-file.ts';
 import { sendFile } from '../download.ts';
 import { cancelImport } from '../../imports/cancel.service.ts';
-import { isFinal } from '../../imports/import-lifecycle.ts';
+import { isFinal } from '../../domain/import-lifecycle.ts';
 import type { ProgressHub } from '../../reports/progress-hub.ts';
 import type { IntakePool } from '../../intake/intake-pool.ts';
 import { BATCH_LIMIT_BYTES, readBody } from '../../intake/read-body.ts';

@@ -3,21 +3,42 @@
 // UI and the sender take the enums from here without pulling in the engine; the statements that move an import
 // through these phases are in import-lifecycle.sql.ts.
 
-export const IMPORT_STATUSES = ['receiving', 'processing', 'completed', 'cancelled'] as const;
+export const IMPORT_STATUSES = ['receiving', 'processing', 'completed', 'cancelled', 'undoing', 'undone'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /**
- * In the order an import goes through them; `cancelled` ends a receiving one instead (the CHECKs on imports.status
- * and imports.phase hold the same lists, migrations 0014 and 0027).
+ * What started an import (SPEC §5): its source on its own, a retry of another import's failures, or the practice's
+ * activation of BrightClient (one per connected source, fulfilled by the source's agent).
  */
-export const IMPORT_PHASES = ['receiving', 'queued', 'checking', 'committing', 'finalising', 'completed', 'cancelled'] as const;
+export const IMPORT_KINDS = ['import', 'retry', 'activation'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/**
+ * In the order an import goes through them; `cancelled` ends a receiving one instead, and an undo takes a completed
+ * one through `undoing` to `undone` (the CHECKs on imports.status and imports.phase hold the same lists, migrations
+ * 0014, 0027 and 0040).
+ */
+export const IMPORT_PHASES = [
+  'receiving',
+  'queued',
+  'checking',
+  'committing',
+  'finalising',
+  'completed',
+  'cancelled',
+  'undoing',
+  'undone',
+] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
 /** The phases a worker moves an import through; `queued` and `completed` are entered by their own statements. */
 export type WorkingPhase = Extract<ImportPhase, 'checking' | 'committing' | 'finalising'>;
 
-/** Statuses an import never leaves: its event stream ends with `done` there. */
-export const FINAL_STATUSES = ['completed', 'cancelled'] as const satisfies readonly ImportStatus[];
+/**
+ * Statuses where an import's processing has ended: its event stream ends with `done` there. Only an undo leaves one
+ * (completed → undoing → undone), and a stream opened on an undoing import follows it to `undone`.
+ */
+export const FINAL_STATUSES = ['completed', 'cancelled', 'undone'] as const satisfies readonly ImportStatus[];
 export const isFinal = (status: ImportStatus): boolean => (FINAL_STATUSES as readonly ImportStatus[]).includes(status);
 
 /** Why a receiving import was cancelled: on request (source or user), or idle past BRIGHTCLIENT_RECEIVING_TTL_HOURS. */
@@ -36,7 +57,8 @@ export interface ProgressBand {
 /**
  * The part of `progress` (0 to 1) each phase covers; a phase starts at its band's `from`. Only the commit moves
  * within its band (by the share of records in committed batches), since it is where the time goes: the check is a
- * few statements over the whole import and finalising one. Nothing is known of the total while receiving.
+ * few statements over the whole import and finalising one. Nothing is known of the total while receiving. An undo
+ * measures its own work from 0 again.
  */
 export const PROGRESS_BANDS = {
   receiving: { from: 0, to: 0 },
@@ -46,4 +68,6 @@ export const PROGRESS_BANDS = {
   finalising: { from: 0.97, to: 1 },
   completed: { from: 1, to: 1 },
   cancelled: { from: 0, to: 0 },
+  undoing: { from: 0, to: 1 },
+  undone: { from: 1, to: 1 },
 } as const satisfies Record<ImportPhase, ProgressBand>;
