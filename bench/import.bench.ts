@@ -21,6 +21,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     gzip: { type: 'boolean', default: false },
     sample: { type: 'string', default: '20000' },
+    // A CPU profile of the server into this folder (node --cpu-prof), written when it stops.
+    'cpu-prof': { type: 'string' },
   },
 });
 const total = Number(values.records);
@@ -35,7 +37,7 @@ say(`Generating ${total.toLocaleString('en-GB')} records into ${path.relative(ro
 await writeGeneratedExport(exportDir, { clients: Math.ceil(total / 3), maxRecords: total, seed, invalidRate: 0.01 });
 
 say(`Starting the server (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}) …`);
-const run = await startRunServer('bench');
+const run = await startRunServer('bench', values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []);
 const { child, url: server } = run;
 
 // Peak RSS of the server process, sampled.

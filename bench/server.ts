@@ -21,7 +21,8 @@ export interface RunServer {
   stop(): Promise<void>;
 }
 
-export async function startRunServer(name: string): Promise<RunServer> {
+/** `nodeArgs`: options for the server's Node, e.g. `--cpu-prof` to profile it. */
+export async function startRunServer(name: string, nodeArgs: string[] = []): Promise<RunServer> {
   const adminToken = `${name}-admin-${randomUUID()}`;
   const port = 3900 + Math.floor(Math.random() * 2000);
   const url = `http://127.0.0.1:${port}`;
@@ -39,7 +40,7 @@ export async function startRunServer(name: string): Promise<RunServer> {
   }
   const dataDir = path.join(root, 'data', name);
   await fs.rm(dataDir, { recursive: true, force: true });
-  const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'src/main.ts')], {
     env: {
       ...process.env,
       PORT: String(port),
