@@ -1,6 +1,6 @@
 // A corpus of hostile and malformed requests, table-driven. Each gets the expected answer (a problem document for
 // every refusal), the server stays healthy, and nothing is staged or written anywhere. (What one record holds —
-// U+0000, __proto__ keys — fails that record only, never the batch: intake.test.ts.)
+// U+0000, __proto__ keys — fails that record only, never the batch: intake-body-content.test.ts.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';

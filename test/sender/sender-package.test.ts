@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { SENDER_CONTRACT_FILE, senderContract } from '../../scripts/sender-contract.ts';
+import { SENDER_CONTRACT_DIR, senderContract } from '../../scripts/sender-contract.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -45,8 +45,17 @@ test('the package imports nothing of the server: only its own files, Node built-
   }
 });
 
-test('contract.generated.ts is what `npm run sender:contract` writes from src/contract', async () => {
-  assert.equal(await fs.readFile(SENDER_CONTRACT_FILE, 'utf8'), await senderContract(), 'stale: run npm run sender:contract');
+test('the generated contract files are what `npm run sender:contract` writes from src/contract, and no others', async () => {
+  const expected = await senderContract();
+  for (const [file, text] of expected) {
+    assert.equal(await fs.readFile(file, 'utf8'), text, `${path.relative(root, file)} is stale: run npm run sender:contract`);
+  }
+  for (const name of await fs.readdir(SENDER_CONTRACT_DIR)) {
+    assert.ok(
+      expected.has(path.join(SENDER_CONTRACT_DIR, name)),
+      `packages/sender/src/contract/${name} is not generated any more: remove it`,
+    );
+  }
 });
 
 /** The machine's own Node, when it is an older major than this repository's (a product machine's Node 20, say). */
