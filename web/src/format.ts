@@ -50,6 +50,58 @@ export const codeLabel = (code: string) => (code.charAt(0).toUpperCase() + code.
 export const SOURCE_LABELS: Record<string, string> = { brightmanager: 'BrightManager', brightbooks: 'BrightBooks', brightap: 'BrightAP' };
 export const sourceLabel = (source: string) => SOURCE_LABELS[source] ?? source;
 
+/** How a source link was made (SPEC §9 `matchedBy`), as words. */
+const MATCHED_BY: Record<string, string> = {
+  new: 'New record',
+  company_number: 'Same company number',
+  utr: 'Same UTR',
+  vat_number: 'Same VAT number',
+  name_and_email: 'Same name and email',
+  name_and_phone: 'Same name and phone',
+  name_and_date_of_birth: 'Same name and date of birth',
+  name_and_ni_number: 'Same name and NI number',
+  same_address: 'Same address',
+  review: 'Merged by review',
+  split: 'Split',
+};
+export const matchedByLabel = (how: string) =>
+  MATCHED_BY[how] ?? (how.startsWith('name_and_') ? 'Same name and contact details' : codeLabel(how));
+
+/** The record fields a source's values and a review item's evidence name, as the detail pages label them. */
+const FIELD_LABELS: Record<string, string> = {
+  clientReference: 'Client reference',
+  name: 'Name',
+  clientType: 'Type',
+  companyNumber: 'Company number',
+  vatNumber: 'VAT number',
+  utr: 'UTR',
+  email: 'Email',
+  phone: 'Phone',
+  website: 'Website',
+  title: 'Title',
+  firstName: 'First name',
+  lastName: 'Last name',
+  dateOfBirth: 'Date of birth',
+  niNumber: 'NI number',
+};
+/** Fields in the order the detail pages show them (a JSON object's own key order is the database's, not ours). */
+export const inFieldOrder = (fields: string[]) => {
+  const order = Object.keys(FIELD_LABELS);
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  return [...fields].sort((a, b) => rank(a) - rank(b));
+};
+export const fieldLabel = (field: string) => FIELD_LABELS[field] ?? codeLabel(field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+
+/** A field's value as the detail pages show it (phone numbers readable, codes in words, dates in full). */
+export function fieldValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (field === 'phone') return formatPhone(text);
+  if (field === 'clientType') return codeLabel(text);
+  if (field === 'dateOfBirth' && /^\d{4}-\d{2}-\d{2}$/.test(text)) return formatDate(text);
+  return text;
+}
+
 export function totals(imp: Import): { received: number; imported: number; failed: number; skipped: number } {
   const sum = { received: 0, imported: 0, failed: 0, skipped: 0 };
   for (const c of Object.values(imp.counts)) {

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import type { SourceRef } from '../api.ts';
-import { codeLabel, sourceLabel } from '../format.ts';
+import { codeLabel } from '../format.ts';
 
 /** A definition list of the facts that are known; absent ones are left out rather than shown empty. */
 export function Facts({ items }: { items: [string, ReactNode | null | undefined][] }) {
@@ -29,5 +28,3 @@ export function RoleTags({ roles }: { roles: string[] }) {
     </span>
   );
 }
-
-export const sourcesText = (sources: SourceRef[]) => sources.map((s) => `${sourceLabel(s.source)} (${s.ref})`).join(', ');

@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { AddressHistory } from '../components/address-timeline.tsx';
-import { Facts, RoleTags, sourcesText } from '../components/facts.tsx';
+import { Facts, RoleTags } from '../components/facts.tsx';
+import { SourceLinks } from '../components/source-links.tsx';
 import { codeLabel, formatDateTime, formatPhone, websiteHref } from '../format.ts';
 import { usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -40,11 +41,11 @@ export function ClientPage({ id }: { id: string }) {
                     </a>
                   ),
                 ],
-                ['Source', sourcesText(c.sources)],
                 ['In BrightClient since', formatDateTime(c.createdAt)],
               ]}
             />
           </section>
+          <SourceLinks sources={c.sources} record={c} noun="client" />
           <section className="card" aria-labelledby="contacts-title">
             <h2 id="contacts-title">Contacts</h2>
             {c.contacts.length === 0 ? (

@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { AddressHistory } from '../components/address-timeline.tsx';
-import { Facts, RoleTags, sourcesText } from '../components/facts.tsx';
+import { Facts, RoleTags } from '../components/facts.tsx';
+import { SourceLinks } from '../components/source-links.tsx';
 import { formatDate, formatDateTime, formatPhone } from '../format.ts';
 import { usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -30,11 +31,11 @@ export function ContactPage({ id }: { id: string }) {
                 ['Phone', p.phone && <a href={`tel:${p.phone}`}>{formatPhone(p.phone)}</a>],
                 ['Date of birth', p.dateOfBirth && formatDate(p.dateOfBirth)],
                 ['NI number', p.niNumber],
-                ['Source', sourcesText(p.sources)],
                 ['In BrightClient since', formatDateTime(p.createdAt)],
               ]}
             />
           </section>
+          <SourceLinks sources={p.sources} record={p} noun="contact" />
           <section className="card" aria-labelledby="clients-title">
             <h2 id="clients-title">Clients</h2>
             <ul className="contact-list">

@@ -1,0 +1,186 @@
+// One client across products in real Chromium (SPEC §9): BrightManager's export, then BrightBooks' export of the
+// same practice through the API; the client and contact pages show each source with how it was matched and the
+// values it sent differently. Screenshots at 1280 and 375 px under test-results/web/.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { ClientPage } from '../../src/contract/clients.contract.ts';
+import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { createSourceToken } from '../../src/practices/practice.service.ts';
+import { createUser } from '../../src/users/user.service.ts';
+import { ensureWebBuild } from '../../src/http/web.ts';
+import { json } from '../helpers/json.ts';
+import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { launchBrowser, screenshots } from './browser.ts';
+
+const EMAIL = 'ravi@dalesend.example';
+const PASSWORD = 'a long dales end password';
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+let page: Page;
+let managerToken: string;
+let managerImport: string;
+let booksImport: string;
+
+const client = (ref: string, clientReference: string, name: string, extra: object = {}) => ({
+  ref,
+  clientReference,
+  name,
+  clientType: 'limited_company',
+  ...extra,
+});
+
+async function importWith(token: string, batches: object[]): Promise<string> {
+  const c = sourceClient(t.app, token);
+  const id = (await c.startImport()).json<ImportView>().id;
+  for (const [i, body] of batches.entries()) assert.equal((await c.putBatch(id, i + 1, body)).statusCode, 202);
+  assert.equal((await c.complete(id, batches.length)).statusCode, 202);
+  const done = await waitForCompletion(t.app, token, id);
+  for (const [type, counts] of Object.entries(done.counts)) assert.equal(counts.failed, 0, `no ${type} of the fixture fail`);
+  return id;
+}
+
+before(async () => {
+  await ensureWebBuild(() => {});
+  t = await startTestApp({ sessions: true });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  const practice = await createSource(t.db, 'brightmanager', 'Dales End Accountants');
+  managerToken = practice.token;
+  const books = await createSourceToken(t.db, practice.practiceId, 'brightbooks');
+  assert.ok(books.ok);
+  assert.ok((await createUser(t.db, practice.practiceId, EMAIL, PASSWORD)).ok);
+
+  managerImport = await importWith(managerToken, [
+    {
+      type: 'clients',
+      records: [
+        client('M-1', 'ACME01', 'Acme Trading Ltd', { companyNumber: '01234567', utr: '8123456780', phone: '+441132496000' }),
+        client('M-3', 'PEAK01', 'Peak Dental Care Ltd', { email: 'hello@peakdental.example' }),
+        client('M-4', 'CONF01', 'Conflicted Ltd', { companyNumber: '05555555', utr: '6123561509' }),
+      ],
+    },
+    {
+      type: 'contacts',
+      records: [
+        {
+          ref: 'MP-1',
+          firstName: 'Jane',
+          lastName: 'Smith',
+          email: 'jane@acme.example',
+          phone: '+447911123456',
+          clients: [{ ref: 'M-1', role: 'director' }],
+        },
+      ],
+    },
+  ]);
+  booksImport = await importWith(books.value.token, [
+    {
+      type: 'clients',
+      records: [
+        // joins M-1 by company number; another name and reference, a phone of its own, an email M-1 lacks
+        client('B-1', 'A001', 'Acme Trading Limited', {
+          companyNumber: '1234567',
+          email: 'accounts@acme.example',
+          phone: '+441132496999',
+        }),
+        // the same folded name and email as M-3, no identifier: a possible match
+        client('B-3', 'A003', 'Peak Dental Care Limited', { email: 'HELLO@peakdental.example', phone: '+441132000111' }),
+        // M-4's company number, another UTR: a conflict
+        client('B-4', 'A004', 'Conflicted Ltd', { companyNumber: '05555555', utr: '1123666238' }),
+      ],
+    },
+    {
+      type: 'contacts',
+      records: [
+        // the same person as MP-1 (name and email), another phone
+        {
+          ref: 'BP-1',
+          firstName: 'Jane',
+          lastName: 'Smith',
+          email: 'jane@acme.example',
+          phone: '+447911123789',
+          clients: [{ ref: 'B-1', role: 'shareholder' }],
+        },
+      ],
+    },
+  ]);
+
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of (401|404)/.test(message.text())) assert.fail(`console error: ${message.text()}`);
+  });
+  await page.goto(`${base}/`);
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Dales End Accountants' }).waitFor();
+});
+after(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** The central id of the client the search finds first. */
+async function clientId(search: string): Promise<string> {
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/v1/clients?search=${encodeURIComponent(search)}`,
+    headers: { authorization: `Bearer ${managerToken}` },
+  });
+  return json<ClientPage>(res).clients[0]!.id;
+}
+
+test("a client's page shows both products' records, how each was matched and the values that differ", async () => {
+  await page.goto(`${base}/clients/${await clientId('ACME01')}`);
+  await page.getByRole('heading', { level: 1, name: 'Acme Trading Ltd' }).waitFor();
+  const sources = page.getByRole('region', { name: 'Sources' });
+  await sources.getByText('2 source records from 2 products are this one client.', { exact: false }).waitFor();
+  const items = sources.locator('.source-item');
+  assert.equal(await items.count(), 2);
+  const manager = items.filter({ hasText: 'BrightManager' });
+  const bookkeeping = items.filter({ hasText: 'BrightBooks' });
+  await manager.getByText('New record').waitFor();
+  await manager.getByText('M-1', { exact: true }).waitFor();
+  await bookkeeping.getByText('Same company number').waitFor();
+  await bookkeeping.getByText('B-1', { exact: true }).waitFor();
+  // The values BrightBooks sent differently, beside the central ones; the email it filled in is not a difference.
+  const rows = bookkeeping.locator('table.source-values tbody tr');
+  assert.deepEqual(
+    (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim()),
+    ['Client reference A001 ACME01', 'Name Acme Trading Limited Acme Trading Ltd', 'Phone 0113 249 6999 0113 249 6000'],
+  );
+  await page.getByText('accounts@acme.example').waitFor();
+  await screenshots(page, '40-client-sources');
+
+  // Each source row links to the import that brought it.
+  await bookkeeping.getByRole('link', { name: 'View import that brought BrightBooks B-1' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Import from BrightBooks' }).waitFor();
+  assert.match(page.url(), new RegExp(`/imports/${booksImport}$`));
+  await page.goBack();
+  await manager.getByRole('link', { name: /^View import/ }).click();
+  assert.match(page.url(), new RegExp(`/imports/${managerImport}$`));
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'Acme Trading Ltd' }).waitFor();
+});
+
+test("a contact's page shows the person both products sent as one, with the phone that differs", async () => {
+  await page.getByRole('link', { name: 'Jane Smith' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Jane Smith' }).waitFor();
+  const sources = page.getByRole('region', { name: 'Sources' });
+  const bookkeeping = sources.locator('.source-item').filter({ hasText: 'BrightBooks' });
+  await bookkeeping.getByText('Same name and email').waitFor();
+  assert.deepEqual(
+    (await bookkeeping.locator('table.source-values tbody tr').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim()),
+    ['Phone 07911 123789 07911 123456'],
+  );
+  // One person, two roles at one client.
+  await page.locator('.contact-list li', { hasText: 'Acme Trading Ltd' }).getByText('Shareholder').waitFor();
+  await screenshots(page, '41-contact-sources');
+});
