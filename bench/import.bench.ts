@@ -1,7 +1,9 @@
 // `npm run bench -- --records 1000000`: the product end to end on a generated practice export (`brightclient
 // generate`'s, written before the clock starts), against raw COPY of the same rows in the same run. Starts the server (embedded PostgreSQL under data/bench, or a fresh database on DATABASE_URL's
 // server), sends with the sender SDK, and prints one table; the figures go to bench/results/<date>-<records>.json.
-// Performance is measured here, never by timed tests.
+// With --second-source (the default; --no-second-source without), another product's overlapping export of the
+// same practice (`generate --overlap-with`) is imported first, untimed, so the measured import runs with matching
+// (SPEC §9) as a practice with two products has it. Performance is measured here, never by timed tests.
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -11,7 +13,9 @@ import pg from 'pg';
 import { createApiClient, sendExport } from '../packages/sender/src/index.ts';
 import { writeGeneratedExport } from '../packages/sender/src/cli/generate/write-export.ts';
 import { findExportFiles, readExport } from '../packages/sender/src/cli/export-reader.ts';
+import { writeSecondSource } from '../packages/sender/src/cli/generate/second-source.ts';
 import { copyBaseline, perRowBaseline } from './baselines.ts';
+import { importSecondSource } from './second-source.ts';
 import { startRunServer } from './server.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -23,7 +27,10 @@ const { values } = parseArgs({
     sample: { type: 'string', default: '20000' },
     // A CPU profile of the server into this folder (node --cpu-prof), written when it stops.
     'cpu-prof': { type: 'string' },
+    'second-source': { type: 'boolean', default: true },
+    overlap: { type: 'string', default: '0.6' },
   },
+  allowNegative: true,
 });
 const total = Number(values.records);
 if (!Number.isInteger(total) || total < 100) throw new Error('--records takes a whole number ≥ 100');
@@ -35,6 +42,16 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const exportDir = path.join(root, 'data/bench-export');
 say(`Generating ${total.toLocaleString('en-GB')} records into ${path.relative(root, exportDir)} …`);
 await writeGeneratedExport(exportDir, { clients: Math.ceil(total / 3), maxRecords: total, seed, invalidRate: 0.01 });
+const secondDir = path.join(root, 'data/bench-export-second');
+const second = values['second-source']
+  ? await writeSecondSource(secondDir, { overlapWith: exportDir, overlap: Number(values.overlap), seed: seed + 1, prefix: 'B-' })
+  : null;
+if (second)
+  say(
+    `  and BrightBooks's overlapping export: ${Object.values(second.counts)
+      .reduce((a, b) => a + b, 0)
+      .toLocaleString('en-GB')} records`,
+  );
 
 say(`Starting the server (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}) …`);
 const run = await startRunServer('bench', values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []);
@@ -51,7 +68,9 @@ const sampler = setInterval(() => {
   }
 }, 100);
 
-const token = await run.practiceWithToken('Benchmark Practice');
+const { practiceId, token } = await run.practiceWithToken('Benchmark Practice');
+const secondImport = second ? await importSecondSource(run, practiceId, secondDir) : null;
+if (secondImport) say(`  BrightBooks imported first (untimed): ${(secondImport.processingMs / 1000).toFixed(2)} s of processing`);
 
 // Ack latency of every batch upload, timed around the SDK's own fetch calls.
 const acks: { ms: number; bytes: number }[] = [];
@@ -89,7 +108,8 @@ await db.connect();
 const size = Number((await db.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n')).rows[0]!.n);
 say('Baselines: COPY of the same valid rows, and per-row INSERTs on a sample …');
 const copy = await copyBaseline(db, importId);
-const perRow = await perRowBaseline(db, importId, Number(values.sample));
+say(`  the baseline's indexes: ${copy.indexes.join(', ')}`);
+const perRow = await perRowBaseline(db, Number(values.sample));
 await db.end();
 
 await run.stop();
@@ -120,7 +140,10 @@ const result = {
   recordsPerSecond: total / (endToEndMs / 1000),
   serverPeakRssMb: peakRss / 2 ** 20,
   databaseMb: size / 2 ** 20,
-  copy: { rows: copy.rows, ms: copy.ms },
+  secondSource: secondImport && second ? { records: second.counts, processingMs: secondImport.processingMs } : null,
+  matchedRecords: view.counts.clients.matched + view.counts.contacts.matched + view.counts.addresses.matched,
+  processingUsPerRecord: (processingMs * 1000) / total,
+  copy: { rows: copy.rows, ms: copy.ms, indexes: copy.indexes },
   endToEndOverCopy: endToEndMs / copy.ms,
   perRowInsert: {
     sampleRows: perRow.rows,
@@ -129,6 +152,8 @@ const result = {
     label: 'extrapolated from the sample',
   },
   speedupOverPerRow: perRowExtrapolatedMs / endToEndMs,
+  // Goals of issue #17, so a result file says what it was measured against.
+  goals: { ackMedianMs: 300, ackP95Ms: 600, serverPeakRssMb: 400, endToEndOverCopy: 3 },
 };
 await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
 const file = path.join(root, 'bench/results', `${result.date.slice(0, 10)}-${total}.json`);
@@ -138,16 +163,18 @@ const row = (name: string, value: string, goal = '') => say(`${name.padEnd(40)} 
 say('');
 row('records (imported)', `${total.toLocaleString('en-GB')} (${imported.toLocaleString('en-GB')})`);
 row('batches', String(sent.batchCount));
-row('10 MB batch ack, median / p95', `${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms`, 'goal: median ≤ 300 ms');
+row('10 MB batch ack, median / p95', `${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms`, 'goal: ≤ 300 / ≤ 600 ms');
 row('intake', `${result.intakeMBps.toFixed(1)} MB/s`);
+row('matching', second ? `on (${result.matchedRecords.toLocaleString('en-GB')} joined)` : 'off (one source)');
 row('processing after complete', `${(processingMs / 1000).toFixed(2)} s`);
+row('processing per record', `${result.processingUsPerRecord.toFixed(1)} µs`, 'goal: flat (3M within 20 % of 100k)');
 row('end to end', `${(endToEndMs / 1000).toFixed(2)} s`);
 row('records/s end to end', Math.round(result.recordsPerSecond).toLocaleString('en-GB'));
-row('server peak RSS', `${result.serverPeakRssMb.toFixed(0)} MB`, 'goal: ≤ 400 MB');
+row('server peak RSS', `${result.serverPeakRssMb.toFixed(0)} MB`, 'goal: ≤ 400 MB, flat');
 row('database size', `${result.databaseMb.toFixed(0)} MB`);
 row(`COPY of the ${copy.rows.toLocaleString('en-GB')} valid rows`, `${(copy.ms / 1000).toFixed(2)} s`);
 row('end to end / COPY', `${result.endToEndOverCopy.toFixed(2)}×`, 'goal: ≤ 3×');
 row(`per-row INSERT (${perRow.rows.toLocaleString('en-GB')}-row sample, extrapolated)`, `${(perRowExtrapolatedMs / 1000).toFixed(1)} s`);
-row('speed-up over per-row INSERT', `${result.speedupOverPerRow.toFixed(1)}×`, 'goal: ≥ 25×');
+row('speed-up over per-row INSERT', `${result.speedupOverPerRow.toFixed(1)}×`, '(information)');
 say(`\nWritten to ${path.relative(root, file)}`);
 if (!existsSync(file)) process.exitCode = 1;

@@ -17,7 +17,7 @@ export interface RunServer {
   embedded: boolean;
   admin<T>(pathname: string, body: unknown): Promise<T>;
   /** A practice with a source token for brightmanager. */
-  practiceWithToken(name: string): Promise<string>;
+  practiceWithToken(name: string): Promise<{ practiceId: string; token: string }>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +81,8 @@ export async function startRunServer(name: string, nodeArgs: string[] = []): Pro
     admin,
     practiceWithToken: async (practiceName) => {
       const practice = await admin<{ id: string }>('/admin/practices', { name: practiceName });
-      return (await admin<{ token: string }>(`/admin/practices/${practice.id}/tokens`, { source: 'brightmanager' })).token;
+      const { token } = await admin<{ token: string }>(`/admin/practices/${practice.id}/tokens`, { source: 'brightmanager' });
+      return { practiceId: practice.id, token };
     },
     stop: async () => {
       child.kill('SIGTERM');

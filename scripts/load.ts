@@ -36,7 +36,7 @@ say(`${practices} practices × ${records.toLocaleString('en-GB')} records at onc
 const started = performance.now();
 const results = await Promise.all(
   Array.from({ length: practices }, async (_, i) => {
-    const token = await run.practiceWithToken(`Load Practice ${i + 1}`);
+    const { token } = await run.practiceWithToken(`Load Practice ${i + 1}`);
     const client = createApiClient({ server, token });
     // Batches of ~2 MB: ten practices at once keep many requests in flight, as a busy morning would.
     const sent = await sendExport(client, readExport(await findExportFiles(exportDir)), {
