@@ -134,7 +134,14 @@ export const IdempotencyHeaders = Type.Object({
 });
 
 export const StartImportBody = Type.Object(
-  { retryOf: Type.Optional(Uuid) },
+  {
+    retryOf: Type.Optional(Uuid),
+    dryRun: Type.Optional(
+      Type.Boolean({
+        description: 'process in full, matching included, but write nothing to the central tables (SPEC §10); not with retryOf',
+      }),
+    ),
+  },
   { $id: 'StartImport', additionalProperties: false, description: 'empty for a new import' },
 );
 
@@ -142,7 +149,9 @@ export const ImportListQuery = Type.Object(
   {
     status: Type.Optional(ImportStatusSchema),
     hasFailures: Type.Optional(Type.Boolean()),
-    stillFailing: Type.Optional(Type.Boolean({ description: 'true: completed imports with records still failing (stillFailing > 0)' })),
+    stillFailing: Type.Optional(
+      Type.Boolean({ description: 'true: completed imports with records still failing (stillFailing > 0); dry runs never (SPEC §10)' }),
+    ),
     since: Type.Optional(DateTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },

@@ -10,10 +10,11 @@ export interface LifeState {
   source: string;
   status: ImportStatus;
   phase: ImportPhase;
+  dry_run: boolean;
 }
 
 export async function selectLifeState(db: Queryable, importId: string): Promise<LifeState | null> {
-  const { rows } = await db.query<LifeState>('SELECT practice_id, source, status, phase FROM imports WHERE id = $1', [importId]);
+  const { rows } = await db.query<LifeState>('SELECT practice_id, source, status, phase, dry_run FROM imports WHERE id = $1', [importId]);
   return rows[0] ?? null;
 }
 

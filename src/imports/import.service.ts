@@ -57,9 +57,11 @@ export type Started = { replayed: boolean; view: ImportView };
 export const MAX_RECEIVING_IMPORTS_PER_SOURCE = 20;
 
 /**
- * Starts an import, or a retry of a completed one (asking for the refs failing at this moment). With an idempotency
- * key, the same key again answers with the import it started (`replayed`), and a different request under that key
- * is refused.
+ * Starts an import, or a retry of a completed one (asking for the refs failing at this moment), or a dry run
+ * (SPEC §10: processed in full, nothing written). With an idempotency key, the same key again answers with the
+ * import it started (`replayed`), and a different request under that key is refused. A retry is never a dry run:
+ * it asks the source for the records that really failed, and its success is what makes them stop failing; a
+ * dry run of the corrected export is the way to preview one.
  */
 export async function startImport(
   db: Db,
@@ -67,12 +69,14 @@ export async function startImport(
   retryOf: string | null,
   idempotencyKey: string | null = null,
   startedByUser: string | null = null,
+  dryRun = false,
 ): Promise<Outcome<Started>> {
+  if (dryRun && retryOf !== null) return fail('invalid', 'A retry cannot be a dry run: start a dry run of the corrected export instead.');
   return withTransaction(db, async (tx) => {
     const replay = async (): Promise<Outcome<Started> | null> => {
       const earlier = idempotencyKey === null ? null : await selectImportByKey(tx, scope, idempotencyKey);
       if (!earlier) return null;
-      if (earlier.retry_of !== retryOf) {
+      if (earlier.retry_of !== retryOf || earlier.dry_run !== dryRun) {
         return fail('conflict', `The Idempotency-Key was used for another request (import ${earlier.id}); use a new key.`, {
           code: 'idempotency_key_reused',
         });
@@ -95,6 +99,15 @@ export async function startImport(
     if (retryOf !== null) {
       const original = await lockImportForUpdate(tx, scope, retryOf);
       if (!original) return fail('not_found', `There is no import ${retryOf} to retry.`);
+      if (original.dry_run) {
+        return fail(
+          'conflict',
+          `Import ${retryOf} is a dry run: it wrote nothing, so there is nothing to retry; send the export for real.`,
+          {
+            code: 'dry_run',
+          },
+        );
+      }
       if (original.status !== 'completed') {
         return fail('conflict', `Import ${retryOf} has not completed yet; only a completed import can be retried.`, {
           code: 'import_not_completed',
@@ -118,7 +131,7 @@ export async function startImport(
       kind: retryOf === null ? 'import' : 'retry',
       retryOf,
       requested,
-      dryRun: false,
+      dryRun,
       idempotencyKey,
       startedByUser,
     });

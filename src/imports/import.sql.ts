@@ -97,14 +97,14 @@ export async function insertImport(db: Queryable, scope: SourceScope, start: New
   return rows[0]?.id ?? null;
 }
 
-/** The import started earlier with this idempotency key, and what it was a retry of. */
+/** The import started earlier with this idempotency key, what it was a retry of and whether a dry run. */
 export async function selectImportByKey(
   db: Queryable,
   scope: SourceScope,
   key: string,
-): Promise<{ id: string; retry_of: string | null } | null> {
-  const { rows } = await db.query<{ id: string; retry_of: string | null }>(
-    'SELECT id, retry_of FROM imports WHERE practice_id = $1 AND source = $2 AND idempotency_key = $3',
+): Promise<{ id: string; retry_of: string | null; dry_run: boolean } | null> {
+  const { rows } = await db.query<{ id: string; retry_of: string | null; dry_run: boolean }>(
+    'SELECT id, retry_of, dry_run FROM imports WHERE practice_id = $1 AND source = $2 AND idempotency_key = $3',
     [scope.practiceId, scope.source, key],
   );
   return rows[0] ?? null;
@@ -121,7 +121,10 @@ export async function selectImport(db: Queryable, scope: Scope, id: string): Pro
 export interface ImportFilter {
   status: ImportStatus | null;
   hasFailures: boolean | null;
-  /** true: imports with records still failing; false: completed imports with none (SPEC §10). */
+  /**
+   * true: imports with records still failing; false: completed imports with none (SPEC §10). Either way real
+   * imports only: a dry run's failures are a preview, never something still wrong (it never shows in the banner).
+   */
   stillFailing: boolean | null;
   since: Date | null;
   limit: number;
@@ -139,7 +142,7 @@ export async function selectImports(db: Queryable, scope: Scope, filter: ImportF
           AND ($3::text IS NULL OR i.status = $3)
           AND ($4::boolean IS NULL OR (i.status = 'completed' AND (i.failed_total > 0) = $4))
           AND ($5::timestamptz IS NULL OR i.created_at >= $5)
-          AND ($7::boolean IS NULL OR i.status = 'completed')
+          AND ($7::boolean IS NULL OR (i.status = 'completed' AND NOT i.dry_run))
         ORDER BY i.created_at DESC, i.id DESC LIMIT CASE WHEN $7::boolean IS NULL THEN $6::int END`,
     )}) r
       WHERE $7::boolean IS NULL OR (r.still_failing IS NOT NULL) = $7
@@ -162,9 +165,9 @@ export async function lockImportForUpdate(
   db: Queryable,
   scope: Scope,
   id: string,
-): Promise<{ status: ImportStatus; expected_batches: number | null } | null> {
-  const { rows } = await db.query<{ status: ImportStatus; expected_batches: number | null }>(
-    `SELECT status, expected_batches FROM imports WHERE id = $1 AND practice_id = $2 AND ($3::text IS NULL OR source = $3) FOR UPDATE`,
+): Promise<{ status: ImportStatus; expected_batches: number | null; dry_run: boolean } | null> {
+  const { rows } = await db.query<{ status: ImportStatus; expected_batches: number | null; dry_run: boolean }>(
+    `SELECT status, expected_batches, dry_run FROM imports WHERE id = $1 AND practice_id = $2 AND ($3::text IS NULL OR source = $3) FOR UPDATE`,
     [id, scope.practiceId, scope.source],
   );
   return rows[0] ?? null;

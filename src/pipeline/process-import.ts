@@ -1,7 +1,8 @@
 // Processing of one completed import, resumable at any point: each phase is one or more transactions that also
 // record where the import stands (imports.phase, batches.committed_at), so a crash or a second worker picks up
 // exactly where the last commit left off and nothing is done twice. This file only orders the steps: the SQL of
-// each is in check/commit/finalise.sql.ts, the moves between phases in imports/import-lifecycle.sql.ts.
+// each is in check/commit/finalise.sql.ts (a dry run's commit in dry-run.sql.ts), the moves between phases in
+// imports/import-lifecycle.sql.ts.
 //
 // Imports of one practice are processed one at a time, whatever their source (db/advisory-locks.sql.ts); different
 // practices run in parallel. An import whose practice is busy is not waited for here: its worker is given back.
@@ -14,6 +15,7 @@ import type { ProcessingStep } from '../domain/import-lifecycle.ts';
 import { advanceCommitProgress, beat, enterCompleted, enterPhase, logStep, selectLifeState } from '../imports/import-lifecycle.sql.ts';
 import { runCheck } from './check.sql.ts';
 import { commitBatch, pendingBatches } from './commit.sql.ts';
+import { commitDryRun } from './dry-run.sql.ts';
 import { openReviewItems } from './match-review.sql.ts';
 import { otherSourcesExist } from './match.sql.ts';
 import { runFinalise } from './finalise.sql.ts';
@@ -84,23 +86,34 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
     checkpoint();
     const pending = await pendingBatches(db, importId);
     const matching = await otherSourcesExist(db, scope.practiceId, scope.source);
-    for (const type of RECORD_TYPES) {
-      const batches = pending.filter((b) => b.record_type === type);
-      if (batches.length === 0) continue;
-      await analyzeKeys(db);
-      // Types go in dependency order, each after the last one's batches all committed.
-      await inParallel(batches, COMMIT_CONCURRENCY, async (batch) => {
-        checkpoint();
-        await step(db, importId, 'commit', batch.batch_no, async (tx) => {
-          await commitBatch(tx, batch, scope, matching);
+    if (state.dry_run) {
+      // All batches in one transaction that keeps only their outcomes (dry-run.sql.ts); progress moves when it ends.
+      if (pending.length > 0) {
+        await step(db, importId, 'commit', null, async (tx) => {
+          await commitDryRun(tx, pending, scope, matching);
           await advanceCommitProgress(tx, importId);
         });
-      });
+      }
+    } else {
+      for (const type of RECORD_TYPES) {
+        const batches = pending.filter((b) => b.record_type === type);
+        if (batches.length === 0) continue;
+        await analyzeKeys(db);
+        // Types go in dependency order, each after the last one's batches all committed.
+        await inParallel(batches, COMMIT_CONCURRENCY, async (batch) => {
+          checkpoint();
+          await step(db, importId, 'commit', batch.batch_no, async (tx) => {
+            await commitBatch(tx, batch, scope, matching);
+            await advanceCommitProgress(tx, importId);
+          });
+        });
+      }
     }
     checkpoint();
     await enterPhase(db, importId, 'finalising');
     await step(db, importId, 'finalise', null, async (tx) => {
-      await openReviewItems(tx, scope);
+      // A dry run's keys were rolled back with its records: the review statements would find nothing to compare.
+      if (!state.dry_run) await openReviewItems(tx, scope);
       await runFinalise(tx, scope);
       await enterCompleted(tx, importId);
     });

@@ -32,8 +32,11 @@ const ROW = `(e.caused_by IS NOT NULL) AS knock_on, array_position($1::text[], e
   (extract(epoch FROM i.created_at) * 1000000)::bigint AS import_order, i.id AS import_id, i.source, e.record_type, e.batch_no, e.pos, e.field, e.code, e.ref,
   e.record_name, e.client_reference, e.reason, e.caused_by`;
 
-/** Not imported since by any import of the same practice and source (the failed refs of SPEC §3). */
-const notImportedSince = `NOT EXISTS (SELECT 1 FROM source_records r
+/**
+ * Not imported since by any import of the same practice and source (the failed refs of SPEC §3), nor by the dry run
+ * the row is of, which claims no key but marks the row (migration 0041).
+ */
+const notImportedSince = `NOT e.dry_run_imported AND NOT EXISTS (SELECT 1 FROM source_records r
   WHERE r.practice_id = i.practice_id AND r.source = i.source AND r.record_type = e.record_type AND r.ref = e.ref)`;
 
 /** Rows after a key given as the 8 parameters from $n on (all null: from the start). */
@@ -72,20 +75,21 @@ export interface FailureFilter extends Scope {
 
 /**
  * The practice's open failures (SPEC §6 `GET /v1/failures`): the rows of records still failing, from completed
- * imports only (a cancelled import never completes; its rows are intake's). A ref that failed in several imports —
+ * imports only (a cancelled import never completes; its rows are intake's), and real ones (a dry run is a preview,
+ * nothing to fix: its reasons never stand in for a real import's either). A ref that failed in several imports —
  * an import and its retries — is listed once, from the latest of them: that is its current reason. The code filter
  * applies after that choice, so an old reason never stands in for the current one.
  */
 const openFailures = `
   SELECT ${ROW}, true AS still_failing
     FROM imports i JOIN record_errors e ON e.import_id = i.id
-   WHERE i.practice_id = $2 AND i.status = 'completed' AND i.failed_total > 0
+   WHERE i.practice_id = $2 AND i.status = 'completed' AND i.failed_total > 0 AND NOT i.dry_run
      AND ($3::text IS NULL OR i.source = $3) AND ($4::text IS NULL OR e.record_type = $4)
      AND ${notImportedSince}
      AND (e.ref IS NULL OR NOT EXISTS (
            SELECT 1 FROM record_errors later JOIN imports li ON li.id = later.import_id
             WHERE later.record_type = e.record_type AND later.ref = e.ref AND later.import_id <> i.id
-              AND li.practice_id = i.practice_id AND li.source = i.source AND li.status = 'completed'
+              AND li.practice_id = i.practice_id AND li.source = i.source AND li.status = 'completed' AND NOT li.dry_run
               AND (li.created_at, li.id) > (i.created_at, i.id)))`;
 
 export async function selectFailurePage(db: Queryable, filter: FailureFilter, key: ErrorRowKey | null, limit: number): Promise<ErrorRow[]> {

@@ -65,7 +65,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     {
       schema: {
         operationId: 'startImport',
-        summary: 'Start an import (or a retry of a completed one) for the token’s practice and source',
+        summary: 'Start an import (a retry of a completed one, or a dry run) for the token’s practice and source',
         description: 'With an Idempotency-Key header, the same key again answers 200 with the import it started.',
         tags: ['imports'],
         headers: IdempotencyHeaders,
@@ -76,7 +76,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     async (request, reply) => {
       const source = sourceOf(request);
       if (!source) return forbiddenForUsers(reply);
-      const outcome = await startImport(db, source, request.body?.retryOf ?? null, request.headers['idempotency-key'] ?? null);
+      const { retryOf = null, dryRun = false } = request.body ?? {};
+      const outcome = await startImport(db, source, retryOf, request.headers['idempotency-key'] ?? null, null, dryRun);
       return outcome.ok ? reply.code(outcome.value.replayed ? 200 : 201).send(outcome.value.view) : sendFailure(reply, outcome.failure);
     },
   );
