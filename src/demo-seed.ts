@@ -1,6 +1,7 @@
 // On first start with an empty database: a demo practice, a source token and a web user, printed, so a newcomer
 // can import and sign in at once. Runs under an advisory lock so two servers starting together seed once.
-// It composes practices and users, so it sits beside main.ts (its one caller) rather than in either room.
+// It composes practices and users, so it sits beside main.ts (its one caller) rather than in either room. It
+// creates a practice, so it runs as the owner, like the operator's paths.
 import { withTransaction, type Db } from './db/pool.ts';
 import { countPractices } from './practices/practice.sql.ts';
 import { createPractice, createSourceToken } from './practices/practice.service.ts';

@@ -3,7 +3,7 @@
 // reports/: it keeps per-user state (banner_dismissals).
 import type { Db } from '../db/pool.ts';
 import type { UserScope } from '../domain/scope.ts';
-import { withPractice } from '../db/tenant.ts';
+import { withPractice, withPracticeWrite } from '../db/tenant.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { listImports } from '../imports/import.service.ts';
 import type { Banner } from '../contract/session.contract.ts';
@@ -39,5 +39,6 @@ export async function failureBanner(db: Db, user: UserScope): Promise<Banner> {
 }
 
 export async function dismissFromBanner(db: Db, user: UserScope, importId: string): Promise<Outcome<null>> {
-  return (await insertDismissal(db, user, importId)) ? success(null) : fail('not_found', `There is no import ${importId}.`);
+  const added = await withPracticeWrite(db, user.practiceId, (tx) => insertDismissal(tx, user, importId));
+  return added ? success(null) : fail('not_found', `There is no import ${importId}.`);
 }

@@ -4,6 +4,7 @@
 // batches and its intake error rows stay, so the page still tells what had arrived. Nothing stays receiving for ever.
 import type { ImportView } from '../contract/imports.contract.ts';
 import { withTransaction, type Db } from '../db/pool.ts';
+import { withPracticeWrite } from '../db/tenant.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { purgeStagedRecords } from '../jobs/retention.sql.ts';
 import { enterCancelled, expireIdleImports } from './import-lifecycle.sql.ts';
@@ -13,7 +14,7 @@ import { lockImportForUpdate, selectImport } from './import.sql.ts';
 
 /** Who asks: a source product for its own source's imports, or a practice user (recorded as the one who cancelled). */
 export async function cancelImport(db: Db, scope: Principal, id: string): Promise<Outcome<ImportView>> {
-  return withTransaction(db, async (tx) => {
+  return withPracticeWrite(db, scope.practiceId, async (tx) => {
     // FOR UPDATE: a batch being written (FOR SHARE) or a `complete` (FOR UPDATE) finishes first, or waits for us.
     const target = await lockImportForUpdate(tx, scope, id);
     if (!target) return fail('not_found', `There is no import ${id}.`);
@@ -30,7 +31,10 @@ export async function cancelImport(db: Db, scope: Principal, id: string): Promis
   });
 }
 
-/** Expires the idle receiving imports, each with its staged records dropped; answers how many. */
+/**
+ * Expires the idle receiving imports, each with its staged records dropped; answers how many. A background sweep
+ * across every practice (jobs/workers.ts), so it runs as the owner, not in a practice transaction.
+ */
 export async function expireIdleReceiving(db: Db, ttlHours: number): Promise<number> {
   return withTransaction(db, async (tx) => {
     const ids = await expireIdleImports(tx, ttlHours);

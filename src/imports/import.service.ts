@@ -2,7 +2,8 @@
 import type { PgBoss } from 'pg-boss';
 import type { BatchReceipt, ImportView, RefLists } from '../contract/imports.contract.ts';
 import { lockSourceImportStarts } from '../db/advisory-locks.sql.ts';
-import { withTransaction, type Db, type Queryable } from '../db/pool.ts';
+import type { Db, Queryable } from '../db/pool.ts';
+import { asOwner, withPractice, withPracticeWrite } from '../db/tenant.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import type { IntakePool } from '../intake/intake-pool.ts';
 import { selectBatch } from '../intake/batch.sql.ts';
@@ -72,7 +73,7 @@ export async function startImport(
   dryRun = false,
 ): Promise<Outcome<Started>> {
   if (dryRun && retryOf !== null) return fail('invalid', 'A retry cannot be a dry run: start a dry run of the corrected export instead.');
-  return withTransaction(db, async (tx) => {
+  return withPracticeWrite(db, scope.practiceId, async (tx) => {
     const replay = async (): Promise<Outcome<Started> | null> => {
       const earlier = idempotencyKey === null ? null : await selectImportByKey(tx, scope, idempotencyKey);
       if (!earlier) return null;
@@ -148,7 +149,7 @@ export async function startRetry(
   retryOf: string,
   idempotencyKey: string | null = null,
 ): Promise<Outcome<Started>> {
-  const original = await selectImport(db, scope, retryOf);
+  const original = await withPractice(db, scope.practiceId, (tx) => selectImport(tx, scope, retryOf));
   if (!original) return fail('not_found', `There is no import ${retryOf} to retry.`);
   return startImport(db, { practiceId: original.practice_id, source: original.source }, retryOf, idempotencyKey, scope.userId);
 }
@@ -166,7 +167,7 @@ export async function receiveBatch(
   const digest = digestOf(body);
   const bytes = body.length;
   // A network retry of a stored batch is answered before any parsing.
-  const earlier = await checkEarlierBatch(db, scope, importId, batchNo, digest);
+  const earlier = await withPractice(db, scope.practiceId, (tx) => checkEarlierBatch(tx, scope, importId, batchNo, digest));
   if (earlier) return earlier;
 
   const prepared = await intake.prepare(body, importId, batchNo); // the body moves to an intake thread
@@ -184,7 +185,7 @@ export async function receiveBatch(
     errorsTruncated: batch.errorsTruncated,
   };
 
-  return withTransaction(db, async (tx) => {
+  return withPracticeWrite(db, scope.practiceId, async (tx) => {
     const target = await lockImportForBatch(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);
     if (target.status !== 'receiving')
@@ -230,7 +231,7 @@ export async function completeImport(
   importId: string,
   batchCount: number,
 ): Promise<Outcome<ImportView>> {
-  return withTransaction(db, async (tx) => {
+  return withPracticeWrite(db, scope.practiceId, async (tx) => {
     const target = await lockImportForUpdate(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);
     if (target.status === 'cancelled') {
@@ -257,7 +258,8 @@ export async function completeImport(
       });
     }
     await enterQueued(tx, importId, batchCount);
-    await enqueueImport(boss, tx, importId);
+    // pg-boss's job table is the queue, not a tenant table: the job is sent as the owner, in this transaction.
+    await asOwner(tx, () => enqueueImport(boss, tx, importId));
     return success(await view(tx, scope, importId));
   });
 }

@@ -73,15 +73,17 @@ export interface NewImport {
   startedByUser: string | null;
 }
 
-/** Inserts an import; null when its idempotency key is already taken (then nothing is inserted). */
+/**
+ * Inserts an import and its counts; null when its idempotency key is already taken (then nothing is inserted). Two
+ * statements, not one with a data-modifying WITH: the counts' row-level security checks that their import is
+ * visible, and the statements of one WITH share a snapshot that does not yet hold the new import.
+ */
 export async function insertImport(db: Queryable, scope: SourceScope, start: NewImport): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
-    `WITH i AS (INSERT INTO imports (practice_id, source, kind, retry_of, requested, dry_run, idempotency_key, started_by_user)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                ON CONFLICT (practice_id, source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING id),
-          c AS (INSERT INTO import_counts (import_id, record_type) SELECT i.id, t FROM i, unnest($9::text[]) t)
-     SELECT id FROM i`,
+    `INSERT INTO imports (practice_id, source, kind, retry_of, requested, dry_run, idempotency_key, started_by_user)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (practice_id, source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING id`,
     [
       scope.practiceId,
       scope.source,
@@ -91,10 +93,13 @@ export async function insertImport(db: Queryable, scope: SourceScope, start: New
       start.dryRun,
       start.idempotencyKey,
       start.startedByUser,
-      RECORD_TYPES,
     ],
   );
-  return rows[0]?.id ?? null;
+  const id = rows[0]?.id ?? null;
+  if (id !== null) {
+    await db.query('INSERT INTO import_counts (import_id, record_type) SELECT $1::uuid, t FROM unnest($2::text[]) t', [id, RECORD_TYPES]);
+  }
+  return id;
 }
 
 /** The import started earlier with this idempotency key, what it was a retry of and whether a dry run. */

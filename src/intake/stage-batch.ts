@@ -1,7 +1,8 @@
-// Staging a prepared batch, in the caller's transaction (which holds the import as receiving): the batch row, the
+// Staging a prepared batch, in the caller's practice write (which holds the import as receiving): the batch row, the
 // COPY of its staged rows, links and errors, and the import's received counts — all or nothing.
 import { copyRows } from '../db/copy.ts';
 import { allowBulkStatements, type Tx } from '../db/pool.ts';
+import { asOwner } from '../db/tenant.ts';
 import { addReceivedCounts, insertBatch } from './batch.sql.ts';
 import type { PreparedBatch } from './prepare-batch.ts';
 
@@ -27,7 +28,12 @@ export async function stageBatch(tx: Tx, { importId, batchNo, sha256, byteSize, 
   });
   if (!stored) return false;
   await allowBulkStatements(tx);
-  for (const copy of prepared.copies) await copyRows(tx, copy.table, copy.columns, copy.text);
+  // PostgreSQL refuses COPY FROM into a table whose row security applies to the role (SPEC §8): the staged rows,
+  // links and errors are copied as the owner. The import was locked by the writer role above, so it is the
+  // practice's own; the rows are the ones intake made of this batch for this import.
+  await asOwner(tx, async () => {
+    for (const copy of prepared.copies) await copyRows(tx, copy.table, copy.columns, copy.text);
+  });
   await addReceivedCounts(tx, importId, prepared.type, prepared.received, prepared.invalid);
   return true;
 }

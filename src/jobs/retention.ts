@@ -1,5 +1,6 @@
 // Staged raw data is kept for `retentionDays` after an import completes (support and audits), then deleted.
-// Error rows are kept: the error file stays available for as long as its import is listed.
+// Error rows are kept: the error file stays available for as long as its import is listed. A background sweep
+// across practices, so it runs as the owner.
 import { withTransaction, type Db } from '../db/pool.ts';
 import { purgeableImports, purgeStagedRecords } from './retention.sql.ts';
 

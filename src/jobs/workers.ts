@@ -15,7 +15,7 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-/** Re-enqueues processing imports nobody has heartbeated for a while. */
+/** Re-enqueues processing imports nobody has heartbeated for a while: a sweep across practices, as the owner. */
 export async function resumeStalledImports(db: Db, boss: PgBoss, staleAfterSeconds: number): Promise<number> {
   return withTransaction(db, async (tx) => {
     const ids = await claimStalledImports(tx, staleAfterSeconds);

@@ -26,7 +26,12 @@ const WORKER = `${hostname()}:${process.pid}`;
 /** Batches of one type do not depend on each other: two at a time keep both cores busy (measured: 1.6× faster than one). */
 const COMMIT_CONCURRENCY = 2;
 
-/** Runs one step in its own transaction and logs it in the same transaction (see import_log). */
+/**
+ * Runs one step in its own transaction and logs it in the same transaction (see import_log). Processing runs as the
+ * owner (the connecting role), not as a tenant role: its steps COPY and bulk-write the staging and central tables,
+ * and PostgreSQL refuses COPY FROM into a table whose row security applies to the role (SPEC §8). Each statement
+ * is scoped by the import it processes (docs/security.md).
+ */
 async function step(
   db: Db,
   importId: string,

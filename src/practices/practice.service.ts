@@ -58,6 +58,10 @@ export async function revokeToken(db: Queryable, idOrToken: string): Promise<Out
   return success({ ...tokenSummary(revoked), practiceId: revoked.practice_id });
 }
 
+/**
+ * A pre-tenant lookup, as the owner: the practice is what the token tells, so it cannot be set before. One row by
+ * the token's id, compared with its secret; everything the request does after it runs for the practice found.
+ */
 export async function authenticateSource(db: Queryable, token: string): Promise<SourceScope | null> {
   const parsed = parseSourceToken(token);
   if (!parsed) return null;

@@ -1,6 +1,9 @@
 // Signing in and out, and recognising a session. A session id is 256 random bits, handed to the browser once (in
 // the cookie) and stored only as its SHA-256. The CSRF token is derived from the session id, so it needs no storage
 // and dies with the session; the UI gets it from the sign-in answer (or GET /v1/session) and echoes it in a header.
+// Pre-tenant, as the owner: signing in looks a user up by email and a session is found by its id, both before any
+// practice is known; sessions and sign_in_attempts are credentials, not a practice's data (no practice_id, no row
+// security). Each statement here reads or writes only the rows of the one email or session id presented.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';

@@ -1,9 +1,11 @@
-// Practice isolation in PostgreSQL itself: reads run as brightclient_tenant with the practice set per transaction,
-// and row-level security shows only that practice's rows — even to queries with no practice filter at all.
+// Practice isolation in PostgreSQL itself: reads run as brightclient_tenant and writes as brightclient_tenant_writer
+// with the practice set per transaction, and row-level security shows and lets write only that practice's rows —
+// even to statements with no practice filter at all.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Tx } from '../../src/db/pool.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
-import { withPractice } from '../../src/db/tenant.ts';
+import { TENANT_ROLES, withPractice, withPracticeWrite } from '../../src/db/tenant.ts';
 import { json } from '../helpers/json.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
@@ -149,4 +151,132 @@ test('the tenant role only reads, and sees nothing without a practice', async ()
   }
   // The connection went back to the pool as it came: the owner sees everything again.
   assert.equal((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM clients')).rows[0]!.n, 7);
+});
+
+/** Runs `work` in a practice write and rolls it back, answering what `work` answered. */
+async function rolledBack<T>(practiceId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  const undo = new Error('roll back');
+  await assert.rejects(
+    withPracticeWrite(t.db, practiceId, async (tx) => {
+      result = await work(tx);
+      throw undo;
+    }),
+    (error) => error === undo,
+  );
+  return result as T;
+}
+
+const count = async (sql: string, values: unknown[] = []) => (await t.db.query<{ n: number }>(sql, values)).rows[0]!.n;
+
+test('a write that forgot its practice filter changes only its own practice’s rows', async () => {
+  const [alpha, beta] = practices as unknown as [{ practiceId: string }, { practiceId: string }];
+  const alphaClients = await count('SELECT count(*)::int AS n FROM clients WHERE practice_id = $1', [alpha.practiceId]);
+  assert.equal(alphaClients, 3);
+  const updated = await rolledBack(alpha.practiceId, async (tx) => {
+    const { rowCount } = await tx.query(`UPDATE clients SET name = 'renamed'`);
+    return { rowCount, seen: (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM clients WHERE name = 'renamed'`)).rows[0]!.n };
+  });
+  assert.deepEqual(updated, { rowCount: 3, seen: 3 });
+  // Rows reached only through their import (batches, errors) are fenced the same way.
+  const alphaErrors = await count(
+    'SELECT count(*)::int AS n FROM record_errors e JOIN imports i ON i.id = e.import_id WHERE i.practice_id = $1',
+    [alpha.practiceId],
+  );
+  assert.ok(alphaErrors > 0);
+  const deleted = await rolledBack(alpha.practiceId, async (tx) => (await tx.query('DELETE FROM record_errors')).rowCount);
+  assert.equal(deleted, alphaErrors);
+
+  // For real this time: Beta's rows are untouched.
+  const before = await count(`SELECT count(*)::int AS n FROM clients WHERE practice_id = $1 AND name LIKE 'Beta%'`, [beta.practiceId]);
+  await withPracticeWrite(t.db, alpha.practiceId, (tx) => tx.query(`UPDATE clients SET name = name || ' (A)'`));
+  assert.equal(await count(`SELECT count(*)::int AS n FROM clients WHERE name LIKE '% (A)'`), 3);
+  assert.equal(
+    await count(`SELECT count(*)::int AS n FROM clients WHERE practice_id = $1 AND name LIKE 'Beta%'`, [beta.practiceId]),
+    before,
+  );
+  assert.equal(before, 4);
+  await withPracticeWrite(t.db, alpha.practiceId, (tx) => tx.query(`UPDATE clients SET name = left(name, -4)`));
+});
+
+test('a row written for another practice is refused (WITH CHECK), as is a write of the operator’s tables', async () => {
+  const [alpha, beta] = practices as unknown as [{ practiceId: string }, { practiceId: string }];
+  const refused = /violates row-level security policy/;
+  await assert.rejects(
+    withPracticeWrite(t.db, alpha.practiceId, (tx) =>
+      tx.query(`INSERT INTO imports (practice_id, source) VALUES ($1, 'brightmanager')`, [beta.practiceId]),
+    ),
+    refused,
+  );
+  await assert.rejects(
+    withPracticeWrite(t.db, alpha.practiceId, (tx) => tx.query(`UPDATE clients SET practice_id = $1`, [beta.practiceId])),
+    refused,
+  );
+  // A row of an import of another practice: that import is invisible, so the row is refused.
+  const betaImport = (await t.db.query<{ id: string }>('SELECT id FROM imports WHERE practice_id = $1 LIMIT 1', [beta.practiceId])).rows[0]!
+    .id;
+  await assert.rejects(
+    withPracticeWrite(t.db, alpha.practiceId, (tx) =>
+      tx.query(`INSERT INTO import_log (import_id, step, worker, ms) VALUES ($1, 'check', 'x', 1)`, [betaImport]),
+    ),
+    refused,
+  );
+  for (const statement of [
+    `INSERT INTO practices (name) VALUES ('x')`,
+    `UPDATE practices SET name = 'x'`,
+    `UPDATE source_tokens SET revoked_at = now()`,
+    `DELETE FROM users`,
+    `DELETE FROM sessions`,
+  ]) {
+    await assert.rejects(
+      withPracticeWrite(t.db, alpha.practiceId, (tx) => tx.query(statement)),
+      /permission denied/,
+      statement,
+    );
+  }
+  assert.equal(await count('SELECT count(*)::int AS n FROM imports WHERE practice_id = $1', [beta.practiceId]), 1);
+});
+
+test('the tenant roles are no superusers, bypass no row security, own nothing; what the writer writes has WITH CHECK policies', async () => {
+  const { rows: roles } = await t.db.query<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean; owns: number }>(
+    `SELECT r.rolname, r.rolsuper, r.rolbypassrls, (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid) AS owns
+       FROM pg_roles r WHERE r.rolname = ANY($1) ORDER BY r.rolname`,
+    [Object.values(TENANT_ROLES)],
+  );
+  assert.deepEqual(
+    roles,
+    Object.values(TENANT_ROLES)
+      .sort()
+      .map((rolname) => ({ rolname, rolsuper: false, rolbypassrls: false, owns: 0 })),
+  );
+  // Every table a tenant role may write: row-level security on, and for each write command a policy that applies
+  // to the role and checks new rows (its WITH CHECK, or for a policy of all commands its USING, as PostgreSQL does).
+  const { rows } = await t.db.query<{ role: string; table: string; command: string; checked: boolean; secured: boolean }>(
+    `SELECT r.role, c.relname AS table, w.command, c.relrowsecurity AS secured,
+            EXISTS (SELECT 1 FROM pg_policy p
+                     WHERE p.polrelid = c.oid AND p.polpermissive AND p.polcmd IN ('*', w.cmd)
+                       AND EXISTS (SELECT 1 FROM unnest(p.polroles) pr WHERE pr = 0 OR pg_has_role(r.role, pr, 'MEMBER'))
+                       AND (CASE WHEN w.command = 'INSERT' THEN coalesce(p.polwithcheck, p.polqual) ELSE p.polqual END) IS NOT NULL) AS checked
+       FROM pg_class c, unnest($1::text[]) r(role),
+            (VALUES ('INSERT', 'a'::"char"), ('UPDATE', 'w'::"char"), ('DELETE', 'd'::"char")) w(command, cmd)
+      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND has_table_privilege(r.role, c.oid, w.command)
+      ORDER BY 1, 2, 3`,
+    [Object.values(TENANT_ROLES)],
+  );
+  const written = new Set(rows.map((r) => r.table));
+  for (const table of ['imports', 'import_counts', 'batches', 'banner_dismissals', 'clients', 'staged_clients'])
+    assert.ok(written.has(table), table);
+  assert.ok(!rows.some((r) => r.role === TENANT_ROLES.read), 'the read role writes nothing');
+  for (const table of ['practices', 'source_tokens', 'users', 'sessions', 'sign_in_attempts', 'schema_migrations'])
+    assert.ok(!written.has(table), `${table} is not the writer's`);
+  assert.deepEqual(
+    rows.filter((r) => !r.secured || !r.checked),
+    [],
+    'tables a tenant role writes without row-level security or without a policy checking what it writes',
+  );
+  const { rows: explicit } = await t.db.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relname = ANY($1) AND p.polwithcheck IS NULL`,
+    [['imports', 'clients', 'batches', 'banner_dismissals', 'record_errors']],
+  );
+  assert.deepEqual(explicit, [], 'the policies say WITH CHECK');
 });

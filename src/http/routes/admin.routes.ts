@@ -1,5 +1,7 @@
 // Operators: create and list practices, issue, list and revoke source tokens, create users and reset their
-// passwords (SPEC §3 "Admin"). Secrets are shown once, when issued, and never listed.
+// passwords (SPEC §3 "Admin"). Secrets are shown once, when issued, and never listed. These run as the owner (the
+// connecting role), not in a practice transaction: an operator acts across practices — creates them, writes the
+// tables no tenant role may write (practices, source_tokens, users) — and is authenticated by the operator token.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import {
   NewPractice,

@@ -7,6 +7,7 @@ import { sendProblem } from '../problem.ts';
 export function healthRoutes(app: FastifyInstance, { db, ready }: { db: Db; ready: () => boolean }, done: () => void): void {
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     if (!ready()) return sendProblem(reply, 503, 'Starting: the workers are not running yet.');
+    // On behalf of no practice (so as the owner): it reads the constant 1, only to see that imports answers in time.
     await db.query('SELECT 1 FROM imports LIMIT 1');
     return { status: 'ok' };
   });
