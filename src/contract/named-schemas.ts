@@ -38,11 +38,13 @@ import {
   StartImportBody,
 } from './imports.contract.ts';
 import { FailureGroups, FailureGroupView, FailureRow } from './failures.contract.ts';
-import { Problem } from './problem.contract.ts';
+import { Problem, UndoDependants } from './problem.contract.ts';
+import { UndoPreview } from './undo.contract.ts';
 import { Banner, DismissBody, SessionAnswer, SignInBody, User } from './session.contract.ts';
 
 export const NAMED_SCHEMAS = [
   Problem,
+  UndoDependants,
   Actor,
   ImportView,
   ImportList,
@@ -50,6 +52,7 @@ export const NAMED_SCHEMAS = [
   CompleteBody,
   BatchReceipt,
   FailedRefs,
+  UndoPreview,
   ErrorFileRow,
   FailureRow,
   FailureGroupView,

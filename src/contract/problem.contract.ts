@@ -31,6 +31,15 @@ export const ProblemCodeSchema = Type.Unsafe<ProblemCode>({
     .join(', ')}.`,
 });
 
+export const UndoDependants = Type.Object(
+  {
+    contacts: Type.Integer({ minimum: 0, description: 'contacts of other imports with a role at a client the undo would remove' }),
+    addresses: Type.Integer({ minimum: 0, description: 'addresses of other imports owned by a record the undo would remove' }),
+  },
+  { $id: 'UndoDependants', description: 'records of other imports that depend on what an undo would remove: while any, it is refused' },
+);
+export type UndoDependants = Static<typeof UndoDependants>;
+
 export const Problem = Type.Object(
   {
     type: Type.String({ description: 'urn:brightclient:problem:<code or title>' }),
@@ -49,6 +58,7 @@ export const Problem = Type.Object(
     ),
     missing: Type.Optional(Type.Array(Type.Integer(), { description: 'batches_missing: the batch numbers not stored' })),
     extra: Type.Optional(Type.Array(Type.Integer(), { description: 'batches_beyond_count: stored batch numbers above batchCount' })),
+    dependants: Type.Optional(ref(UndoDependants)),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details', additionalProperties: true },
 );

@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
+import { undoRoutes } from './routes/undo.routes.ts';
 import { registerWeb, sendUiNotFound, wantsUiPage } from './web.ts';
 import { createIntakePool } from '../intake/intake-pool.ts';
 import { BODY_IDLE_MS } from '../intake/read-body.ts';
@@ -99,5 +100,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });
   await app.register(failureRoutes, { db: deps.db, session: deps.session ?? null });
+  await app.register(undoRoutes, { db: deps.db, boss: deps.boss, session: deps.session ?? null });
   return app;
 }

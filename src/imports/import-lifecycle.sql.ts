@@ -89,9 +89,62 @@ export async function expireIdleImports(db: Queryable, ttlHours: number): Promis
   return rows.map((r) => r.id);
 }
 
-/** The worker processing the import is alive; a stale heartbeat gets the import resumed elsewhere. */
+/** The worker processing (or undoing) the import is alive; a stale heartbeat gets the import resumed elsewhere. */
 export async function beat(db: Queryable, importId: string): Promise<void> {
-  await db.query(`UPDATE imports SET heartbeat_at = now() WHERE id = $1 AND status = 'processing'`, [importId]);
+  await db.query(`UPDATE imports SET heartbeat_at = now() WHERE id = $1 AND status IN ('processing', 'undoing')`, [importId]);
+}
+
+/**
+ * Completed → undoing, for the import asked for (`importId`, whose job does the work and beats) and the retries
+ * undone with it (`together`, which follow it: undo_with). By a practice user, or (null) by the source product.
+ * The caller holds their rows locked and has checked that they are completed.
+ */
+export async function enterUndoing(db: Queryable, importId: string, together: string[], byUser: string | null): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = 'undoing', phase = 'undoing', progress = $4, undo_requested_at = now(), undo_requested_by_user = $3,
+                        undo_with = CASE WHEN id = $1 THEN NULL ELSE $1::uuid END, heartbeat_at = CASE WHEN id = $1 THEN now() END
+      WHERE id = ANY($2::uuid[])`,
+    [importId, together, byUser, PROGRESS_BANDS.undoing.from],
+  );
+}
+
+/** The undo's plan is made: `total` central records to remove, the measure of its progress. */
+export async function recordUndoPlan(db: Queryable, importId: string, total: number): Promise<void> {
+  await db.query('UPDATE imports SET undo_total = $2, heartbeat_at = now() WHERE id = $1', [importId, total]);
+}
+
+/** Through the undo's band by the share of planned records removed; in each removal's transaction. */
+export async function advanceUndoProgress(db: Queryable, importId: string, removed: number): Promise<void> {
+  const band = PROGRESS_BANDS.undoing;
+  await db.query(
+    `WITH root AS (
+       UPDATE imports SET heartbeat_at = now(), progress = least($4::real, progress + $3::real * $2 / greatest(undo_total, 1))
+        WHERE id = $1 RETURNING progress)
+     UPDATE imports SET progress = (SELECT progress FROM root) WHERE undo_with = $1`,
+    [importId, removed, band.to - band.from, band.to],
+  );
+}
+
+/** Undoing → undone, for the import and the retries undone with it, in the undo's last transaction. */
+export async function enterUndone(db: Queryable, importId: string): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = 'undone', phase = 'undone', progress = $2, undone_at = now(), heartbeat_at = NULL
+      WHERE id = $1 OR undo_with = $1`,
+    [importId, PROGRESS_BANDS.undone.from],
+  );
+}
+
+/**
+ * Undoing → completed again, nothing done: records of another import came to depend on the import between the
+ * request and the undo's first step (see undo-import.ts). The request is forgotten, as if never made.
+ */
+export async function abandonUndo(db: Queryable, importId: string): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = 'completed', phase = 'completed', progress = $2, undo_requested_at = NULL, undo_requested_by_user = NULL,
+                        undo_with = NULL, undo_total = NULL, heartbeat_at = NULL
+      WHERE id = $1 OR undo_with = $1`,
+    [importId, PROGRESS_BANDS.completed.from],
+  );
 }
 
 /** One row per step done, in the step's own transaction: a rolled-back step leaves none (see import_log). */
@@ -108,18 +161,26 @@ export async function logStep(
   ]);
 }
 
+export interface StalledImport {
+  id: string;
+  /** processing: its processing job is enqueued again; undoing: its undo job. */
+  status: Extract<ImportStatus, 'processing' | 'undoing'>;
+}
+
 /**
- * Claims the processing imports nobody has beaten for `staleAfterSeconds` (their worker died) by beating for them,
- * so the caller can enqueue them again in the same transaction; SKIP LOCKED keeps two sweepers apart.
+ * Claims the processing and undoing imports nobody has beaten for `staleAfterSeconds` (their worker died) by
+ * beating for them, so the caller can enqueue them again in the same transaction; SKIP LOCKED keeps two sweepers
+ * apart. Of an undo, only the import asked for has a job (the retries undone with it follow it).
  */
-export async function claimStalledImports(db: Queryable, staleAfterSeconds: number): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
+export async function claimStalledImports(db: Queryable, staleAfterSeconds: number): Promise<StalledImport[]> {
+  const { rows } = await db.query<StalledImport>(
     `UPDATE imports SET heartbeat_at = now()
       WHERE id IN (SELECT id FROM imports
-                    WHERE status = 'processing' AND heartbeat_at < now() - make_interval(secs => $1)
+                    WHERE (status = 'processing' OR (status = 'undoing' AND undo_with IS NULL))
+                      AND heartbeat_at < now() - make_interval(secs => $1)
                     FOR UPDATE SKIP LOCKED)
-      RETURNING id`,
+      RETURNING id, status`,
     [staleAfterSeconds],
   );
-  return rows.map((r) => r.id);
+  return rows;
 }

@@ -4,6 +4,10 @@ import { PgBoss } from 'pg-boss';
 import type { Queryable } from '../db/pool.ts';
 
 export const PROCESS_IMPORT = 'process-import';
+/** Undoes a completed import (pipeline/undo-import.ts); its job data is a ProcessImportJob too. */
+export const UNDO_IMPORT = 'undo-import';
+/** The queues whose jobs work on one import. */
+export type ImportQueue = typeof PROCESS_IMPORT | typeof UNDO_IMPORT;
 /** Expires idle receiving imports; scheduled every minute (see jobs/workers.ts). */
 export const EXPIRE_RECEIVING = 'expire-receiving';
 
@@ -23,21 +27,23 @@ export function createBoss(connectionString: string): PgBoss {
 
 export async function startBoss(boss: PgBoss): Promise<void> {
   await boss.start();
-  await boss.createQueue(PROCESS_IMPORT, {
-    notify: true,
-    expireInSeconds: 6 * 60 * 60,
-    retryLimit: 20,
-    retryDelay: 2,
-    retryBackoff: true,
-    retryDelayMax: 120,
-  });
+  for (const queue of [PROCESS_IMPORT, UNDO_IMPORT]) {
+    await boss.createQueue(queue, {
+      notify: true,
+      expireInSeconds: 6 * 60 * 60,
+      retryLimit: 20,
+      retryDelay: 2,
+      retryBackoff: true,
+      retryDelayMax: 120,
+    });
+  }
   // A sweep missed is made good by the next one a minute later: no retries, and old runs need not be kept.
   await boss.createQueue(EXPIRE_RECEIVING, { retryLimit: 0, expireInSeconds: 5 * 60, deleteAfterSeconds: 24 * 60 * 60 });
 }
 
-/** Enqueues the processing of an import inside the caller's transaction. */
-export async function enqueueImport(boss: PgBoss, tx: Queryable, importId: string): Promise<void> {
-  await boss.send(PROCESS_IMPORT, { importId } satisfies ProcessImportJob, {
+/** Enqueues the processing (or the undo) of an import inside the caller's transaction. */
+export async function enqueueImport(boss: PgBoss, tx: Queryable, importId: string, queue: ImportQueue = PROCESS_IMPORT): Promise<void> {
+  await boss.send(queue, { importId } satisfies ProcessImportJob, {
     db: { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) },
   });
 }
@@ -45,7 +51,7 @@ export async function enqueueImport(boss: PgBoss, tx: Queryable, importId: strin
 /** How soon an import whose practice was busy is tried again. */
 const PRACTICE_BUSY_RETRY_SECONDS = 1;
 
-/** Queues the processing of an import again, a moment from now (its practice was busy). */
-export async function requeueImport(boss: PgBoss, importId: string): Promise<void> {
-  await boss.send(PROCESS_IMPORT, { importId } satisfies ProcessImportJob, { startAfter: PRACTICE_BUSY_RETRY_SECONDS });
+/** Queues the processing (or the undo) of an import again, a moment from now (its practice was busy). */
+export async function requeueImport(boss: PgBoss, importId: string, queue: ImportQueue = PROCESS_IMPORT): Promise<void> {
+  await boss.send(queue, { importId } satisfies ProcessImportJob, { startAfter: PRACTICE_BUSY_RETRY_SECONDS });
 }

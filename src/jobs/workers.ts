@@ -4,9 +4,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { withTransaction, type Db } from '../db/pool.ts';
 import { beat, claimStalledImports } from '../imports/import-lifecycle.sql.ts';
-import { processImport } from '../pipeline/process-import.ts';
+import { processImport, type ProcessOptions, type ProcessResult } from '../pipeline/process-import.ts';
+import { undoImport } from '../pipeline/undo-import.ts';
 import { expireIdleReceiving } from '../imports/cancel.service.ts';
-import { enqueueImport, EXPIRE_RECEIVING, PROCESS_IMPORT, requeueImport, type ProcessImportJob } from './queue.ts';
+import {
+  enqueueImport,
+  EXPIRE_RECEIVING,
+  PROCESS_IMPORT,
+  requeueImport,
+  UNDO_IMPORT,
+  type ImportQueue,
+  type ProcessImportJob,
+} from './queue.ts';
 import { purgeExpiredStagedRecords } from './retention.ts';
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
@@ -15,14 +24,16 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-/** Re-enqueues processing imports nobody has heartbeated for a while: a sweep across practices, as the owner. */
+/** Re-enqueues processing and undoing imports nobody has heartbeated for a while: a sweep across practices, as the owner. */
 export async function resumeStalledImports(db: Db, boss: PgBoss, staleAfterSeconds: number): Promise<number> {
   return withTransaction(db, async (tx) => {
-    const ids = await claimStalledImports(tx, staleAfterSeconds);
-    for (const id of ids) await enqueueImport(boss, tx, id);
-    return ids.length;
+    const stalled = await claimStalledImports(tx, staleAfterSeconds);
+    for (const { id, status } of stalled) await enqueueImport(boss, tx, id, status === 'undoing' ? UNDO_IMPORT : PROCESS_IMPORT);
+    return stalled.length;
   });
 }
+
+type ImportJobRunner = (db: Db, importId: string, options: ProcessOptions) => Promise<ProcessResult>;
 
 export interface WorkerDeps {
   db: Db;
@@ -39,20 +50,20 @@ export interface WorkerDeps {
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const { db, boss, concurrency, heartbeatSeconds, retentionDays, receivingTtlHours, log } = deps;
   if (concurrency === 0) return { stop: async () => {} };
-  await boss.work<ProcessImportJob>(
-    PROCESS_IMPORT,
-    { localConcurrency: concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
-    async ([job]) => {
+  const work = async (queue: ImportQueue, run: ImportJobRunner, localConcurrency: number) =>
+    boss.work<ProcessImportJob>(queue, { localConcurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 }, async ([job]) => {
       if (!job) return;
-      const result = await processImport(db, job.data.importId, { log, heartbeatSeconds, signal: job.signal });
-      // Another import of the practice is being processed: this job ends (its worker takes other practices' work)
-      // and the import is queued again shortly, beating so the stalled-import sweep leaves it alone meanwhile.
+      const result = await run(db, job.data.importId, { log, heartbeatSeconds, signal: job.signal });
+      // Another import of the practice is being processed (or undone): this job ends (its worker takes other
+      // practices' work) and the import is queued again shortly, beating so the stalled-import sweep leaves it alone.
       if (result === 'practice_busy') {
         await beat(db, job.data.importId);
-        await requeueImport(boss, job.data.importId);
+        await requeueImport(boss, job.data.importId, queue);
       }
-    },
-  );
+    });
+  await work(PROCESS_IMPORT, processImport, concurrency);
+  // Undos are rare and short next to imports: one at a time per process is plenty.
+  await work(UNDO_IMPORT, undoImport, 1);
   // A pg-boss schedule, not a timer: with several worker processes the minute's sweep runs once, on one of them.
   await boss.work(EXPIRE_RECEIVING, async () => {
     const expired = await expireIdleReceiving(db, receivingTtlHours).catch((error: unknown) => {
@@ -82,6 +93,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       clearInterval(purgeTimer);
       await boss.offWork(EXPIRE_RECEIVING, { wait: true }).catch(() => {});
       await boss.offWork(PROCESS_IMPORT, { wait: true }).catch(() => {});
+      await boss.offWork(UNDO_IMPORT, { wait: true }).catch(() => {});
     },
   };
 }

@@ -79,6 +79,8 @@ test('every write the request path makes runs as the tenant writer, but the COPY
   assert.equal(cancelled.statusCode, 200, cancelled.body);
   const dismissed = await t.app.inject({ method: 'POST', url: '/v1/banner/dismissals', headers: asUser, payload: { importId: id } });
   assert.equal(dismissed.statusCode, 204, dismissed.body);
+  const undoing = await t.app.inject({ method: 'POST', url: `/v1/imports/${id}/undo`, headers: asUser });
+  assert.equal(undoing.statusCode, 202, undoing.body);
   assert.equal((await t.app.inject({ method: 'DELETE', url: '/v1/session', headers: asUser })).statusCode, 204);
 
   const { rows } = await t.db.query<Write>(

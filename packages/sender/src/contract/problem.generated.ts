@@ -70,5 +70,19 @@ export interface Problem {
    * batches_beyond_count: stored batch numbers above batchCount
    */
   extra?: number[];
+  dependants?: UndoDependants;
   [k: string]: unknown;
+}
+/**
+ * records of other imports that depend on what an undo would remove: while any, it is refused
+ */
+export interface UndoDependants {
+  /**
+   * contacts of other imports with a role at a client the undo would remove
+   */
+  contacts: number;
+  /**
+   * addresses of other imports owned by a record the undo would remove
+   */
+  addresses: number;
 }
