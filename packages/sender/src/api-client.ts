@@ -95,7 +95,8 @@ export interface PutBatchResult {
 
 export interface ApiClient {
   readonly server: string;
-  startImport(signal?: AbortSignal): Promise<ImportView>;
+  /** Starts an import; `dryRun`: processed in full, matching included, but nothing written (SPEC §10). */
+  startImport(signal?: AbortSignal, start?: { dryRun?: boolean }): Promise<ImportView>;
   startRetry(importId: string, signal?: AbortSignal): Promise<ImportView>;
   getImport(importId: string, signal?: AbortSignal): Promise<ImportView>;
   listImports(query?: ImportQuery, signal?: AbortSignal): Promise<ImportView[]>;
@@ -214,7 +215,10 @@ export function createApiClient(options: ClientOptions): ApiClient {
   return {
     server,
     // One key per start, reused by every try of it: a try whose answer was lost gets the same import back (200).
-    startImport: (signal) => json<ImportView>('POST', '/v1/imports', [200, 201], {}, signal, { 'idempotency-key': randomUUID() }),
+    startImport: (signal, start = {}) =>
+      json<ImportView>('POST', '/v1/imports', [200, 201], start.dryRun ? { dryRun: true } : {}, signal, {
+        'idempotency-key': randomUUID(),
+      }),
     startRetry: (id, signal) =>
       json<ImportView>('POST', `${importPath(id)}/retry`, [200, 201], undefined, signal, { 'idempotency-key': randomUUID() }),
     getImport: (id, signal) => json<ImportView>('GET', importPath(id), [200], undefined, signal),

@@ -17,6 +17,11 @@ export interface SendOptions {
    * if the run stops before a batch was acknowledged. A retry pressed in the web UI is left waiting for a later run.
    */
   startedHere?: boolean;
+  /**
+   * Start a dry run instead of an import (not with `importId`): the server processes the export in full, matching
+   * included, and completes with the counts and error file the import would have, but writes nothing.
+   */
+  dryRun?: boolean;
   /** Uploads at once (default 2). */
   concurrency?: number;
   /** gzip request bodies. */
@@ -132,13 +137,16 @@ async function resolveTarget(client: ApiClient, options: SendOptions, settings: 
   if (pending) {
     const { state, view } = pending;
     const sentBefore = state.batchCount !== null || view.status !== 'receiving';
-    // Without an import to fill, the state's send is taken up only if it is a plain send too (not a retry's).
-    const same = options.importId ? options.importId === state.importId : state.retryOf === null;
+    // Without an import to fill, the state's send is taken up only if it is a plain send too (not a retry's), and a
+    // dry run only by a dry run.
+    const same = options.importId ? options.importId === state.importId : state.retryOf === null && view.dryRun === Boolean(options.dryRun);
     if (same) return { store: new StateStore(options.stateFile!, state), view, resumed: true, alreadySent: sentBefore };
     if (!sentBefore) throw unfinishedElsewhere(state, options.stateFile!);
     // Else that send is over but for following it: this one starts afresh and takes the state file over.
   }
-  const view = options.importId ? await client.getImport(options.importId, options.signal) : await client.startImport(options.signal);
+  const view = options.importId
+    ? await client.getImport(options.importId, options.signal)
+    : await client.startImport(options.signal, { dryRun: options.dryRun ?? false });
   if (view.status !== 'receiving') throw new StateConflictError(`Import ${view.id} is ${view.status}; it takes no more batches.`);
   const now = new Date().toISOString();
   const state: SendState = {

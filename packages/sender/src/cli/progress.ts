@@ -153,9 +153,21 @@ const cancelledLine = (event: Extract<SendEvent, { kind: 'cancelled' }>) =>
     ? `Import ${event.importId} held no batch yet: it was cancelled, so nothing is left waiting.\n`
     : `Import ${event.importId} held no batch yet, and cancelling it failed: it expires by itself (BRIGHTCLIENT_RECEIVING_TTL_HOURS).\n`;
 
+/** What a dry run found, in one sentence: nothing is written, and what the import would do. */
+function dryRunLine(view: ImportView): string {
+  const sum = (key: 'received' | 'imported' | 'failed' | 'skipped' | 'matched') =>
+    RECORD_TYPES.reduce((n, t) => n + view.counts[t][key], 0);
+  const parts = [`${number(sum('failed'))} would fail`];
+  if (sum('skipped') > 0) parts.push(`${number(sum('skipped'))} would be skipped as imported before`);
+  if (sum('matched') > 0) parts.push(`${number(sum('matched'))} would join records of other products`);
+  return `Dry run: nothing was written. Would import ${number(sum('imported'))} of ${count(sum('received'), 'record')} (${parts.join(', ')}).`;
+}
+
 /** The end of a send: counts per type, timings and throughput, where the error file is. */
 export function summaryTable(view: ImportView, result: SendResult | null, processingMs: number | null): string {
-  const head = ['', 'received', 'imported', 'failed', 'skipped'];
+  const head = view.dryRun
+    ? ['', 'received', 'would import', 'would fail', 'would skip']
+    : ['', 'received', 'imported', 'failed', 'skipped'];
   const rows = RECORD_TYPES.map((t) => [
     t,
     view.counts[t].received,
@@ -168,7 +180,8 @@ export function summaryTable(view: ImportView, result: SendResult | null, proces
   const widths = head.map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
   const lines = table.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('   '));
   const out = [
-    `Import ${view.id}${view.retryOf ? ` (a retry of ${view.retryOf})` : ''}: ${view.status}.`,
+    ...(view.dryRun ? [dryRunLine(view)] : []),
+    `Import ${view.id}${view.retryOf ? ` (a retry of ${view.retryOf})` : ''}${view.dryRun ? ' (a dry run)' : ''}: ${view.status}.`,
     '',
     ...lines.map((l) => `  ${l}`),
     '',

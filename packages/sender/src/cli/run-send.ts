@@ -29,7 +29,15 @@ import { createProgress, summaryTable, type Progress } from './progress.ts';
 import { EXIT, resolveSource, stateFileFor, type SourceOptions } from './source-options.ts';
 import { count, sentence } from './wording.ts';
 
-export type Transfer = { kind: 'send' } | { kind: 'retry'; importId: string } | { kind: 'fulfil'; importId: string };
+export type Transfer = { kind: 'send'; dryRun?: boolean } | { kind: 'retry'; importId: string } | { kind: 'fulfil'; importId: string };
+
+/** A dry run keeps its own state file, so that it and a real send of the same folder never take each other up. */
+const stateFileName = (transfer: Transfer) =>
+  transfer.kind === 'fulfil'
+    ? '.brightclient-agent.json'
+    : transfer.kind === 'send' && transfer.dryRun
+      ? '.brightclient-dry-run.json'
+      : undefined;
 
 export interface TransferOutcome {
   exitCode: number;
@@ -97,7 +105,7 @@ export async function runTransfer(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<TransferOutcome> {
   let progress: Progress = createProgress({ exportBytes: 0, quiet: true, stream: process.stderr });
-  const stateFile = stateFileFor(dir, options, transfer.kind === 'fulfil' ? '.brightclient-agent.json' : undefined);
+  const stateFile = stateFileFor(dir, options, stateFileName(transfer));
   try {
     const plan = await planExport(dir, options.map);
     if (plan.problems.length > 0) {
@@ -126,7 +134,7 @@ export async function runTransfer(
     else
       result = await sendExport(client, records, {
         ...sendOptions,
-        ...(transfer.kind === 'fulfil' ? { importId: transfer.importId } : {}),
+        ...(transfer.kind === 'fulfil' ? { importId: transfer.importId } : { dryRun: transfer.dryRun }),
       });
     progress.uploadDone(result);
     if (result.alreadySent) progress.log(`Import ${result.importId} had been sent in full before; following it.`);
@@ -154,7 +162,7 @@ export async function runTransfer(
     if (view.errorFile) {
       errorFile = errorFilePath(dir, view.id);
       await client.downloadErrors(view.id, errorFile, { signal });
-      out.write(`Error file: ${errorFile}\n`);
+      out.write(`${view.dryRun ? 'Would-be error file' : 'Error file'}: ${errorFile}\n`);
     }
     if (result.rejected.length > 0) out.write(`Records not sent: ${await saveRejected(dir, view.id, result.rejected)}\n`);
     await removeState(stateFile);

@@ -15,14 +15,17 @@ export function registerSendCommand(program: Command): void {
     program
       .command('send')
       .description('send an export folder (clients, contacts, addresses) as one import and follow it to the end')
-      .argument('<dir>', 'the export folder'),
+      .argument('<dir>', 'the export folder')
+      .option('--dry-run', 'a test run: the server processes the export in full but writes nothing; prints what would be imported', false),
   )
     .addHelpText(
       'after',
-      `${EXPORT_FOLDER_HELP}\n\nAn interrupted send resumes when run again: batches the server acknowledged are not sent twice.\n${EXIT_CODES_HELP}`,
+      `${EXPORT_FOLDER_HELP}\n\nAn interrupted send resumes when run again: batches the server acknowledged are not sent twice.\n` +
+        `With --dry-run the import is checked, linked and matched as for real, and the counts and error file are those the\n` +
+        `import would have, but no record is written: sending it for real afterwards gives the same result.\n${EXIT_CODES_HELP}`,
     )
-    .action(async (dir: string, options: SourceOptions) => {
-      const { exitCode } = await runTransfer(dir, options, { kind: 'send' }, interruptSignal());
+    .action(async (dir: string, options: SourceOptions & { dryRun: boolean }) => {
+      const { exitCode } = await runTransfer(dir, options, { kind: 'send', dryRun: options.dryRun }, interruptSignal());
       process.exit(exitCode);
     });
 }
