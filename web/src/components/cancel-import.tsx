@@ -1,9 +1,9 @@
 // What a receiving import waits for, and the way out: Cancel, confirmed in a second step. A retry (or an
 // activation) pressed here waits for its source product's sync to send the records; the page says what is awaited,
 // from which product, since when, and that the sync must be running, so nobody waits for ever without knowing why.
-import { useRef, useState } from 'react';
 import { api, type Import } from '../api.ts';
 import { formatDateTime, plural, requestedCount, sourceLabel } from '../format.ts';
+import { ConfirmedActions } from './confirmed-actions.tsx';
 
 export function WaitingNotice({ imp }: { imp: Import }) {
   if (imp.status !== 'receiving' || imp.batches.received > 0) return null;
@@ -23,56 +23,25 @@ export function WaitingNotice({ imp }: { imp: Import }) {
 }
 
 export function CancelImport({ imp }: { imp: Import }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const first = useRef<HTMLButtonElement | null>(null);
   if (imp.status !== 'receiving') return null;
   const what = imp.retryOf ? 'retry' : 'import';
-
-  const cancel = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.cancel(imp.id); // the page's event stream brings the cancelled import
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setBusy(false);
-    }
-  };
-
   return (
-    <div className="actions cancel-import">
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {confirming ? (
-        <>
-          <span>
-            Cancel this {what}? What has arrived is dropped and nothing is imported; {sourceLabel(imp.source)} can send again later.
-          </span>
-          <button type="button" className="danger" disabled={busy} onClick={() => void cancel()} autoFocus>
-            {busy ? 'Cancelling…' : `Yes, cancel the ${what}`}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={busy}
-            onClick={() => {
-              setConfirming(false);
-              setTimeout(() => first.current?.focus(), 0);
-            }}
-          >
-            Keep it
-          </button>
-        </>
-      ) : (
-        <button type="button" className="secondary" ref={first} onClick={() => setConfirming(true)}>
-          Cancel this {what}
-        </button>
-      )}
-    </div>
+    <ConfirmedActions
+      className="cancel-import"
+      choices={[
+        {
+          label: `Cancel this ${what}`,
+          tone: 'secondary',
+          question: `Cancel this ${what}? What has arrived is dropped and nothing is imported; ${sourceLabel(imp.source)} can send again later.`,
+          confirm: `Yes, cancel the ${what}`,
+          running: 'Cancelling…',
+          confirmTone: 'danger',
+          back: 'Keep it',
+          run: async () => {
+            await api.cancel(imp.id); // the page's event stream brings the cancelled import
+          },
+        },
+      ]}
+    />
   );
 }
