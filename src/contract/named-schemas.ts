@@ -16,6 +16,7 @@ import {
   TokenList,
   TokenSummary,
 } from './admin.contract.ts';
+import { Activation, ActivationSource } from './activation.contract.ts';
 import { AddressRecord, Batch, ClientRecord, ContactRecord } from './batch.contract.ts';
 import {
   AddressItem,
@@ -87,4 +88,6 @@ export const NAMED_SCHEMAS = [
   RevokeToken,
   RevokedToken,
   ResetPassword,
+  ActivationSource,
+  Activation,
 ];

@@ -12,6 +12,8 @@ export const ADVISORY_LOCKS = {
   practiceImports: 7_253_190_003,
   /** Transaction lock per practice and source: starts of its imports take turns, so the open-import cap holds. */
   sourceImportStarts: 7_253_190_004,
+  /** Transaction lock per practice: activations take turns, so concurrent ones open one import per source. */
+  practiceActivation: 7_253_190_005,
 } as const;
 
 export async function lockMigrations(session: Queryable): Promise<void> {
@@ -50,4 +52,9 @@ export async function lockSourceImportStarts(tx: Queryable, scope: SourceScope):
     `${scope.practiceId}/${scope.source}`,
     ADVISORY_LOCKS.sourceImportStarts,
   ]);
+}
+
+/** Until the caller's transaction ends, no other activation of this practice runs (POST /v1/activation). */
+export async function lockPracticeActivation(tx: Queryable, practiceId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [practiceId, ADVISORY_LOCKS.practiceActivation]);
 }

@@ -8,6 +8,7 @@ import type { SessionAuthenticator } from './auth.ts';
 import { registerOpenApi } from './openapi.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { registerRateLimit } from './rate-limit.ts';
+import { activationRoutes } from './routes/activation.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { failureRoutes } from './routes/failures.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -101,5 +102,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(clientRoutes, { db: deps.db, session: deps.session ?? null });
   await app.register(failureRoutes, { db: deps.db, session: deps.session ?? null });
   await app.register(undoRoutes, { db: deps.db, boss: deps.boss, session: deps.session ?? null });
+  await app.register(activationRoutes, { db: deps.db, session: deps.session ?? null });
   return app;
 }

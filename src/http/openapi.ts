@@ -15,6 +15,7 @@ const TAGS = [
   { name: 'imports', description: 'Bulk imports from a source product: start, upload batches, complete, follow, retry (SPEC §3)' },
   { name: 'clients', description: 'The practice’s central clients and contacts' },
   { name: 'failures', description: 'The practice’s open failures across imports' },
+  { name: 'activation', description: 'Activating BrightClient: an import per connected product, and how far each is (SPEC §10)' },
   { name: 'session', description: 'Practice users of the web UI: signing in, the session, the failure banner' },
   { name: 'admin', description: 'Operators (the operator token): practices, source tokens, users' },
 ];

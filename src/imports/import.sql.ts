@@ -207,3 +207,12 @@ export async function selectOpenRetry(db: Queryable, retryOf: string): Promise<s
   );
   return rows[0]?.id ?? null;
 }
+
+/** The practice's imports of these ids (a page of imports named elsewhere, e.g. one per source). */
+export async function selectImportsByIds(db: Queryable, scope: Scope, ids: string[]): Promise<ImportRow[]> {
+  const { rows } = await db.query<ImportRow>(
+    importRows('SELECT * FROM imports i WHERE i.id = ANY($1::uuid[]) AND i.practice_id = $2 AND ($3::text IS NULL OR i.source = $3)'),
+    [ids, scope.practiceId, scope.source],
+  );
+  return rows;
+}
