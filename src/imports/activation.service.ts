@@ -66,8 +66,8 @@ export async function getActivation(db: Queryable, practiceId: string): Promise<
 
 /**
  * Opens an activation import, started by `scope`'s user, for every connected source that has neither a live
- * activation import nor a completed import; answers every source's standing afterwards. `tx` must be a write
- * transaction.
+ * activation import nor a completed import; answers every source's standing afterwards. `tx`: a practice write
+ * (withPracticeWrite).
  */
 export async function activate(tx: Tx, scope: UserScope): Promise<Activation> {
   await lockPracticeActivation(tx, scope.practiceId);

@@ -4,7 +4,9 @@
 // except the COPY of a batch's staged rows and errors, which PostgreSQL refuses under row security (SPEC §8).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Activation } from '../../src/contract/activation.contract.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { createSourceToken } from '../../src/practices/practice.service.ts';
 import type { SessionAnswer } from '../../src/contract/session.contract.ts';
 import { TENANT_ROLES } from '../../src/db/tenant.ts';
 import { createUser } from '../../src/users/user.service.ts';
@@ -79,6 +81,14 @@ test('every write the request path makes runs as the tenant writer, but the COPY
   assert.equal(cancelled.statusCode, 200, cancelled.body);
   const dismissed = await t.app.inject({ method: 'POST', url: '/v1/banner/dismissals', headers: asUser, payload: { importId: id } });
   assert.equal(dismissed.statusCode, 204, dismissed.body);
+  // brightmanager has migrated; the activation opens an import for brightbooks, connected since.
+  assert.ok((await createSourceToken(t.db, source.practiceId, 'brightbooks')).ok);
+  const activated = await t.app.inject({ method: 'POST', url: '/v1/activation', headers: asUser });
+  assert.equal(activated.statusCode, 200, activated.body);
+  assert.deepEqual(
+    json<Activation>(activated).sources.map((s) => s.state),
+    ['waiting', 'completed'],
+  );
   const undoing = await t.app.inject({ method: 'POST', url: `/v1/imports/${id}/undo`, headers: asUser });
   assert.equal(undoing.statusCode, 202, undoing.body);
   assert.equal((await t.app.inject({ method: 'DELETE', url: '/v1/session', headers: asUser })).statusCode, 204);

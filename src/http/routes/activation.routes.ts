@@ -5,8 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Activation } from '../../contract/activation.contract.ts';
 import { ref } from '../../contract/common.ts';
 import { problems } from '../../contract/problem.contract.ts';
-import { withTransaction, type Db } from '../../db/pool.ts';
-import { withPractice } from '../../db/tenant.ts';
+import type { Db } from '../../db/pool.ts';
+import { withPractice, withPracticeWrite } from '../../db/tenant.ts';
 import type { UserScope } from '../../domain/scope.ts';
 import { activate, getActivation } from '../../imports/activation.service.ts';
 import { SESSION_COOKIE_ONLY } from '../openapi.ts';
@@ -69,7 +69,7 @@ export const activationRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: S
     async (request, reply) => {
       const user = userOf(request, reply);
       if (!user) return reply;
-      return withTransaction(db, (tx) => activate(tx, user));
+      return withPracticeWrite(db, user.practiceId, (tx) => activate(tx, user));
     },
   );
   done();
