@@ -231,11 +231,13 @@ test('only a completed, non-dry-run import; another practice’s or source’s i
   assert.equal(assertProblem(await c.post(`/v1/imports/${receiving}/undo`), 409, /only a completed import/).code, 'import_not_completed');
   assert.equal((await preview(token, receiving)).refusal?.code, 'import_not_completed');
 
+  const dry = json<ImportView>(await c.startImport({ dryRun: true })).id;
+  assert.equal((await c.putBatch(dry, 1, { type: 'clients', records: [client('D-1', 'Dry Ltd')] })).statusCode, 202);
+  assert.equal((await c.complete(dry, 1)).statusCode, 202);
+  await waitForCompletion(t.app, token, dry);
+  assert.equal(assertProblem(await c.post(`/v1/imports/${dry}/undo`), 409, /dry run/).code, 'dry_run');
+  assert.equal((await preview(token, dry)).refusal?.code, 'dry_run');
   const done = await runImport(token, [{ type: 'clients', records: [client('D-1', 'Dry Ltd')] }]);
-  // A dry run, as its processing leaves it: completed, flagged.
-  await t.db.query('UPDATE imports SET dry_run = true WHERE id = $1', [done.id]);
-  assert.equal(assertProblem(await c.post(`/v1/imports/${done.id}/undo`), 409, /dry run/).code, 'dry_run');
-  await t.db.query('UPDATE imports SET dry_run = false WHERE id = $1', [done.id]);
 
   const other = await createSource(t.db, 'brightmanager', 'Another Practice');
   const stranger = sourceClient(t.app, other.token);
