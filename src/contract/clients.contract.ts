@@ -1,6 +1,7 @@
 // The central repository's reads (SPEC §3): the client list and search, a client, a contact.
 import { Type, type Static } from 'typebox';
-import { DateOnly, DateTime, Nullable, ref, Uuid } from './common.ts';
+import { DateOnly, DateTime, Nullable, ref, StringEnum, Uuid } from './common.ts';
+import { Actor } from './imports.contract.ts';
 
 const Optional = Nullable(Type.String());
 
@@ -20,6 +21,26 @@ export const SourceRef = Type.Object(
   { $id: 'SourceRef', description: 'a source record this central record came from, and how it was matched (SPEC §9)' },
 );
 export type SourceRef = Static<typeof SourceRef>;
+
+export const RECORD_ACTIONS = ['merge', 'keep_apart', 'split'] as const;
+
+export const RecordAction = Type.Object(
+  {
+    action: StringEnum(RECORD_ACTIONS),
+    by: ref(Actor),
+    at: DateTime,
+    match: Nullable(Uuid, { description: 'the review item decided (merge, keep-apart)' }),
+    other: Nullable(Uuid, {
+      description: 'the other record: the one merged into this (or this into), kept apart from, split off or split from',
+    }),
+    source: Nullable(Type.String(), { description: 'a split: the source record split off' }),
+    ref: Nullable(Type.String()),
+  },
+  { $id: 'RecordAction', description: 'a merge, keep-apart or split of this record: who and when (SPEC §9)' },
+);
+export type RecordAction = Static<typeof RecordAction>;
+
+const Actions = Type.Array(ref(RecordAction), { description: 'merges, keep-aparts and splits of this record, oldest first' });
 
 const Sources = Type.Array(ref(SourceRef), { description: 'the source records this central record came from' });
 const Roles = Type.Array(Type.String(), { description: 'the contact’s roles at the client' });
@@ -109,7 +130,7 @@ export const ClientContact = Type.Object({ ...contactFields, roles: Roles });
 export type ClientContact = Static<typeof ClientContact>;
 
 export const ClientDetail = Type.Object(
-  { ...clientFields, utr: Optional, contacts: Type.Array(ClientContact), addresses: AddressHistory },
+  { ...clientFields, utr: Optional, contacts: Type.Array(ClientContact), addresses: AddressHistory, actions: Actions },
   { $id: 'Client', description: 'a client with its contacts (and their roles) and its address history' },
 );
 export type ClientDetail = Static<typeof ClientDetail>;
@@ -123,6 +144,7 @@ export const ContactDetail = Type.Object(
     sources: Sources,
     clients: Type.Array(Type.Object({ id: Uuid, clientReference: Type.String(), name: Type.String(), roles: Roles })),
     addresses: AddressHistory,
+    actions: Actions,
   },
   { $id: 'Contact', description: 'a contact with its clients (and its roles there) and its address history' },
 );

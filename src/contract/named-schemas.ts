@@ -26,8 +26,10 @@ import {
   ContactDetail,
   ContactItem,
   ContactPage,
+  RecordAction,
   SourceRef,
 } from './clients.contract.ts';
+import { MatchCandidate, MatchEvidence, MatchItem, MatchPage } from './matches.contract.ts';
 import {
   Actor,
   BatchReceipt,
@@ -70,6 +72,11 @@ export const NAMED_SCHEMAS = [
   ContactItem,
   ContactPage,
   ContactDetail,
+  RecordAction,
+  MatchEvidence,
+  MatchCandidate,
+  MatchItem,
+  MatchPage,
   User,
   SessionAnswer,
   SignInBody,

@@ -19,6 +19,9 @@ const PROBLEM_CODE_MEANINGS = {
   too_many_open_imports: 'the source has 20 imports receiving: complete or cancel one',
   too_many_errors: 'the batch has more than 600,000 failing fields: refused whole',
   user_exists: 'a practice user with that email exists',
+  record_merged: 'the client or contact was merged into another (404): the survivor’s id in `mergedInto`',
+  match_decided: 'the review item was decided otherwise (kept apart, merged, or superseded by another merge)',
+  split_only_source: 'the source record is the record’s only one: there is nothing to split it from',
 } as const;
 export type ProblemCode = keyof typeof PROBLEM_CODE_MEANINGS;
 export const PROBLEM_CODES = Object.keys(PROBLEM_CODE_MEANINGS) as ProblemCode[];
@@ -59,6 +62,7 @@ export const Problem = Type.Object(
     missing: Type.Optional(Type.Array(Type.Integer(), { description: 'batches_missing: the batch numbers not stored' })),
     extra: Type.Optional(Type.Array(Type.Integer(), { description: 'batches_beyond_count: stored batch numbers above batchCount' })),
     dependants: Type.Optional(ref(UndoDependants)),
+    mergedInto: Type.Optional(Type.String({ format: 'uuid', description: 'record_merged: the central record it was merged into' })),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details', additionalProperties: true },
 );

@@ -14,6 +14,7 @@ import { failureRoutes } from './routes/failures.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
+import { matchRoutes } from './routes/matches.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { undoRoutes } from './routes/undo.routes.ts';
 import { registerWeb, sendUiNotFound, wantsUiPage } from './web.ts';
@@ -103,5 +104,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(failureRoutes, { db: deps.db, session: deps.session ?? null });
   await app.register(undoRoutes, { db: deps.db, boss: deps.boss, session: deps.session ?? null });
   await app.register(activationRoutes, { db: deps.db, session: deps.session ?? null });
+  await app.register(matchRoutes, { db: deps.db, session: deps.session ?? null });
   return app;
 }

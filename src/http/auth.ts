@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/pool.ts';
-import type { Principal, SourceScope } from '../domain/scope.ts';
+import type { Principal, SourceScope, UserScope } from '../domain/scope.ts';
 import { sha256 } from '../practices/tokens.ts';
 import { bearer, verifiedSource } from './caller.ts';
 import { sendProblem } from './problem.ts';
@@ -41,6 +41,16 @@ export function authenticate(db: Db, session: SessionAuthenticator | null) {
 export function sourceOf(request: FastifyRequest): SourceScope | null {
   const principal = request.principal;
   return principal?.source ? { practiceId: principal.practiceId, source: principal.source } : null;
+}
+
+/** The practice user behind a request, for the routes only practice users may call (the review of matches). */
+export function userOf(request: FastifyRequest): UserScope | null {
+  const principal = request.principal;
+  return principal?.userId ? { practiceId: principal.practiceId, userId: principal.userId } : null;
+}
+
+export function forbiddenForSources(reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, 403, 'Only a signed-in practice user reviews matches; a source token may not.');
 }
 
 export function principalOf(request: FastifyRequest): Principal {

@@ -16,6 +16,7 @@ const TAGS = [
   { name: 'clients', description: 'The practice’s central clients and contacts' },
   { name: 'failures', description: 'The practice’s open failures across imports' },
   { name: 'activation', description: 'Activating BrightClient: an import per connected product, and how far each is (SPEC §10)' },
+  { name: 'matches', description: 'Review of cross-product matches by practice users: merge, keep apart, split (SPEC §9)' },
   { name: 'session', description: 'Practice users of the web UI: signing in, the session, the failure banner' },
   { name: 'admin', description: 'Operators (the operator token): practices, source tokens, users' },
 ];

@@ -11,7 +11,7 @@
 // Run in the finalise step's transaction. Parameters: $1 import id, $2 practice id, $3 source.
 import type { ImportScope } from '../domain/scope.ts';
 import type { Queryable } from '../db/pool.ts';
-import { keyHolders } from './match.sql.ts';
+import { contradicting, keyHolders } from './match.sql.ts';
 
 /** The central records of `type` this import linked. */
 const linkedBy = (type: 'clients' | 'contacts') => `
@@ -44,12 +44,15 @@ const contactEvidence = `jsonb_build_array(
     ${evidence('dateOfBirth', 'c.date_of_birth', 'o.date_of_birth')},
     ${evidence('niNumber', "CASE WHEN c.ni_number IS NOT NULL THEN '******' || right(c.ni_number, 3) END", "CASE WHEN o.ni_number IS NOT NULL THEN '******' || right(o.ni_number, 3) END", 'c.ni_number = o.ni_number')})`;
 
-/** Opens one item per pair of `candidates` (a, b); the kind and evidence come from `c` (a) and `o` (b). */
+/**
+ * Opens one item per pair of `candidates` (a, b); the kind and evidence come from `c` and `o`, the older and the
+ * newer of the two (the evidence's values are in the order of `records`; the kind's rules are symmetric).
+ */
 const openItems = (type: 'clients' | 'contacts', table: string, kind: string, evidenceSql: string, where = 'true') => `
   , judged AS (
     SELECT DISTINCT ON (least(p.a, p.b), greatest(p.a, p.b))
            ARRAY[least(p.a, p.b), greatest(p.a, p.b)] AS records, ${kind} AS kind, ${evidenceSql} AS evidence
-      FROM candidates p JOIN ${table} c ON c.id = p.a JOIN ${table} o ON o.id = p.b
+      FROM candidates p JOIN ${table} c ON c.id = least(p.a, p.b) JOIN ${table} o ON o.id = greatest(p.a, p.b)
      WHERE ${where}
      ORDER BY least(p.a, p.b), greatest(p.a, p.b)
   )
@@ -57,7 +60,7 @@ const openItems = (type: 'clients' | 'contacts', table: string, kind: string, ev
   SELECT $2, kind, '${type}', records, evidence, $1 FROM judged WHERE kind IS NOT NULL
   ON CONFLICT DO NOTHING`;
 
-const contradicts = `coalesce(c.company_number <> o.company_number OR c.utr <> o.utr OR c.vat_root <> o.vat_root, false)`;
+const contradicts = contradicting.clients('c', 'o');
 /** Only the VAT root is shared and the company numbers differ: the members of a VAT group. */
 const vatGroup = `coalesce(c.company_number <> o.company_number, false) AND NOT coalesce(c.utr = o.utr, false)`;
 
@@ -103,7 +106,7 @@ const contacts = `
   )${openItems(
     'contacts',
     'contacts',
-    `CASE WHEN coalesce(c.ni_number <> o.ni_number OR c.date_of_birth <> o.date_of_birth, false) THEN 'conflict'
+    `CASE WHEN ${contradicting.contacts('c', 'o')} THEN 'conflict'
           WHEN ${shareASource} THEN 'same_source'
           ELSE 'possible_match' END`,
     contactEvidence,

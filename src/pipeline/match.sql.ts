@@ -17,7 +17,7 @@ import { STAGING } from '../intake/staging-catalogue.ts';
 const { clients, contacts, addresses } = STAGING;
 
 /** The API name and column of each field whose differing value a joining source keeps as its own (SPEC §9 "Values"). */
-const KEPT_VALUES: { readonly [T in RecordType]: readonly (readonly [string, string])[] } = {
+export const KEPT_VALUES: { readonly [T in RecordType]: readonly (readonly [string, string])[] } = {
   clients: [
     ['clientReference', 'client_reference'],
     ['name', 'name'],
@@ -51,6 +51,17 @@ const differingValues = (type: RecordType) =>
   `nullif(jsonb_strip_nulls(jsonb_build_object(${KEPT_VALUES[type]
     .map(([api, column]) => `'${api}', CASE WHEN c.${column} IS NOT NULL AND s.${column} IS DISTINCT FROM c.${column} THEN s.${column} END`)
     .join(', ')})), '{}')`;
+
+/**
+ * Does an identifier present on both records `a` and `b` (aliases of rows with the central columns) differ? Then
+ * they are never joined automatically: a client's company number, UTR or VAT root (a VAT group's members share
+ * the root and differ in company number), a person's NI number or date of birth. The review items use the same.
+ */
+export const contradicting: { readonly [T in 'clients' | 'contacts']: (a: string, b: string) => string } = {
+  clients: (a, b) =>
+    `coalesce(${a}.company_number <> ${b}.company_number OR ${a}.utr <> ${b}.utr OR ${a}.vat_root <> ${b}.vat_root, false)`,
+  contacts: (a, b) => `coalesce(${a}.ni_number <> ${b}.ni_number OR ${a}.date_of_birth <> ${b}.date_of_birth, false)`,
+};
 
 /**
  * A key held by more than this many central records of a practice is no identifier of one record — a VAT group,
@@ -105,7 +116,7 @@ const matchClients = `
     SELECT sh.pos, sh.id,
            CASE WHEN p.company_number = c.company_number THEN 'company_number' WHEN p.utr = c.utr THEN 'utr' ELSE 'vat_number' END AS how
       FROM shared sh JOIN pending p ON p.pos = sh.pos JOIN clients c ON c.id = sh.id
-     WHERE NOT coalesce(p.company_number <> c.company_number OR p.utr <> c.utr OR p.vat_root <> c.vat_root, false)
+     WHERE NOT ${contradicting.clients('p', 'c')}
        AND NOT ${linkedFromSource('c.id')}
   ), ${recordMatches('clients')}`;
 
@@ -127,7 +138,7 @@ const matchContacts = `
                 WHEN p.phone = c.phone THEN 'name_and_phone' END AS how
       FROM pending p ${keyHolders('contacts', 'name_folded', 'p.name_folded', '$3')} JOIN contacts c ON c.id = h.id
      WHERE (p.ni_number = c.ni_number OR p.date_of_birth = c.date_of_birth OR p.email = lower(c.email) OR p.phone = c.phone)
-       AND NOT coalesce(p.ni_number <> c.ni_number OR p.date_of_birth <> c.date_of_birth, false)
+       AND NOT ${contradicting.contacts('p', 'c')}
        AND NOT ${linkedFromSource('c.id')}
   ), ${recordMatches('contacts')}`;
 
@@ -152,7 +163,7 @@ const matchAddresses = `
 const MATCH_SQL: Record<RecordType, string> = { clients: matchClients, contacts: matchContacts, addresses: matchAddresses };
 
 /** Only the fields a joining record may fill on its central record: those still empty there. */
-const FILLABLE: { readonly [T in RecordType]: readonly string[] } = {
+export const FILLABLE: { readonly [T in RecordType]: readonly string[] } = {
   clients: ['company_number', 'vat_number', 'utr', 'email', 'phone', 'website'],
   // (first and last name are what it matched on)
   contacts: ['title', 'email', 'phone', 'date_of_birth', 'ni_number'],

@@ -14,6 +14,7 @@ import {
   selectClientsByName,
   selectContact,
   selectContactsByName,
+  selectMergedInto,
   type ClientRow,
   type ContactRow,
 } from './clients.sql.ts';
@@ -139,15 +140,24 @@ export async function listContacts(tx: Queryable, practiceId: string, query: Lis
   return listed.ok ? success({ contacts: listed.value.page.map(contactItem), nextCursor: listed.value.nextCursor }) : listed;
 }
 
+/** An unknown id's failure: a merged-away one names the record it was merged into. */
+async function notFound(db: Queryable, practiceId: string, recordType: 'clients' | 'contacts', id: string): Promise<Outcome<never>> {
+  const noun = recordType === 'clients' ? 'client' : 'contact';
+  const mergedInto = await selectMergedInto(db, practiceId, recordType, id);
+  return mergedInto
+    ? fail('not_found', `The ${noun} ${id} was merged into ${mergedInto}.`, { code: 'record_merged', mergedInto })
+    : fail('not_found', `There is no ${noun} ${id}.`);
+}
+
 export async function getClient(db: Queryable, practiceId: string, id: string): Promise<Outcome<ClientDetail>> {
   const row = await selectClient(db, practiceId, id);
-  if (!row) return fail('not_found', `There is no client ${id}.`);
-  return success({ ...clientItem(row), utr: row.utr, contacts: row.contacts, addresses: row.addresses });
+  if (!row) return notFound(db, practiceId, 'clients', id);
+  return success({ ...clientItem(row), utr: row.utr, contacts: row.contacts, addresses: row.addresses, actions: row.actions });
 }
 
 export async function getContact(db: Queryable, practiceId: string, id: string): Promise<Outcome<ContactDetail>> {
   const row = await selectContact(db, practiceId, id);
-  if (!row) return fail('not_found', `There is no contact ${id}.`);
+  if (!row) return notFound(db, practiceId, 'contacts', id);
   return success({
     id: row.id,
     title: row.title,
@@ -161,5 +171,6 @@ export async function getContact(db: Queryable, practiceId: string, id: string):
     sources: row.sources,
     clients: row.clients,
     addresses: row.addresses,
+    actions: row.actions,
   });
 }

@@ -3,7 +3,7 @@
 // Every statement is scoped to a practice, so another practice's id simply finds nothing. Each answer is one
 // statement: the nested lists (source refs, contacts with their roles, address history) are aggregated with
 // json_agg in subqueries, already in their API shape (camelCase keys, dates as YYYY-MM-DD).
-import type { AddressItem, SourceRef } from '../contract/clients.contract.ts';
+import type { AddressItem, RecordAction, SourceRef } from '../contract/clients.contract.ts';
 import type { Queryable } from '../db/pool.ts';
 
 export interface ClientRow {
@@ -33,6 +33,7 @@ export interface ClientDetailRow extends ClientRow {
     roles: string[];
   }[];
   addresses: AddressItem[];
+  actions: RecordAction[];
 }
 
 export interface ContactDetailRow {
@@ -48,10 +49,11 @@ export interface ContactDetailRow {
   sources: SourceRef[];
   clients: { id: string; clientReference: string; name: string; roles: string[] }[];
   addresses: AddressItem[];
+  actions: RecordAction[];
 }
 
 // `x` is the central record (a clients or contacts row) the subquery belongs to.
-const sourcesOf = (recordType: 'clients' | 'contacts') => `
+export const sourcesOf = (recordType: 'clients' | 'contacts') => `
   (SELECT coalesce(json_agg(json_build_object('source', r.source, 'ref', r.ref, 'importId', r.import_id,
             'matchedBy', r.matched_by, 'matchedAt', r.matched_at, 'values', r."values") ORDER BY r.source, r.ref), '[]')
      FROM source_records r
@@ -65,6 +67,14 @@ const addressHistoryOf = (owner: 'client_id' | 'contact_id') => `
           ORDER BY a.valid_to IS NULL DESC, a.valid_from DESC, a.valid_to DESC, a.id), '[]')
      FROM addresses a
     WHERE a.${owner} = x.id AND a.practice_id = x.practice_id)`;
+
+// Merges, keep-aparts and splits of the record (match-review.service.ts), oldest first; every one is a user's.
+const actionsOf = (recordType: 'clients' | 'contacts') => `
+  (SELECT coalesce(json_agg(json_build_object('action', a.action, 'by', json_build_object('kind', 'user', 'email', a.actor),
+            'at', a.at, 'match', a.detail->>'match', 'other', a.detail->>'other', 'source', a.detail->>'source',
+            'ref', a.detail->>'ref') ORDER BY a.at, a.id), '[]')
+     FROM record_actions a
+    WHERE a.practice_id = x.practice_id AND a.central_id = x.id AND a.record_type = '${recordType}')`;
 
 /** The select list of a client in a list or a search, over `x`. */
 export const CLIENT_COLUMNS = `x.id, x.client_reference, x.name, x.client_type, x.company_number, x.vat_number, x.email, x.phone,
@@ -137,7 +147,7 @@ export async function selectClient(db: Queryable, practiceId: string, id: string
                        FROM client_contacts cc WHERE cc.client_id = x.id AND cc.practice_id = x.practice_id
                       GROUP BY cc.contact_id) l
                JOIN contacts p ON p.id = l.contact_id) AS contacts,
-            ${addressHistoryOf('client_id')} AS addresses
+            ${addressHistoryOf('client_id')} AS addresses, ${actionsOf('clients')} AS actions
        FROM clients x
       WHERE x.practice_id = $1 AND x.id = $2`,
     [practiceId, id],
@@ -156,10 +166,24 @@ export async function selectContact(db: Queryable, practiceId: string, id: strin
                        FROM client_contacts cc WHERE cc.contact_id = x.id AND cc.practice_id = x.practice_id
                       GROUP BY cc.client_id) l
                JOIN clients c ON c.id = l.client_id) AS clients,
-            ${addressHistoryOf('contact_id')} AS addresses
+            ${addressHistoryOf('contact_id')} AS addresses, ${actionsOf('contacts')} AS actions
        FROM contacts x
       WHERE x.practice_id = $1 AND x.id = $2`,
     [practiceId, id],
   );
   return rows[0] ?? null;
+}
+
+/** The record a merged-away client or contact id was merged into (SPEC §9: its GET answers 404 with `mergedInto`). */
+export async function selectMergedInto(
+  db: Queryable,
+  practiceId: string,
+  recordType: 'clients' | 'contacts',
+  id: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ merged_into: string }>(
+    'SELECT merged_into FROM merged_records WHERE practice_id = $1 AND id = $2 AND record_type = $3',
+    [practiceId, id, recordType],
+  );
+  return rows[0]?.merged_into ?? null;
 }

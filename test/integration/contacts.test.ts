@@ -68,6 +68,7 @@ test('a contact shows its clients with its roles there and its address history',
       sources: [{ source: 'brightmanager', ref: 'P-1' }],
       clients: undefined,
       addresses: undefined,
+      actions: [],
     },
   );
   assert.deepEqual(

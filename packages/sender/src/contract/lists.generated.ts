@@ -22,4 +22,7 @@ export const PROBLEM_CODES = [
   'too_many_open_imports',
   'too_many_errors',
   'user_exists',
+  'record_merged',
+  'match_decided',
+  'split_only_source',
 ] as const;

@@ -3,7 +3,7 @@
 // TypeScript; test/sender/sender-package.test.ts fails while this file is stale.
 
 /**
- * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists).
+ * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists), record_merged (the client or contact was merged into another (404): the survivor’s id in `mergedInto`), match_decided (the review item was decided otherwise (kept apart, merged, or superseded by another merge)), split_only_source (the source record is the record’s only one: there is nothing to split it from).
  */
 export type ProblemCode =
   | 'batch_content_differs'
@@ -19,7 +19,10 @@ export type ProblemCode =
   | 'retry_already_open'
   | 'too_many_open_imports'
   | 'too_many_errors'
-  | 'user_exists';
+  | 'user_exists'
+  | 'record_merged'
+  | 'match_decided'
+  | 'split_only_source';
 /**
  * RFC 9457 problem details
  */
@@ -35,7 +38,7 @@ export interface Problem {
    */
   detail: string;
   /**
-   * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists).
+   * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists), record_merged (the client or contact was merged into another (404): the survivor’s id in `mergedInto`), match_decided (the review item was decided otherwise (kept apart, merged, or superseded by another merge)), split_only_source (the source record is the record’s only one: there is nothing to split it from).
    */
   code?:
     | 'batch_content_differs'
@@ -51,7 +54,10 @@ export interface Problem {
     | 'retry_already_open'
     | 'too_many_open_imports'
     | 'too_many_errors'
-    | 'user_exists';
+    | 'user_exists'
+    | 'record_merged'
+    | 'match_decided'
+    | 'split_only_source';
   /**
    * a request that fails its schema: every failing member
    */
@@ -71,6 +77,10 @@ export interface Problem {
    */
   extra?: number[];
   dependants?: UndoDependants;
+  /**
+   * record_merged: the central record it was merged into
+   */
+  mergedInto?: string;
   [k: string]: unknown;
 }
 /**
