@@ -14,6 +14,8 @@ import { ClientRecord, ContactRecord, AddressRecord } from '../src/contract/batc
 import { BatchReceipt, ImportView, RefLists, TypeCounts } from '../src/contract/imports.contract.ts';
 import { NAMED_SCHEMAS } from '../src/contract/named-schemas.ts';
 import { PROBLEM_CODES, Problem, ProblemCodeSchema } from '../src/contract/problem.contract.ts';
+import { UndoPreview } from '../src/contract/undo.contract.ts';
+import { FINAL_STATUSES } from '../src/domain/import-lifecycle.ts';
 import { RECORD_TYPE_SINGULAR, RECORD_TYPES } from '../src/contract/records.ts';
 
 const SENDER_SRC = path.resolve(import.meta.dirname, '../packages/sender/src');
@@ -23,7 +25,7 @@ const INDEX_FILE = path.join(SENDER_SRC, 'contract.generated.ts');
 
 /** The types the sender exports, by the name it exports them under, each in its resource's file. */
 const GROUPS: Record<string, Record<string, TSchema>> = {
-  imports: { ImportView, BatchReceipt, TypeCounts, RefLists },
+  imports: { ImportView, BatchReceipt, TypeCounts, RefLists, UndoPreview },
   problem: { Problem, ProblemCode: ProblemCodeSchema },
   records: { ClientRecord, ContactRecord, AddressRecord },
 };
@@ -129,6 +131,8 @@ const LISTS = [
   `export const RECORD_TYPE_SINGULAR = ${JSON.stringify(RECORD_TYPE_SINGULAR)} as const;`,
   '/** The `code`s of refusals a client may act on. */',
   `export const PROBLEM_CODES = ${JSON.stringify(PROBLEM_CODES)} as const;`,
+  '/** Statuses where an import’s work has ended (its event stream ends with `done`). */',
+  `export const FINAL_STATUSES = ${JSON.stringify(FINAL_STATUSES)} as const;`,
 ];
 
 /** What `npm run sender:contract` writes: each file's path and content. */

@@ -10,7 +10,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { gzip as gzipCallback } from 'node:zlib';
 import { promisify } from 'node:util';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './backoff.ts';
-import type { BatchReceipt, ImportView, Problem, ProblemCode, RefLists } from './types.ts';
+import type { BatchReceipt, ImportView, Problem, ProblemCode, RefLists, UndoPreview } from './types.ts';
 
 const gzip = promisify(gzipCallback);
 
@@ -106,6 +106,10 @@ export interface ApiClient {
   /** Cancels an import that is still receiving (409 import_not_receiving otherwise); its staged records are dropped. */
   cancel(importId: string, signal?: AbortSignal): Promise<ImportView>;
   failedRefs(importId: string, signal?: AbortSignal): Promise<RefLists>;
+  /** What an undo would remove and keep, per record type, and what would refuse it (SPEC §10). */
+  undoPreview(importId: string, signal?: AbortSignal): Promise<UndoPreview>;
+  /** Starts the undo of a completed import (202 undoing; asked again, the undoing or undone import). */
+  undo(importId: string, signal?: AbortSignal): Promise<ImportView>;
   /** Saves the error file (CSV, or JSON with format 'json') to `file`, written whole or not at all. */
   downloadErrors(importId: string, file: string, options?: { format?: 'csv' | 'json'; signal?: AbortSignal }): Promise<{ bytes: number }>;
   /** GET with the token, no retries: for the event stream, which the caller reads and falls back from. */
@@ -242,6 +246,8 @@ export function createApiClient(options: ClientOptions): ApiClient {
     complete: (id, batchCount, signal) => json<ImportView>('POST', `${importPath(id)}/complete`, [202], { batchCount }, signal),
     cancel: (id, signal) => json<ImportView>('POST', `${importPath(id)}/cancel`, [200], undefined, signal),
     failedRefs: (id, signal) => json<RefLists>('GET', `${importPath(id)}/failed-refs`, [200], undefined, signal),
+    undoPreview: (id, signal) => json<UndoPreview>('GET', `${importPath(id)}/undo`, [200], undefined, signal),
+    undo: (id, signal) => json<ImportView>('POST', `${importPath(id)}/undo`, [202], undefined, signal),
     downloadErrors: async (id, file, { format = 'csv', signal } = {}) => {
       const path = `${importPath(id)}/errors${format === 'json' ? '?format=json' : ''}`;
       const partial = `${file}.partial`;

@@ -1,8 +1,9 @@
-// Following an import until it completes: Server-Sent Events from GET /v1/imports/{id}/events (`progress` on
+// Following an import until its work ends (completed, cancelled, or undone when an undo is followed): Server-Sent Events from GET /v1/imports/{id}/events (`progress` on
 // every change, then `done`), falling back to polling GET /v1/imports/{id} when the stream cannot be opened, breaks
 // or goes silent (a proxy that buffers or cuts long responses).
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ApiClient } from './api-client.ts';
+import { FINAL_STATUSES } from './contract.generated.ts';
 import { sleep } from './backoff.ts';
 import type { ImportView } from './types.ts';
 
@@ -18,6 +19,8 @@ export interface FollowOptions {
   /** No byte for this long ends the stream (the server sends a keep-alive every 15 s); default 45 s. */
   idleMs?: number;
 }
+
+const isFinal = (view: ImportView) => (FINAL_STATUSES as readonly string[]).includes(view.status);
 
 interface ServerEvent {
   event: string;
@@ -53,7 +56,7 @@ export async function* readEventStream(body: WebReadableStream<Uint8Array> | Rea
   }
 }
 
-/** Follows over the event stream; the completed import, or null with the reason to fall back. */
+/** Follows over the event stream; the import at its final status, or the reason to fall back. */
 async function followEvents(client: ApiClient, importId: string, options: FollowOptions): Promise<ImportView | { fallback: string }> {
   const idleMs = options.idleMs ?? 45_000;
   const local = new AbortController();
@@ -77,7 +80,7 @@ async function followEvents(client: ApiClient, importId: string, options: Follow
       if (event !== 'progress' && event !== 'done') continue;
       const view = JSON.parse(data) as ImportView;
       if (event === 'progress') options.onProgress?.(view);
-      if (event === 'done' || view.status === 'completed') {
+      if (event === 'done' || isFinal(view)) {
         last = view;
         break; // leaving the loop cancels the response body
       }
@@ -96,7 +99,7 @@ async function followEvents(client: ApiClient, importId: string, options: Follow
   }
 }
 
-/** Resolves with the import once it has completed, reporting progress on the way. */
+/** Resolves with the import once its work has ended, reporting progress on the way. */
 export async function follow(client: ApiClient, importId: string, options: FollowOptions = {}): Promise<ImportView> {
   if (options.events !== false) {
     const outcome = await followEvents(client, importId, options);
@@ -111,7 +114,7 @@ export async function follow(client: ApiClient, importId: string, options: Follo
     const text = JSON.stringify(view);
     if (text !== last) options.onProgress?.(view);
     last = text;
-    if (view.status === 'completed') return view;
+    if (isFinal(view)) return view;
     await sleep(options.pollMs ?? 1000, options.signal);
   }
 }

@@ -12,6 +12,7 @@ export type {
   RecordType,
   RefLists,
   TypeCounts,
+  UndoPreview,
 } from './contract.generated.ts';
 
 /** A problem document as received: what stands between (a proxy, say) may answer without some members. */

@@ -7,11 +7,13 @@ import { registerGenerateCommand } from './generate.command.ts';
 import { registerMapCommand } from './map.command.ts';
 import { registerRetryCommand } from './retry.command.ts';
 import { registerSendCommand } from './send.command.ts';
+import { registerUndoCommand } from './undo.command.ts';
 
 export function registerSourceCommands(program: Command): void {
   registerSendCommand(program);
   registerRetryCommand(program);
   registerCancelCommand(program);
+  registerUndoCommand(program);
   registerAgentCommand(program);
   registerGenerateCommand(program);
   registerMapCommand(program);

@@ -229,3 +229,108 @@ export interface RefLists {
   contacts: string[];
   addresses: string[];
 }
+/**
+ * what an undo of the import would remove and keep, per record type, and what blocks it
+ */
+export interface UndoPreview {
+  importId: string;
+  /**
+   * the imports undone together: this one and its completed retries (and theirs), oldest first
+   */
+  imports: string[];
+  /**
+   * whether POST …/undo would start the undo now
+   */
+  undoable: boolean;
+  /**
+   * why POST would be refused (import_not_completed, dry_run, undo_has_dependants); null when undoable
+   */
+  refusal: {
+    /**
+     * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists).
+     */
+    code:
+      | 'batch_content_differs'
+      | 'import_not_receiving'
+      | 'batches_missing'
+      | 'batches_beyond_count'
+      | 'import_completed_differently'
+      | 'import_not_completed'
+      | 'dry_run'
+      | 'undo_has_dependants'
+      | 'idempotency_key_reused'
+      | 'nothing_to_retry'
+      | 'retry_already_open'
+      | 'too_many_open_imports'
+      | 'too_many_errors'
+      | 'user_exists';
+    /**
+     * one sentence for a person
+     */
+    detail: string;
+  } | null;
+  counts: {
+    clients: {
+      /**
+       * central records no other import links: removed
+       */
+      remove: number;
+      /**
+       * central records another source (or import) links too: only these imports’ links go
+       */
+      keep: number;
+    };
+    contacts: {
+      /**
+       * central records no other import links: removed
+       */
+      remove: number;
+      /**
+       * central records another source (or import) links too: only these imports’ links go
+       */
+      keep: number;
+    };
+    addresses: {
+      /**
+       * central records no other import links: removed
+       */
+      remove: number;
+      /**
+       * central records another source (or import) links too: only these imports’ links go
+       */
+      keep: number;
+    };
+  };
+  /**
+   * the sum of counts.*.remove
+   */
+  removeTotal: number;
+  dependants: UndoDependants;
+  examples: {
+    /**
+     * up to 5 of the records it would remove, by name
+     */
+    clients: string[];
+    /**
+     * up to 5 of the records it would remove, by name
+     */
+    contacts: string[];
+    /**
+     * up to 5 of the records it would remove, by name
+     */
+    addresses: string[];
+  };
+}
+/**
+ * records of other imports that depend on what an undo would remove: while any, it is refused
+ */
+export interface UndoDependants {
+  /**
+   * contacts of other imports with a role at a client the undo would remove
+   */
+  contacts: number;
+  /**
+   * addresses of other imports owned by a record the undo would remove
+   */
+  addresses: number;
+}

@@ -26,3 +26,5 @@ export const PROBLEM_CODES = [
   'match_decided',
   'split_only_source',
 ] as const;
+/** Statuses where an import’s work has ended (its event stream ends with `done`). */
+export const FINAL_STATUSES = ['completed', 'cancelled', 'undone'] as const;

@@ -2,6 +2,8 @@
 // The sender package cannot import the server, so the part of the contract it uses is kept here as plain
 // TypeScript; test/sender/sender-package.test.ts fails while this file is stale.
 
+import type { UndoDependants } from './imports.generated.ts';
+
 /**
  * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists), record_merged (the client or contact was merged into another (404): the survivor’s id in `mergedInto`), match_decided (the review item was decided otherwise (kept apart, merged, or superseded by another merge)), split_only_source (the source record is the record’s only one: there is nothing to split it from).
  */
@@ -82,17 +84,4 @@ export interface Problem {
    */
   mergedInto?: string;
   [k: string]: unknown;
-}
-/**
- * records of other imports that depend on what an undo would remove: while any, it is refused
- */
-export interface UndoDependants {
-  /**
-   * contacts of other imports with a role at a client the undo would remove
-   */
-  contacts: number;
-  /**
-   * addresses of other imports owned by a record the undo would remove
-   */
-  addresses: number;
 }
