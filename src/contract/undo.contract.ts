@@ -1,8 +1,12 @@
 // The undo's schemas (SPEC §10 "Undo"): the preview of GET /v1/imports/{id}/undo. POST answers the import object,
 // a refusal a Problem (with `dependants` for undo_has_dependants).
 import { Type, type Static } from 'typebox';
-import { Nullable, ref, Uuid } from './common.ts';
-import { ProblemCodeSchema, UndoDependants } from './problem.contract.ts';
+import { Nullable, ref, StringEnum, Uuid } from './common.ts';
+import { UndoDependants, type ProblemCode } from './problem.contract.ts';
+
+/** The codes of a refused undo (SPEC §10). */
+export const UNDO_REFUSALS = ['import_not_completed', 'dry_run', 'undo_has_dependants'] as const satisfies readonly ProblemCode[];
+export type UndoRefusalCode = (typeof UNDO_REFUSALS)[number];
 
 const UndoCounts = Type.Object({
   remove: Type.Integer({ minimum: 0, description: 'central records no other import links: removed' }),
@@ -19,7 +23,7 @@ export const UndoPreview = Type.Object(
       description: 'the imports undone together: this one and its completed retries (and theirs), oldest first',
     }),
     undoable: Type.Boolean({ description: 'whether POST …/undo would start the undo now' }),
-    refusal: Nullable(Type.Object({ code: ProblemCodeSchema, detail: Type.String({ description: 'one sentence for a person' }) }), {
+    refusal: Nullable(Type.Object({ code: StringEnum(UNDO_REFUSALS), detail: Type.String({ description: 'one sentence for a person' }) }), {
       description: 'why POST would be refused (import_not_completed, dry_run, undo_has_dependants); null when undoable',
     }),
     counts: perType(UndoCounts),

@@ -5,8 +5,7 @@
 // user, or the import's own source product (SPEC §3 keeps only activation and match review to users).
 import type { PgBoss } from 'pg-boss';
 import type { ImportView } from '../contract/imports.contract.ts';
-import type { ProblemCode } from '../contract/problem.contract.ts';
-import type { UndoPreview } from '../contract/undo.contract.ts';
+import type { UndoPreview, UndoRefusalCode } from '../contract/undo.contract.ts';
 import { RECORD_TYPES } from '../contract/records.ts';
 import type { Db, Queryable } from '../db/pool.ts';
 import { asOwner, withPracticeWrite } from '../db/tenant.ts';
@@ -20,7 +19,7 @@ import { lockImportForUpdate, selectImport } from './import.sql.ts';
 import { hasDependants, judgeUndo, lockImports, selectDependants, selectFamily, type FamilyMember } from './undo.sql.ts';
 
 interface Refusal {
-  code: ProblemCode;
+  code: UndoRefusalCode;
   detail: string;
 }
 

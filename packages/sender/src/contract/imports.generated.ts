@@ -246,24 +246,7 @@ export interface UndoPreview {
    * why POST would be refused (import_not_completed, dry_run, undo_has_dependants); null when undoable
    */
   refusal: {
-    /**
-     * Set on refusals a client may act on: batch_content_differs (the batch number is stored with other bytes), import_not_receiving (the import takes no more batches: it is processing, completed or cancelled), batches_missing (completion while some of 1..batchCount were never stored, listed in `missing`), batches_beyond_count (completion with a count below a stored batch number, listed in `extra`), import_completed_differently (completed before with another batchCount), import_not_completed (a retry or an undo of an import that has not completed), dry_run (a retry or an undo of a dry run, which wrote nothing), undo_has_dependants (records of other imports depend on what the import created: counts in `dependants`), idempotency_key_reused (the Idempotency-Key was used for a different request), nothing_to_retry (no record of the import is still failing), retry_already_open (the import has a retry in progress, its id in `retry`), too_many_open_imports (the source has 20 imports receiving: complete or cancel one), too_many_errors (the batch has more than 600,000 failing fields: refused whole), user_exists (a practice user with that email exists).
-     */
-    code:
-      | 'batch_content_differs'
-      | 'import_not_receiving'
-      | 'batches_missing'
-      | 'batches_beyond_count'
-      | 'import_completed_differently'
-      | 'import_not_completed'
-      | 'dry_run'
-      | 'undo_has_dependants'
-      | 'idempotency_key_reused'
-      | 'nothing_to_retry'
-      | 'retry_already_open'
-      | 'too_many_open_imports'
-      | 'too_many_errors'
-      | 'user_exists';
+    code: 'import_not_completed' | 'dry_run' | 'undo_has_dependants';
     /**
      * one sentence for a person
      */
