@@ -90,6 +90,8 @@ before(async () => {
         client('B-3', 'A003', 'Peak Dental Care Limited', { email: 'HELLO@peakdental.example', phone: '+441132000111' }),
         // M-4's company number, another UTR: a conflict
         client('B-4', 'A004', 'Conflicted Ltd', { companyNumber: '05555555', utr: '1123666238' }),
+        // M-1's UTR, but M-1 already has a BrightBooks record (B-1): one product twice
+        client('B-5', 'A005', 'Acme Trading (Scotland) Ltd', { utr: '8123456780' }),
       ],
     },
     {
@@ -183,4 +185,42 @@ test("a contact's page shows the person both products sent as one, with the phon
   // One person, two roles at one client.
   await page.locator('.contact-list li', { hasText: 'Acme Trading Ltd' }).getByText('Shareholder').waitFor();
   await screenshots(page, '41-contact-sources');
+});
+
+const texts = async (locator: ReturnType<Page['locator']>) => (await locator.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+const item = (kind: string) => page.locator('article.match-item', { has: page.getByRole('heading', { name: new RegExp(`^${kind}`) }) });
+
+test('the home page says how many possible duplicates are open, and leads to the review', async () => {
+  await page.getByRole('link', { name: 'Home', exact: true }).click();
+  const callout = page.getByRole('link', { name: '3 possible duplicates to review' });
+  await callout.waitFor();
+  await screenshots(page, '42-home-review');
+  await callout.click();
+  await page.getByRole('heading', { level: 1, name: 'Review matches' }).waitFor();
+  await page.getByText('3 items to review, oldest first.').waitFor();
+});
+
+test('Review matches shows each item’s records side by side with the fields that agree and differ', async () => {
+  const kinds = await page.locator('article.match-item h2').allInnerTexts();
+  assert.deepEqual(kinds.map((k) => k.replace(/\s+/g, ' ').replace(' : ', ': ')).sort(), [
+    'Conflicting identifiers: Clients',
+    'Possible match: Clients',
+    'Same product twice: Clients',
+  ]);
+  const conflict = item('Conflicting identifiers');
+  assert.deepEqual(await texts(conflict.locator('th.candidate')), [
+    'A A: Conflicted Ltd BrightManager M-4',
+    'B B: Conflicted Ltd BrightBooks B-4',
+  ]);
+  await conflict.getByText('They have the same company number, but the UTR differs, so they were not joined.').waitFor();
+  await item('Same product twice')
+    .getByText(/^BrightBooks sent these as separate records that look like one/)
+    .waitFor();
+  const rows = await texts(conflict.locator('tbody tr'));
+  assert.ok(rows.includes('Company number 05555555 05555555 Same'), rows.join(' | '));
+  assert.ok(rows.includes('UTR 6123561509 1123666238 Differs'), rows.join(' | '));
+  const possible = await texts(item('Possible match').locator('tbody tr'));
+  assert.ok(possible.includes('Name Peak Dental Care Ltd Peak Dental Care Limited Same'), possible.join(' | '));
+  assert.ok(possible.includes('Phone — 0113 200 0111 Only B'), possible.join(' | '));
+  await screenshots(page, '43-review-open');
 });

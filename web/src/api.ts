@@ -10,6 +10,7 @@ import type {
   ContactPage,
 } from '../../src/contract/clients.contract.ts';
 import type { ImportList, ImportView, RefLists } from '../../src/contract/imports.contract.ts';
+import type { ChangedRecords, MatchPage } from '../../src/contract/matches.contract.ts';
 import type { FailureGroupView, FailureRow } from '../../src/contract/failures.contract.ts';
 import type { Banner, SessionAnswer, User } from '../../src/contract/session.contract.ts';
 import type { Problem } from '../../src/contract/problem.contract.ts';
@@ -20,7 +21,8 @@ import type { RecordType } from '../../src/contract/records.ts';
 export type { RecordType };
 export type { Actor, ImportStatus, TypeCounts } from '../../src/contract/imports.contract.ts';
 export type { FailureGroupView, FailureRow };
-export type { SourceRef } from '../../src/contract/clients.contract.ts';
+export type { RecordAction, SourceRef } from '../../src/contract/clients.contract.ts';
+export type { ChangedRecords, MatchCandidate, MatchEvidence, MatchItem } from '../../src/contract/matches.contract.ts';
 export type { User };
 export type Import = ImportView;
 export type Address = AddressItem;
@@ -34,10 +36,13 @@ export class ApiError extends Error {
   status: number;
   /** The problem's stable `code`, on refusals a client acts on (e.g. nothing_to_retry). */
   code: string | null;
-  constructor(status: number, detail: string, code: string | null = null) {
+  /** record_merged: the id of the client or contact the asked-for one was merged into. */
+  mergedInto: string | null;
+  constructor(status: number, detail: string, code: string | null = null, mergedInto: string | null = null) {
     super(detail);
     this.status = status;
     this.code = code;
+    this.mergedInto = mergedInto;
   }
 }
 
@@ -59,7 +64,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const payload = (await res.json().catch(() => null)) as (T & Partial<Problem>) | null;
   if (!res.ok) {
     if (res.status === 401 && path !== '/v1/session') for (const listener of signedOutListeners) listener();
-    throw new ApiError(res.status, payload?.detail ?? `The server answered ${res.status}.`, payload?.code ?? null);
+    throw new ApiError(
+      res.status,
+      payload?.detail ?? `The server answered ${res.status}.`,
+      payload?.code ?? null,
+      payload?.mergedInto ?? null,
+    );
   }
   return payload as T;
 }
@@ -120,6 +130,13 @@ export const api = {
   contacts: (search: string, cursor: string | null, limit = 20) =>
     request<ContactPage>('GET', `/v1/contacts${query({ search: search.trim(), cursor, limit })}`),
   contact: (id: string) => request<Contact>('GET', `/v1/contacts/${encodeURIComponent(id)}`),
+  matches: (status: 'open' | 'closed', cursor: string | null, limit = 20) =>
+    request<MatchPage>('GET', `/v1/matches${query({ status, cursor, limit })}`),
+  merge: (id: string) => request<ChangedRecords>('POST', `/v1/matches/${encodeURIComponent(id)}/merge`, {}),
+  keepApart: (id: string) => request<ChangedRecords>('POST', `/v1/matches/${encodeURIComponent(id)}/keep-apart`, {}),
+  /** Gives the source record (source, ref) of a client or contact its own central record again. */
+  split: (type: 'clients' | 'contacts', id: string, source: string, ref: string) =>
+    request<ChangedRecords>('POST', `/v1/${type}/${encodeURIComponent(id)}/split`, { source, ref }),
   /** The live feed of an import: `progress` on every change, `done` at the end (then the stream closes). */
   events: (id: string) => new EventSource(`/v1/imports/${encodeURIComponent(id)}/events`),
 };

@@ -10,6 +10,7 @@ import { ContactsPage } from './pages/contacts.tsx';
 import { FailuresPage } from './pages/failures.tsx';
 import { HomePage } from './pages/home.tsx';
 import { ImportPage } from './pages/import.tsx';
+import { MatchesPage } from './pages/matches.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
 
@@ -61,6 +62,7 @@ function Page({ path, user }: { path: string; user: User }) {
   if (path === '/clients') return <ClientsPage />;
   if (path === '/contacts') return <ContactsPage />;
   if (path === '/failures') return <FailuresPage />;
+  if (path === '/matches') return <MatchesPage />;
   if ((params = match('/clients/:id', path))) return <ClientPage key={params.id} id={params.id!} />;
   if ((params = match('/contacts/:id', path))) return <ContactPage key={params.id} id={params.id!} />;
   if ((params = match('/imports/:id', path))) return <ImportPage key={params.id} id={params.id!} />;

@@ -102,6 +102,14 @@ export function fieldValue(field: string, value: unknown): string {
   return text;
 }
 
+/** A review item's kind (SPEC §9), as words. */
+export const MATCH_KIND_LABELS: Record<string, string> = {
+  conflict: 'Conflicting identifiers',
+  possible_match: 'Possible match',
+  same_source: 'Same product twice',
+};
+export const matchKindLabel = (kind: string) => MATCH_KIND_LABELS[kind] ?? codeLabel(kind);
+
 export function totals(imp: Import): { received: number; imported: number; failed: number; skipped: number } {
   const sum = { received: 0, imported: 0, failed: 0, skipped: 0 };
   for (const c of Object.values(imp.counts)) {

@@ -38,6 +38,11 @@ export function Layout({ user, onSignOut, children }: { user: User; onSignOut: (
                   Failures
                 </Link>
               </li>
+              <li>
+                <Link href="/matches" aria-current={current('/matches') ? 'page' : undefined}>
+                  Matches
+                </Link>
+              </li>
             </ul>
           </nav>
           <div className="user">

@@ -1,25 +1,29 @@
 import { api } from '../api.ts';
 import { AddressHistory } from '../components/address-timeline.tsx';
 import { Facts, RoleTags } from '../components/facts.tsx';
+import { loadCentral, MergedAway, RecordHistory } from '../components/record-history.tsx';
 import { SourceLinks } from '../components/source-links.tsx';
 import { codeLabel, formatDateTime, formatPhone, websiteHref } from '../format.ts';
 import { usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
 export function ClientPage({ id }: { id: string }) {
-  const client = useResource(`client:${id}`, () => api.client(id));
-  const c = client.data;
-  const heading = usePageTitle(c?.name ?? 'Client');
+  const client = useResource(`client:${id}`, () => loadCentral(api.client, id));
+  const c = client.data?.kind === 'found' ? client.data.record : null;
+  const into = client.data?.kind === 'merged' ? client.data.into : null;
+  const title = c?.name ?? (into ? `This client was merged into ${into.name}` : client.error ? 'Client not found' : 'Client');
+  const heading = usePageTitle(c?.name ?? (into ? 'Merged client' : 'Client'));
   return (
     <div className="page">
       <p className="breadcrumb">
         <Link href="/clients">Clients</Link>
       </p>
       <h1 ref={heading} tabIndex={-1}>
-        {c?.name ?? (client.error ? 'Client not found' : 'Client')}
+        {title}
       </h1>
       {client.error && <p role="alert">{client.error}</p>}
-      {!c && !client.error && <p className="muted">Loading…</p>}
+      {!client.data && !client.error && <p className="muted">Loading…</p>}
+      {into && <MergedAway href={`/clients/${into.id}`} name={into.name} noun="client" />}
       {c && (
         <>
           <section className="card" aria-labelledby="details-title">
@@ -45,7 +49,7 @@ export function ClientPage({ id }: { id: string }) {
               ]}
             />
           </section>
-          <SourceLinks sources={c.sources} record={c} noun="client" />
+          <SourceLinks id={c.id} sources={c.sources} record={c} type="clients" onChanged={client.reload} />
           <section className="card" aria-labelledby="contacts-title">
             <h2 id="contacts-title">Contacts</h2>
             {c.contacts.length === 0 ? (
@@ -63,6 +67,7 @@ export function ClientPage({ id }: { id: string }) {
             )}
           </section>
           <AddressHistory addresses={c.addresses} />
+          <RecordHistory actions={c.actions} sources={c.sources} type="clients" />
         </>
       )}
     </div>

@@ -1,26 +1,32 @@
-import { api } from '../api.ts';
+import { api, type Contact } from '../api.ts';
 import { AddressHistory } from '../components/address-timeline.tsx';
 import { Facts, RoleTags } from '../components/facts.tsx';
+import { loadCentral, MergedAway, RecordHistory } from '../components/record-history.tsx';
 import { SourceLinks } from '../components/source-links.tsx';
 import { formatDate, formatDateTime, formatPhone } from '../format.ts';
 import { usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
+const fullName = (p: Contact) => [p.title, p.firstName, p.lastName].filter(Boolean).join(' ');
+
 export function ContactPage({ id }: { id: string }) {
-  const contact = useResource(`contact:${id}`, () => api.contact(id));
-  const p = contact.data;
-  const name = p ? [p.title, p.firstName, p.lastName].filter(Boolean).join(' ') : null;
-  const heading = usePageTitle(name ?? 'Contact');
+  const contact = useResource(`contact:${id}`, () => loadCentral(api.contact, id));
+  const p = contact.data?.kind === 'found' ? contact.data.record : null;
+  const into = contact.data?.kind === 'merged' ? contact.data.into : null;
+  const name = p ? fullName(p) : null;
+  const title = name ?? (into ? `This contact was merged into ${fullName(into)}` : contact.error ? 'Contact not found' : 'Contact');
+  const heading = usePageTitle(name ?? (into ? 'Merged contact' : 'Contact'));
   return (
     <div className="page">
       <p className="breadcrumb">
         <Link href="/contacts">Contacts</Link>
       </p>
       <h1 ref={heading} tabIndex={-1}>
-        {name ?? (contact.error ? 'Contact not found' : 'Contact')}
+        {title}
       </h1>
       {contact.error && <p role="alert">{contact.error}</p>}
-      {!p && !contact.error && <p className="muted">Loading…</p>}
+      {!contact.data && !contact.error && <p className="muted">Loading…</p>}
+      {into && <MergedAway href={`/contacts/${into.id}`} name={fullName(into)} noun="contact" />}
       {p && (
         <>
           <section className="card" aria-labelledby="details-title">
@@ -35,7 +41,7 @@ export function ContactPage({ id }: { id: string }) {
               ]}
             />
           </section>
-          <SourceLinks sources={p.sources} record={p} noun="contact" />
+          <SourceLinks id={p.id} sources={p.sources} record={p} type="contacts" onChanged={contact.reload} />
           <section className="card" aria-labelledby="clients-title">
             <h2 id="clients-title">Clients</h2>
             <ul className="contact-list">
@@ -49,6 +55,7 @@ export function ContactPage({ id }: { id: string }) {
             </ul>
           </section>
           <AddressHistory addresses={p.addresses} />
+          <RecordHistory actions={p.actions} sources={p.sources} type="contacts" />
         </>
       )}
     </div>

@@ -3,6 +3,7 @@ import { api, type User } from '../api.ts';
 import { ClientSearch } from '../components/client-search.tsx';
 import { FailureBanner } from '../components/failure-banner.tsx';
 import { ImportList } from '../components/import-list.tsx';
+import { ReviewCallout } from '../components/review-callout.tsx';
 import { usePageTitle, useResource } from '../hooks.ts';
 
 const RECENT = 10;
@@ -23,6 +24,7 @@ export function HomePage({ user }: { user: User }) {
         {user.practiceName}
       </h1>
       <FailureBanner />
+      <ReviewCallout />
       <div className="home-grid">
         <section className="card" aria-labelledby="find-title">
           <h2 id="find-title">Find a client</h2>
