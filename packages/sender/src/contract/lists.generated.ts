@@ -21,6 +21,7 @@ export const PROBLEM_CODES = [
   'retry_already_open',
   'too_many_open_imports',
   'too_many_errors',
+  'too_many_records',
   'user_exists',
   'record_merged',
   'match_decided',
