@@ -125,8 +125,9 @@ export const requestedCount = (imp: Import) => (imp.requested ? Object.values(im
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
-/** Import, retry (and, with activation and dry runs, their words): what kind of import this is. */
-export const kindLabel = (imp: Import) => ({ import: 'Import', retry: 'Retry', activation: 'Activation' })[imp.kind];
+/** Import, retry, activation, or a dry run of any (which wrote nothing): what kind of import this is. */
+export const kindLabel = (imp: Import) =>
+  imp.dryRun ? 'Dry run' : { import: 'Import', retry: 'Retry', activation: 'Activation' }[imp.kind];
 
 /** Who did something: the source product by name, or the user by email. */
 export const actorLabel = (actor: Actor) => (actor.kind === 'source' ? sourceLabel(actor.source) : actor.email);

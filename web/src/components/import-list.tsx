@@ -9,6 +9,8 @@ function countsLine(imp: Import): string {
   const t = totals(imp);
   if (imp.status === 'receiving') return `${formatNumber(t.received)} records received so far`;
   if (imp.status === 'cancelled') return `${formatNumber(t.received)} records had arrived · nothing imported`;
+  if (imp.dryRun && imp.status === 'completed')
+    return `${formatNumber(t.received)} received · ${formatNumber(t.imported)} would be imported · ${formatNumber(t.failed)} would fail · ${formatNumber(t.skipped)} would be skipped`;
   const failures = failureSummary(imp) ?? `${formatNumber(t.failed)} failed`;
   return `${formatNumber(t.received)} received · ${formatNumber(t.imported)} imported · ${failures} · ${formatNumber(t.skipped)} skipped`;
 }

@@ -16,6 +16,8 @@ import { useNow } from '../hooks.ts';
 import { ProgressBar } from './progress-bar.tsx';
 
 export function StatusBadge({ imp }: { imp: Import }) {
+  // A dry run's failures are a preview, not something still wrong: one neutral badge, whatever its counts.
+  if (imp.dryRun && imp.status === 'completed') return <span className="badge badge-dry-run">Dry run — nothing was written</span>;
   if (imp.status === 'cancelled')
     return <span className="badge badge-cancelled">{imp.cancelReason === 'expired' ? 'Cancelled · expired' : 'Cancelled'}</span>;
   if (imp.status !== 'completed')
@@ -48,6 +50,8 @@ function stateSentence(imp: Import): string {
   if (imp.status === 'processing')
     return `${phaseLabel(imp.phase)} — ${plural(imp.batches.expected ?? imp.batches.received, 'batch', 'batches')} from ${source}.`;
   const t = totals(imp);
+  if (imp.dryRun)
+    return `${plural(t.imported, 'record')} would be imported, ${formatNumberOrNone(t.failed)} would fail, ${formatNumberOrNone(t.skipped)} would be skipped.`;
   const still =
     t.failed === 0 ? '' : imp.stillFailing === 0 ? ' (all imported since)' : ` (${formatNumber(imp.stillFailing)} still failing)`;
   return `${plural(t.imported, 'record')} imported, ${formatNumberOrNone(t.failed)} failed${still}, ${formatNumberOrNone(t.skipped)} skipped.`;
@@ -68,7 +72,7 @@ function timing(imp: Import, now: number): string {
 
 export function ImportStatus({ imp, label }: { imp: Import; label: string }) {
   const now = useNow(1000, imp.status === 'processing');
-  const tone = imp.status !== 'completed' ? 'active' : imp.stillFailing > 0 ? 'warning' : 'done';
+  const tone = imp.status !== 'completed' ? 'active' : imp.stillFailing > 0 && !imp.dryRun ? 'warning' : 'done';
   // Screen readers hear the phase and every tenth of progress, not every tick.
   const announcement =
     imp.status === 'completed' || imp.status === 'cancelled'

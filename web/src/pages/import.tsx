@@ -58,6 +58,13 @@ function ImportDetail({ imp }: { imp: Import }) {
           </>
         )}
       </p>
+      {imp.dryRun && (
+        <p className="notice dry-run" role="note">
+          <strong>Dry run — nothing was written.</strong> BrightClient checked, linked and matched every record as it would for an import
+          from {sourceLabel(imp.source)}, and counted what would happen; no client, contact or address was added or changed, and nothing
+          here needs fixing or retrying. Sending the same export for real gives these counts and this error file.
+        </p>
+      )}
       <section className="card" aria-labelledby="progress-title">
         <h2 id="progress-title" className="visually-hidden">
           Progress
@@ -69,7 +76,7 @@ function ImportDetail({ imp }: { imp: Import }) {
       <section className="card" aria-labelledby="counts-title">
         <h2 id="counts-title">Records</h2>
         <CountsTable imp={imp} />
-        <FailureArithmetic imp={imp} />
+        {!imp.dryRun && <FailureArithmetic imp={imp} />}
         {notSentOf(imp) > 0 && (
           <p className="notice" role="status">
             {notSentOf(imp).toLocaleString('en-GB')} of the records this retry asked for were not sent by {sourceLabel(imp.source)}; they
@@ -79,7 +86,7 @@ function ImportDetail({ imp }: { imp: Import }) {
         {imp.errorFile && (
           <div className="actions">
             <a className="button" href={imp.errorFile} download>
-              Download error file
+              {imp.dryRun ? 'Download would-be error file' : 'Download error file'}
             </a>
             <a className="button secondary" href={`${imp.errorFile}?format=xlsx`} download>
               Download (Excel)
@@ -88,7 +95,9 @@ function ImportDetail({ imp }: { imp: Import }) {
           </div>
         )}
       </section>
-      {imp.status === 'completed' && failed > 0 && shown && <RetrySection imp={imp} active={active} onCreated={setCreated} />}
+      {imp.status === 'completed' && !imp.dryRun && failed > 0 && shown && (
+        <RetrySection imp={imp} active={active} onCreated={setCreated} />
+      )}
       {shown && shown.length > 0 && (
         <section className="card" aria-labelledby="retries-title">
           <h2 id="retries-title">Retries of this import</h2>
