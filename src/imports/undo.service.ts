@@ -44,9 +44,15 @@ function refusalOf(id: string, family: FamilyMember[]): Refusal | null {
   return null;
 }
 
-const dependantsDetail = (id: string, d: { contacts: number; addresses: number }) =>
-  `Records of other imports depend on what import ${id} created (${d.contacts} contacts with a role at its clients, ` +
-  `${d.addresses} addresses of its records); undo those imports first, or keep this one.`;
+const counted = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+function dependantsDetail(id: string, d: { contacts: number; addresses: number }): string {
+  const what = [
+    d.contacts > 0 && counted(d.contacts, 'contact with a role at one of its clients', 'contacts with a role at its clients'),
+    d.addresses > 0 && counted(d.addresses, 'address of one of its records', 'addresses of its records'),
+  ].filter(Boolean);
+  return `Records of later imports depend on what import ${id} brought in (${what.join(' and ')}); undo those imports first, or keep this one.`;
+}
 
 /** What an undo of the import would remove and keep, per record type, and what would refuse it. */
 export async function previewUndo(db: Queryable, scope: Scope, id: string): Promise<Outcome<UndoPreview>> {

@@ -14,6 +14,7 @@ import type { ChangedRecords, MatchPage } from '../../src/contract/matches.contr
 import type { FailureGroupView, FailureRow } from '../../src/contract/failures.contract.ts';
 import type { Banner, SessionAnswer, User } from '../../src/contract/session.contract.ts';
 import type { Problem } from '../../src/contract/problem.contract.ts';
+import type { UndoPreview } from '../../src/contract/undo.contract.ts';
 
 // The response shapes come from the server's contract; the UI's names for them:
 import type { RecordType } from '../../src/contract/records.ts';
@@ -23,7 +24,7 @@ export type { Actor, ImportStatus, TypeCounts } from '../../src/contract/imports
 export type { FailureGroupView, FailureRow };
 export type { RecordAction, SourceRef } from '../../src/contract/clients.contract.ts';
 export type { ChangedRecords, MatchCandidate, MatchEvidence, MatchItem } from '../../src/contract/matches.contract.ts';
-export type { User };
+export type { User, UndoPreview };
 export type Import = ImportView;
 export type Address = AddressItem;
 export type ClientSummary = ClientItem;
@@ -120,6 +121,8 @@ export const api = {
   failedRefs: (id: string) => request<RefLists>('GET', `/v1/imports/${encodeURIComponent(id)}/failed-refs`),
   retry: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/retry`),
   cancel: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/cancel`),
+  undoPreview: (id: string) => request<UndoPreview>('GET', `/v1/imports/${encodeURIComponent(id)}/undo`),
+  undo: (id: string) => request<Import>('POST', `/v1/imports/${encodeURIComponent(id)}/undo`),
   failures: (filter: FailureFilter, limit: number) =>
     request<FailureRow[]>('GET', `/v1/failures${query({ ...filter, format: 'json', limit })}`),
   failureGroups: async (filter: FailureFilter) =>

@@ -31,15 +31,17 @@ export function useResource<T>(key: string, load: () => Promise<T>): Resource<T>
 
 /**
  * An import, live: the first view from GET, then every change from its Server-Sent Events stream until `done`.
- * EventSource reconnects by itself after a network blip or a server restart, so the page can stay open.
+ * EventSource reconnects by itself after a network blip or a server restart, so the page can stay open. A new
+ * `restart` value follows it again after its stream ended (a completed import being undone).
  */
-export function useLiveImport(id: string | null): { data: Import | null; error: string | null } {
+export function useLiveImport(id: string | null, restart = 0): { data: Import | null; error: string | null } {
   const [state, setState] = useState<{ id: string | null; data: Import | null; error: string | null }>({ id, data: null, error: null });
   useEffect(() => {
     if (!id) return;
     let current = true;
     let streamed = false;
-    setState({ id, data: null, error: null });
+    // A restart (the import moves on after its stream ended: an undo) keeps showing what is known meanwhile.
+    setState((known) => (known.id === id ? known : { id, data: null, error: null }));
     api.import(id).then(
       (data) => current && !streamed && setState({ id, data, error: null }),
       (error: unknown) => current && setState({ id, data: null, error: error instanceof Error ? error.message : String(error) }),
@@ -58,7 +60,7 @@ export function useLiveImport(id: string | null): { data: Import | null; error: 
       current = false;
       events.close();
     };
-  }, [id]);
+  }, [id, restart]);
   return state.id === id ? { data: state.data, error: state.error } : { data: null, error: null };
 }
 

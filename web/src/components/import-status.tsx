@@ -15,13 +15,15 @@ import {
 import { useNow } from '../hooks.ts';
 import { ProgressBar } from './progress-bar.tsx';
 
+const ACTIVE_LABELS = { receiving: 'Receiving', processing: 'Processing', undoing: 'Undoing' } as const;
+
 export function StatusBadge({ imp }: { imp: Import }) {
   // A dry run's failures are a preview, not something still wrong: one neutral badge, whatever its counts.
   if (imp.dryRun && imp.status === 'completed') return <span className="badge badge-dry-run">Dry run — nothing was written</span>;
   if (imp.status === 'cancelled')
     return <span className="badge badge-cancelled">{imp.cancelReason === 'expired' ? 'Cancelled · expired' : 'Cancelled'}</span>;
-  if (imp.status !== 'completed')
-    return <span className={`badge badge-${imp.status}`}>{imp.status === 'receiving' ? 'Receiving' : 'Processing'}</span>;
+  if (imp.status === 'undone') return <span className="badge badge-undone">Undone</span>;
+  if (imp.status !== 'completed') return <span className={`badge badge-${imp.status}`}>{ACTIVE_LABELS[imp.status]}</span>;
   const failed = totals(imp).failed;
   if (failed === 0) return <span className="badge badge-ok">Completed</span>;
   // What is still wrong, not what once failed: retries that brought every record in turn the badge green.
@@ -49,6 +51,11 @@ function stateSentence(imp: Import): string {
   }
   if (imp.status === 'processing')
     return `${phaseLabel(imp.phase)} — ${plural(imp.batches.expected ?? imp.batches.received, 'batch', 'batches')} from ${source}.`;
+  const asked = imp.undoRequestedBy ? ` by ${actorLabel(imp.undoRequestedBy)}` : '';
+  if (imp.status === 'undoing')
+    return `Being undone (asked${asked} ${imp.undoRequestedAt ? formatDateTime(imp.undoRequestedAt) : ''}): what it brought into BrightClient is being removed.`;
+  if (imp.status === 'undone')
+    return `Undone ${imp.undoneAt ? formatDateTime(imp.undoneAt) : ''}${asked}: what it brought into BrightClient was removed, and ${source} can send the same records again. The counts below tell what it had imported.`;
   const t = totals(imp);
   if (imp.dryRun)
     return `${plural(t.imported, 'record')} would be imported, ${formatNumberOrNone(t.failed)} would fail, ${formatNumberOrNone(t.skipped)} would be skipped.`;
@@ -71,11 +78,11 @@ function timing(imp: Import, now: number): string {
 }
 
 export function ImportStatus({ imp, label }: { imp: Import; label: string }) {
-  const now = useNow(1000, imp.status === 'processing');
+  const now = useNow(1000, imp.status === 'processing' || imp.status === 'undoing');
   const tone = imp.status !== 'completed' ? 'active' : imp.stillFailing > 0 && !imp.dryRun ? 'warning' : 'done';
   // Screen readers hear the phase and every tenth of progress, not every tick.
   const announcement =
-    imp.status === 'completed' || imp.status === 'cancelled'
+    imp.status === 'completed' || imp.status === 'cancelled' || imp.status === 'undone'
       ? stateSentence(imp)
       : imp.status === 'receiving'
         ? `Receiving: ${plural(totals(imp).received, 'record')} so far`
@@ -86,7 +93,7 @@ export function ImportStatus({ imp, label }: { imp: Import; label: string }) {
         <StatusBadge imp={imp} /> <span>{stateSentence(imp)}</span>
       </p>
       {/* One bar in one place from receiving to completed: the same element, so it moves instead of being replaced. */}
-      {imp.status !== 'cancelled' && (
+      {imp.status !== 'cancelled' && imp.status !== 'undone' && (
         <ProgressBar
           value={imp.status === 'receiving' ? null : imp.progress}
           label={label}

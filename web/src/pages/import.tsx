@@ -5,12 +5,15 @@ import { CancelImport, WaitingNotice } from '../components/cancel-import.tsx';
 import { CountsTable } from '../components/counts-table.tsx';
 import { ImportList } from '../components/import-list.tsx';
 import { ImportStatus } from '../components/import-status.tsx';
+import { UndoImport } from '../components/undo-import.tsx';
 import { actorLabel, failureSummary, formatDateTime, formatNumber, kindLabel, plural, sourceLabel, totals } from '../format.ts';
 import { useLiveImport, usePageTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
 export function ImportPage({ id }: { id: string }) {
-  const { data: imp, error } = useLiveImport(id);
+  // An undo moves a completed import on after its event stream ended: following it again shows undoing → undone.
+  const [restart, setRestart] = useState(0);
+  const { data: imp, error } = useLiveImport(id, restart);
   const title = imp ? `${kindLabel(imp)} from ${sourceLabel(imp.source)}` : 'Import';
   const heading = usePageTitle(title);
   if (error) {
@@ -29,12 +32,12 @@ export function ImportPage({ id }: { id: string }) {
       <h1 ref={heading} tabIndex={-1}>
         {title}
       </h1>
-      {imp ? <ImportDetail imp={imp} /> : <p className="muted">Loading…</p>}
+      {imp ? <ImportDetail imp={imp} onUndoStarted={() => setRestart((n) => n + 1)} /> : <p className="muted">Loading…</p>}
     </div>
   );
 }
 
-function ImportDetail({ imp }: { imp: Import }) {
+function ImportDetail({ imp, onUndoStarted }: { imp: Import; onUndoStarted: () => void }) {
   const failed = totals(imp).failed;
   // Retries of this import come from the practice's import list (each import names the one it retries). The one
   // under way, or just started here, is followed live and stands in for its listed copy.
@@ -104,6 +107,7 @@ function ImportDetail({ imp }: { imp: Import }) {
           <ImportList imports={shown} empty="" />
         </section>
       )}
+      <UndoImport imp={imp} onStarted={onUndoStarted} />
     </>
   );
 }
