@@ -29,7 +29,7 @@ import {
   RecordAction,
   SourceRef,
 } from './clients.contract.ts';
-import { MatchCandidate, MatchEvidence, MatchItem, MatchPage } from './matches.contract.ts';
+import { ChangedRecords, MatchCandidate, MatchEvidence, MatchItem, MatchPage, SplitBody } from './matches.contract.ts';
 import {
   Actor,
   BatchReceipt,
@@ -77,6 +77,8 @@ export const NAMED_SCHEMAS = [
   MatchCandidate,
   MatchItem,
   MatchPage,
+  ChangedRecords,
+  SplitBody,
   User,
   SessionAnswer,
   SignInBody,

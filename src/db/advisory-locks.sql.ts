@@ -58,3 +58,13 @@ export async function lockSourceImportStarts(tx: Queryable, scope: SourceScope):
 export async function lockPracticeActivation(tx: Queryable, practiceId: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [practiceId, ADVISORY_LOCKS.practiceActivation]);
 }
+
+/**
+ * Until the caller's transaction ends, no import of the practice is processed; waits (at most 5 s, then the lock
+ * timeout's error 55P03) while one is. A merge takes it: processing links source records to central records it
+ * does not lock, so a record must not be merged away under it. Conflicts with the session lock above.
+ */
+export async function waitForPracticeImports(tx: Queryable, practiceId: string): Promise<void> {
+  await tx.query(`SET LOCAL lock_timeout = '5s'`);
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [practiceId, ADVISORY_LOCKS.practiceImports]);
+}

@@ -1,0 +1,107 @@
+// Splitting a source record off its central record (SPEC §9, POST /v1/clients/{id}/split, /v1/contacts/{id}/split):
+// it gets a central record of its own again, with its own values — the central record's, where it sent the same,
+// and its kept values where it sent others (source_records."values") — and what came from its source goes with it:
+//   roles   a role with a record of the other type that has a link of that source is copied to the new record;
+//           it stays on the old one only while a link of the old record's remaining sources backs it too;
+//   addresses  an entry with links of that source only moves to the new record; one shared with another source
+//           is copied, and the source's links move to the copy.
+// Which role a source sent is not stored (the commit adds it to the pair of records), hence "backed by a link".
+// Parameters: $1 practice id, $2 the central record split from, $3 source, then $4 ref (creating the record and
+// relinking, $5 the new record's id) or $4 the new record's id (moving roles and addresses).
+import type { Queryable } from '../db/pool.ts';
+import { KEPT_VALUES } from '../pipeline/match.sql.ts';
+import type { ReviewRecordType } from '../contract/matches.contract.ts';
+import { OWNER_COLUMN, ROLE_ENDS } from './match-merge.sql.ts';
+
+const COLUMN_TYPES: Record<string, string> = { date_of_birth: 'date' };
+
+/** A column of the source's own record: its kept value, else the central record's. */
+const ownValue = (api: string, column: string, central: string) =>
+  `coalesce(r."values"->>'${api}', ${central}.${column}::text)::${COLUMN_TYPES[column] ?? 'text'}`;
+
+const theLink = (type: ReviewRecordType) =>
+  `source_records r ON r.practice_id = $1 AND r.record_type = '${type}' AND r.source = $3 AND r.ref = $4`;
+
+const createOwn = (type: ReviewRecordType) => `
+  INSERT INTO ${type} (id, practice_id, ${KEPT_VALUES[type].map(([, column]) => column).join(', ')})
+  SELECT time_ordered_uuid(), $1, ${KEPT_VALUES[type].map(([api, column]) => ownValue(api, column, 'c')).join(', ')}
+    FROM ${type} c JOIN ${theLink(type)} AND r.central_id = c.id
+   WHERE c.practice_id = $1 AND c.id = $2
+  RETURNING id`;
+
+const relink = (type: ReviewRecordType) => `
+  UPDATE source_records SET central_id = $5, matched_by = 'split', matched_at = now(), "values" = NULL
+   WHERE practice_id = $1 AND record_type = '${type}' AND source = $3 AND ref = $4 AND central_id = $2`;
+
+/** Run after relink: "the old record's remaining sources" no longer include the split-off link. */
+const moveRoles = (type: ReviewRecordType) => {
+  const { self, other, otherType } = ROLE_ENDS[type];
+  return `
+  WITH theirs AS (
+    SELECT cc.${other}, cc.role,
+           EXISTS (SELECT 1 FROM source_records o
+                     JOIN source_records k ON k.practice_id = $1 AND k.record_type = '${type}' AND k.central_id = $2 AND k.source = o.source
+                    WHERE o.practice_id = $1 AND o.record_type = '${otherType}' AND o.central_id = cc.${other}) AS kept
+      FROM client_contacts cc
+     WHERE cc.practice_id = $1 AND cc.${self} = $2
+       AND EXISTS (SELECT 1 FROM source_records o
+                    WHERE o.practice_id = $1 AND o.record_type = '${otherType}' AND o.central_id = cc.${other} AND o.source = $3)
+  ), copied AS (
+    INSERT INTO client_contacts (practice_id, ${self}, ${other}, role) SELECT $1, $4, ${other}, role FROM theirs ON CONFLICT DO NOTHING
+  )
+  DELETE FROM client_contacts cc USING theirs t
+   WHERE cc.practice_id = $1 AND cc.${self} = $2 AND cc.${other} = t.${other} AND cc.role = t.role AND NOT t.kept`;
+};
+
+const ADDRESS_COLUMNS = ['kind', 'line1', 'line2', 'town', 'county', 'postcode', 'country', 'valid_from', 'valid_to'];
+const ADDRESS_KEPT = new Map(KEPT_VALUES.addresses.map(([api, column]) => [column, api]));
+
+const moveAddresses = (type: ReviewRecordType) => {
+  const owner = OWNER_COLUMN[type];
+  return `
+  WITH theirs AS (
+    SELECT a.id,
+           CASE WHEN EXISTS (SELECT 1 FROM source_records o
+                              WHERE o.practice_id = $1 AND o.record_type = 'addresses' AND o.central_id = a.id AND o.source <> $3)
+                THEN time_ordered_uuid() END AS copy_id
+      FROM addresses a
+     WHERE a.practice_id = $1 AND a.${owner} = $2
+       AND EXISTS (SELECT 1 FROM source_records o
+                    WHERE o.practice_id = $1 AND o.record_type = 'addresses' AND o.central_id = a.id AND o.source = $3)
+  ), copies AS (
+    INSERT INTO addresses (id, practice_id, ${owner}, ${ADDRESS_COLUMNS.join(', ')})
+    SELECT t.copy_id, $1, $4, ${ADDRESS_COLUMNS.map((column) => {
+      const api = ADDRESS_KEPT.get(column);
+      return api ? ownValue(api, column, 'a') : `a.${column}`;
+    }).join(', ')}
+      FROM theirs t JOIN addresses a ON a.id = t.id
+      LEFT JOIN LATERAL (SELECT o."values" FROM source_records o
+                          WHERE o.practice_id = $1 AND o.record_type = 'addresses' AND o.central_id = a.id AND o.source = $3
+                          ORDER BY o.ref LIMIT 1) r ON true
+     WHERE t.copy_id IS NOT NULL
+  ), relinked AS (
+    UPDATE source_records o SET central_id = t.copy_id, "values" = NULL FROM theirs t
+     WHERE t.copy_id IS NOT NULL AND o.practice_id = $1 AND o.record_type = 'addresses' AND o.central_id = t.id AND o.source = $3
+  )
+  UPDATE addresses a SET ${owner} = $4 FROM theirs t WHERE a.id = t.id AND t.copy_id IS NULL`;
+};
+
+/**
+ * Gives the link ($3, $4) of `type`, on central record `from` (locked by the caller), a central record of its own;
+ * returns the new record's id.
+ */
+export async function splitRecord(
+  tx: Queryable,
+  type: ReviewRecordType,
+  practiceId: string,
+  from: string,
+  source: string,
+  ref: string,
+): Promise<string> {
+  const params = [practiceId, from, source, ref];
+  const { rows } = await tx.query<{ id: string }>(createOwn(type), params);
+  const own = rows[0]!.id;
+  await tx.query(relink(type), [...params, own]);
+  for (const statement of [moveRoles, moveAddresses]) await tx.query(statement(type), [practiceId, from, source, own]);
+  return own;
+}
