@@ -10,7 +10,7 @@ import { migrate, type Migration } from './db/migrate.ts';
 import { createPool, type Db } from './db/pool.ts';
 import { buildApp } from './http/app.ts';
 import { sessionAuthenticator } from './http/session-cookie.ts';
-import { createBoss, startBoss } from './jobs/queue.ts';
+import { createBoss, startBoss } from './db/queue.ts';
 import { startWorkers } from './jobs/workers.ts';
 
 export interface HttpOptions {

@@ -1,6 +1,6 @@
 // Expected failures are values, not exceptions: domain code returns an Outcome and the HTTP layer maps the
 // closed set of failure kinds to status codes. Bugs stay exceptions.
-import type { ProblemCode } from '../contract/problem.contract.ts';
+import type { ProblemCode } from './problem-codes.ts';
 
 export type FailureKind =
   | 'not_found' // unknown id, or another practice's (never distinguished: no existence leaks)

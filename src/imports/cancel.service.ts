@@ -6,7 +6,7 @@ import type { ImportView } from '../contract/imports.contract.ts';
 import { withTransaction, type Db } from '../db/pool.ts';
 import { withPracticeWrite } from '../db/tenant.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
-import { purgeStagedRecords } from '../jobs/retention.sql.ts';
+import { purgeStagedRecords } from '../intake/staging-purge.sql.ts';
 import { enterCancelled, expireIdleImports } from './import-lifecycle.sql.ts';
 import { importView } from './import-view.ts';
 import type { Principal } from '../domain/scope.ts';

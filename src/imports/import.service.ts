@@ -9,7 +9,7 @@ import type { IntakePool } from '../intake/intake-pool.ts';
 import { selectBatch } from '../intake/batch.sql.ts';
 import { digestOf } from '../intake/prepare-batch.ts';
 import { stageBatch } from '../intake/stage-batch.ts';
-import { enqueueImport } from '../jobs/queue.ts';
+import { enqueueImport } from '../db/queue.ts';
 import { importView } from './import-view.ts';
 import { failedRefs } from './failed-refs.sql.ts';
 import { enterQueued } from './import-lifecycle.sql.ts';

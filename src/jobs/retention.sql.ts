@@ -1,6 +1,5 @@
-// Retention: one import's staged records at a time, each import in its own transaction.
+// Retention: which completed imports' staged records are due for deletion.
 import type { Queryable } from '../db/pool.ts';
-import { STAGED_TABLES } from '../intake/staging-catalogue.ts';
 
 export async function purgeableImports(db: Queryable, olderThanDays: number, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
@@ -10,11 +9,4 @@ export async function purgeableImports(db: Queryable, olderThanDays: number, lim
     [olderThanDays, limit],
   );
   return rows.map((r) => r.id);
-}
-
-export async function purgeStagedRecords(db: Queryable, importId: string): Promise<void> {
-  for (const table of STAGED_TABLES) {
-    await db.query(`DELETE FROM ${table} WHERE import_id = $1`, [importId]);
-  }
-  await db.query('UPDATE imports SET staged_purged_at = now() WHERE id = $1', [importId]);
 }

@@ -2,7 +2,8 @@
 // Error rows are kept: the error file stays available for as long as its import is listed. A background sweep
 // across practices, so it runs as the owner.
 import { withTransaction, type Db } from '../db/pool.ts';
-import { purgeableImports, purgeStagedRecords } from './retention.sql.ts';
+import { purgeStagedRecords } from '../intake/staging-purge.sql.ts';
+import { purgeableImports } from './retention.sql.ts';
 
 export async function purgeExpiredStagedRecords(db: Db, retentionDays: number): Promise<number> {
   let purged = 0;

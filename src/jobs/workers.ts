@@ -15,7 +15,7 @@ import {
   UNDO_IMPORT,
   type ImportQueue,
   type ProcessImportJob,
-} from './queue.ts';
+} from '../db/queue.ts';
 import { purgeExpiredStagedRecords } from './retention.ts';
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
-import { EXPIRE_RECEIVING } from '../../src/jobs/queue.ts';
+import { EXPIRE_RECEIVING } from '../../src/db/queue.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';
 import { createApiClient, retryImport, sendExport, type SourceRecord } from '../../packages/sender/src/index.ts';

@@ -85,5 +85,9 @@ export interface Problem {
    * record_merged: the central record it was merged into
    */
   mergedInto?: string;
+  /**
+   * retry_already_open: the id of the retry in progress
+   */
+  retry?: string;
   [k: string]: unknown;
 }

@@ -1,7 +1,9 @@
-// Background work on pg-boss: jobs are rows in the same PostgreSQL, so an import's move to `processing` and its
+// The queues on pg-boss: jobs are rows in the same PostgreSQL, so an import's move to `processing` and its
 // job commit together (send with the transaction's client). NOTIFY wakes a worker at once instead of a poll.
+// Beside the pool because the queue is part of the database every layer writes to: imports/ enqueues inside its
+// transactions, jobs/ works the queues; their handlers are wired in jobs/workers.ts.
 import { PgBoss } from 'pg-boss';
-import type { Queryable } from '../db/pool.ts';
+import type { Queryable } from './pool.ts';
 
 export const PROCESS_IMPORT = 'process-import';
 /** Undoes a completed import (pipeline/undo-import.ts); its job data is a ProcessImportJob too. */
