@@ -5,6 +5,9 @@ import { Type, type Static } from 'typebox';
 import { PROBLEM_CODE_MEANINGS, PROBLEM_CODES, type ProblemCode } from '../domain/problem-codes.ts';
 import { ref } from './common.ts';
 
+// Re-exported: the contract is where server, web UI and sender code looks for the codes.
+export { PROBLEM_CODES, type ProblemCode };
+
 export const ProblemCodeSchema = Type.Unsafe<ProblemCode>({
   type: 'string',
   enum: [...PROBLEM_CODES],
