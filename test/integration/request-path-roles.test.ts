@@ -6,11 +6,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Activation } from '../../src/contract/activation.contract.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
+import type { ChangedRecords } from '../../src/contract/matches.contract.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import type { SessionAnswer } from '../../src/contract/session.contract.ts';
 import { TENANT_ROLES } from '../../src/db/tenant.ts';
 import { createUser } from '../../src/users/user.service.ts';
 import { json } from '../helpers/json.ts';
+import { itemFor, matches, reviewPractice, userPost } from '../helpers/review.ts';
 import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -121,4 +123,40 @@ test('every write the request path makes runs as the tenant writer, but the COPY
     rows.filter((r) => r.who !== TENANT_ROLES.write).map((r) => r.tbl),
     ['record_errors', 'staged_clients'],
   );
+});
+
+test('the review decisions (merge, keep apart, split) write as the tenant writer', async () => {
+  const p = await reviewPractice(t, 'Audited Review');
+  await t.db.query('TRUNCATE write_audit');
+  const open = await matches(t, p);
+  const merged = await userPost(t, p, `/v1/matches/${itemFor(open, ['M-3'], ['B-3']).id}/merge`);
+  assert.equal(merged.statusCode, 200, merged.body);
+  const kept = await userPost(t, p, `/v1/matches/${itemFor(open, ['M-4'], ['B-4']).id}/keep-apart`);
+  assert.equal(kept.statusCode, 200, kept.body);
+  const survivor = json<ChangedRecords>(merged).clients[0]!.id;
+  const split = await userPost(t, p, `/v1/clients/${survivor}/split`, { source: 'brightbooks', ref: 'B-3' });
+  assert.equal(split.statusCode, 200, split.body);
+
+  const { rows } = await t.db.query<Write>(
+    `SELECT DISTINCT tbl, op, who FROM write_audit WHERE pool = 'brightclient-requests' ORDER BY tbl, op`,
+  );
+  assert.deepEqual(
+    rows.filter((r) => r.who !== TENANT_ROLES.write),
+    [],
+    'decisions that bypass row-level security',
+  );
+  for (const [tbl, op] of [
+    ['source_records', 'UPDATE'],
+    ['clients', 'INSERT'],
+    ['clients', 'DELETE'],
+    ['client_contacts', 'INSERT'],
+    ['addresses', 'UPDATE'],
+    ['match_reviews', 'UPDATE'],
+    ['merged_records', 'INSERT'],
+    ['record_actions', 'INSERT'],
+  ])
+    assert.ok(
+      rows.some((r) => r.tbl === tbl && r.op === op),
+      `${op} on ${tbl}: ${JSON.stringify(rows)}`,
+    );
 });
