@@ -116,7 +116,7 @@ before(async () => {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (401|404)/.test(message.text())) assert.fail(`console error: ${message.text()}`);
+    if (message.type() === 'error' && !/status of (401|404|409|503)/.test(message.text())) assert.fail(`console error: ${message.text()}`);
   });
   await page.goto(`${base}/`);
   await page.getByLabel('Email').fill(EMAIL);
@@ -187,6 +187,19 @@ test("a contact's page shows the person both products sent as one, with the phon
   await screenshots(page, '41-contact-sources');
 });
 
+/** A call of the API as the signed-in user, from the page (its session cookie and CSRF token). */
+async function asUser<T>(method: string, path: string): Promise<{ status: number; body: T }> {
+  return page.evaluate<{ status: number; body: T }>(`(async () => {
+    const { csrfToken } = await (await fetch('/v1/session')).json();
+    const res = await fetch(${JSON.stringify(path)}, {
+      method: ${JSON.stringify(method)},
+      headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: ${JSON.stringify(method)} === 'GET' ? undefined : '{}',
+    });
+    return { status: res.status, body: await res.json() };
+  })()`);
+}
+
 const texts = async (locator: ReturnType<Page['locator']>) => (await locator.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
 const item = (kind: string) => page.locator('article.match-item', { has: page.getByRole('heading', { name: new RegExp(`^${kind}`) }) });
 
@@ -223,4 +236,128 @@ test('Review matches shows each item’s records side by side with the fields th
   assert.ok(possible.includes('Name Peak Dental Care Ltd Peak Dental Care Limited Same'), possible.join(' | '));
   assert.ok(possible.includes('Phone — 0113 200 0111 Only B'), possible.join(' | '));
   await screenshots(page, '43-review-open');
+});
+
+test('keep apart, from the keyboard alone: asked first, then the item is closed and the page says so', async () => {
+  const twice = item('Same product twice');
+  await twice.getByRole('button', { name: 'Keep apart' }).focus();
+  await page.keyboard.press('Enter');
+  await twice.getByText(/^Keep A \(Acme Trading Ltd\) and B \(Acme Trading \(Scotland\) Ltd\) apart for good\?/).waitFor();
+  assert.equal(await page.evaluate('document.activeElement.textContent'), 'Yes, keep apart');
+  await screenshots(page, '44-review-confirm');
+  await page.keyboard.press('Enter');
+  const said = page
+    .getByRole('status')
+    .filter({ hasText: 'Kept apart: Acme Trading Ltd and Acme Trading (Scotland) Ltd stay separate clients.' });
+  await said.waitFor();
+  assert.equal(await page.evaluate('document.activeElement.getAttribute("role")'), 'status');
+  await twice.waitFor({ state: 'detached' });
+  await page.getByText('2 items to review, oldest first.').waitFor();
+});
+
+test('merge: the possible match becomes one client, its page shows both sources and who merged them', async () => {
+  const possible = item('Possible match');
+  await possible.getByRole('button', { name: 'Merge' }).click();
+  await possible
+    .getByText(/^Merge B \(Peak Dental Care Limited\) into A \(Peak Dental Care Ltd\)\? A is the older record and stays/)
+    .waitFor();
+  // While the merge is under way nothing can be pressed twice (the answer is held back a moment to see it).
+  await page.route('**/v1/matches/*/merge', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  await possible.getByRole('button', { name: 'Yes, merge' }).click();
+  await possible.getByRole('button', { name: 'Merging…' }).waitFor();
+  assert.equal(await possible.getByRole('button', { name: 'Merging…' }).isDisabled(), true);
+  assert.equal(await possible.getByRole('button', { name: 'Back' }).isDisabled(), true);
+  const said = page.getByRole('status').filter({ hasText: 'Merged into Peak Dental Care Ltd: one client now, with 2 source records.' });
+  await said.waitFor();
+  await page.unroute('**/v1/matches/*/merge');
+  await possible.waitFor({ state: 'detached' });
+  await page.getByText('1 item to review, oldest first.').waitFor();
+
+  await page.getByRole('link', { name: 'Closed' }).click();
+  await page.getByText('2 items decided, oldest first.').waitFor();
+  await item('Possible match').getByText(`Merged by ${EMAIL}`).waitFor();
+  await item('Same product twice').getByText(`Kept apart by ${EMAIL}`).waitFor();
+  await screenshots(page, '45-review-closed');
+
+  await item('Possible match').getByRole('link', { name: 'Peak Dental Care Ltd' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Peak Dental Care Ltd' }).waitFor();
+  const merged = page.locator('.source-item', { hasText: 'BrightBooks' });
+  await merged.getByText('Merged by review').waitFor();
+  assert.ok((await texts(merged.locator('table.source-values tbody tr'))).includes('Name Peak Dental Care Limited Peak Dental Care Ltd'));
+  await page.getByRole('region', { name: 'History' }).getByText(`${EMAIL} merged another client into this one`).waitFor();
+  await screenshots(page, '46-client-merged');
+});
+
+test('the merged-away client’s address says what it was merged into, with a link there', async () => {
+  const closed = await asUser<{ matches: { kind: string; records: string[] }[] }>('GET', '/v1/matches?status=closed');
+  const mergedAway = closed.body.matches.find((m) => m.kind === 'possible_match')!.records[1]!;
+  await page.goto(`${base}/clients/${mergedAway}`);
+  await page.getByRole('heading', { level: 1, name: 'This client was merged into Peak Dental Care Ltd' }).waitFor();
+  await screenshots(page, '47-client-merged-away');
+  await page.getByRole('link', { name: 'Go to Peak Dental Care Ltd' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Peak Dental Care Ltd' }).waitFor();
+});
+
+test('split: a source record gets its own client again, confirmed first; both pages say what happened', async () => {
+  const row = page.locator('.source-item', { hasText: 'BrightBooks' });
+  await row.getByRole('button', { name: 'Split off BrightBooks B-3' }).click();
+  await row.getByText(/^Split BrightBooks B-3 off into a client of its own\? .* BrightManager M-3 stays here\.$/).waitFor();
+  await row.getByRole('button', { name: 'Yes, split off BrightBooks B-3' }).click();
+  const said = page.getByRole('status').filter({ hasText: 'BrightBooks B-3 is now a client of its own' });
+  await said.waitFor();
+  await row.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('.source-item').count(), 1);
+  await page.getByRole('region', { name: 'History' }).getByText(`${EMAIL} split BrightBooks B-3 off into a client of its own`).waitFor();
+  await screenshots(page, '48-client-split');
+
+  await said.getByRole('link').click();
+  await page.getByRole('heading', { level: 1, name: 'Peak Dental Care Limited' }).waitFor();
+  await page.locator('.source-item', { hasText: 'BrightBooks' }).getByText('Split', { exact: true }).waitFor();
+  await page
+    .getByRole('region', { name: 'History' })
+    .getByText(`${EMAIL} split BrightBooks B-3 off another client into this one`)
+    .waitFor();
+});
+
+test('a refusal is shown where the buttons were; an item decided elsewhere meanwhile leaves the queue with a word why', async () => {
+  await page.goto(`${base}/matches`);
+  const conflict = item('Conflicting identifiers');
+  // The server answers that it is busy (merges wait while an import of the practice is processed): the refusal is
+  // shown in place, and the buttons are ready to try again.
+  await page.route('**/v1/matches/*/keep-apart', (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/problem+json',
+      headers: { 'retry-after': '5' },
+      body: JSON.stringify({
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'An import is being processed: try again shortly.',
+      }),
+    }),
+  );
+  await conflict.getByRole('button', { name: 'Keep apart' }).click();
+  await conflict.getByRole('button', { name: 'Yes, keep apart' }).click();
+  await conflict.getByRole('alert').filter({ hasText: 'An import is being processed: try again shortly.' }).waitFor();
+  assert.equal(await conflict.getByRole('button', { name: 'Yes, keep apart' }).isEnabled(), true);
+  await screenshots(page, '49-review-refused');
+  await page.unroute('**/v1/matches/*/keep-apart');
+  await conflict.getByRole('button', { name: 'Back' }).click();
+
+  // Someone else keeps the two apart meanwhile; Merge here finds the item decided.
+  await conflict.getByRole('button', { name: 'Merge' }).click();
+  const open = await asUser<{ matches: { id: string }[] }>('GET', '/v1/matches?status=open');
+  assert.equal((await asUser('POST', `/v1/matches/${open.body.matches[0]!.id}/keep-apart`)).status, 200);
+  await conflict.getByRole('button', { name: 'Yes, merge' }).click();
+  await page.getByRole('status').filter({ hasText: 'Someone else decided about Conflicted Ltd and Conflicted Ltd meanwhile' }).waitFor();
+  await conflict.waitFor({ state: 'detached' });
+  await page.getByText('Nothing to review: every possible duplicate has been decided.').waitFor();
+
+  await page.getByRole('link', { name: 'Home', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Dales End Accountants' }).waitFor();
+  assert.equal(await page.locator('.review-callout').count(), 0, 'no pointer to the review while nothing is open');
 });

@@ -1,11 +1,13 @@
 // One review item (SPEC §9): the candidate records side by side, lettered A, B…, with the evidence — each compared
 // field's values and whether they agree — and, while open, Merge and Keep apart, each confirmed first.
-import { api, type ChangedRecords, type MatchCandidate, type MatchItem } from '../api.ts';
+import { api, ApiError, type ChangedRecords, type MatchCandidate, type MatchItem } from '../api.ts';
 import { actorLabel, fieldLabel, fieldValue, formatDateTime, matchKindLabel, sourceLabel } from '../format.ts';
 import { Link } from '../router.tsx';
 import { ConfirmedActions } from './confirmed-actions.tsx';
 
-export type Decision = 'merged' | 'kept_apart';
+/** What became of an item decided here; `elsewhere`: someone else decided it meanwhile (409 match_decided). */
+export type Decision = 'merged' | 'kept_apart' | 'elsewhere';
+export type OnDecided = (item: MatchItem, how: Decision, result: ChangedRecords | null) => void;
 
 const IDENTIFIERS: Record<string, string> = { companyNumber: 'company number', utr: 'UTR', vatNumber: 'VAT number' };
 const listed = (words: string[]) => words.join(' and ');
@@ -70,13 +72,7 @@ function rowsOf(item: MatchItem, columns: Column[]): Row[] {
   return rows.filter((r) => r.values.some(Boolean));
 }
 
-export function MatchItemCard({
-  item,
-  onDecided,
-}: {
-  item: MatchItem;
-  onDecided: (item: MatchItem, how: Decision, result: ChangedRecords) => void;
-}) {
+export function MatchItemCard({ item, onDecided }: { item: MatchItem; onDecided: OnDecided }) {
   const noun = item.recordType === 'clients' ? 'client' : 'contact';
   const columns: Column[] = item.records.map((id, i) => ({
     letter: letter(i),
@@ -146,20 +142,18 @@ function CandidateHead({ column, type }: { column: Column; type: MatchItem['reco
   );
 }
 
-function Decide({
-  item,
-  columns,
-  noun,
-  onDecided,
-}: {
-  item: MatchItem;
-  columns: Column[];
-  noun: string;
-  onDecided: (item: MatchItem, how: Decision, result: ChangedRecords) => void;
-}) {
+function Decide({ item, columns, noun, onDecided }: { item: MatchItem; columns: Column[]; noun: string; onDecided: OnDecided }) {
   const [first, ...others] = columns;
   const named = (c: Column) => `${c.letter} (${c.candidate?.name ?? 'merged away'})`;
   const rest = others.map(named).join(' and ');
+  const decide = (how: 'merged' | 'kept_apart', call: (id: string) => Promise<ChangedRecords>) => async () => {
+    try {
+      onDecided(item, how, await call(item.id));
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'match_decided')) throw error;
+      onDecided(item, 'elsewhere', null);
+    }
+  };
   const moves = noun === 'client' ? 'source records, contacts and addresses' : 'source records, clients and roles, and addresses';
   return (
     <ConfirmedActions
@@ -171,7 +165,7 @@ function Decide({
           question: `Merge ${rest} into ${named(first!)}? ${first!.letter} is the older record and stays; the ${moves} of ${others.map((c) => c.letter).join(' and ')} move to it, the values that differ are kept as their sources’ values, and the merged-away page points to ${first!.letter}.`,
           confirm: 'Yes, merge',
           running: 'Merging…',
-          run: async () => onDecided(item, 'merged', await api.merge(item.id)),
+          run: decide('merged', api.merge),
         },
         {
           label: 'Keep apart',
@@ -179,7 +173,7 @@ function Decide({
           question: `Keep ${columns.map(named).join(' and ')} apart for good? They stay ${columns.length} separate ${noun}s, and this pair is not offered for review again.`,
           confirm: 'Yes, keep apart',
           running: 'Saving…',
-          run: async () => onDecided(item, 'kept_apart', await api.keepApart(item.id)),
+          run: decide('kept_apart', api.keepApart),
         },
       ]}
     />

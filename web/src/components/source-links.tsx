@@ -41,7 +41,7 @@ export function SourceLinks({
         <>
           {what} is now a {noun} of its own:{' '}
           <Link href={`/${type}/${created.id}`}>
-            {what}’s {noun}
+            {'name' in created ? created.name : [created.title, created.firstName, created.lastName].filter(Boolean).join(' ')}
           </Link>
           .
         </>
@@ -137,6 +137,7 @@ function SplitOff({
   const staying = others.map((o) => `${sourceLabel(o.source)} ${o.ref}`).join(' and ');
   return (
     <ConfirmedActions
+      className="split-off"
       choices={[
         {
           label: 'Split off',

@@ -2,7 +2,7 @@
 // contact but were not joined automatically. Open items to decide, oldest first; the closed ones with who decided.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type ChangedRecords, type MatchItem } from '../api.ts';
-import { MatchItemCard, type Decision } from '../components/match-item.tsx';
+import { MatchItemCard, type Decision, type OnDecided } from '../components/match-item.tsx';
 import { plural } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
 import { Link, useLocation } from '../router.tsx';
@@ -61,7 +61,7 @@ export function MatchesPage() {
   }, [outcome]);
   useEffect(() => setOutcome(null), [status]);
 
-  const decided = (item: MatchItem, how: Decision, result: ChangedRecords) => {
+  const decided: OnDecided = (item, how, result) => {
     drop(item.id);
     setOutcome(outcomeText(item, how, result));
     reload();
@@ -118,10 +118,11 @@ function countLine({ status, items, nextCursor }: Listing): string {
   return items.length === 0 ? 'Nothing to review: every possible duplicate has been decided.' : `${n} to review, oldest first.`;
 }
 
-function outcomeText(item: MatchItem, how: Decision, result: ChangedRecords): ReactNode {
+function outcomeText(item: MatchItem, how: Decision, result: ChangedRecords | null): ReactNode {
   const names = item.candidates.map((c) => c.name);
+  if (how === 'elsewhere') return `Someone else decided about ${names.join(' and ')} meanwhile: the item is under Closed now.`;
   if (how === 'kept_apart') return `Kept apart: ${names.join(' and ')} stay separate ${item.recordType}.`;
-  const survivor = item.recordType === 'clients' ? result.clients[0] : result.contacts[0];
+  const survivor = item.recordType === 'clients' ? result?.clients[0] : result?.contacts[0];
   if (!survivor) return 'Merged.';
   const name = 'name' in survivor ? survivor.name : [survivor.title, survivor.firstName, survivor.lastName].filter(Boolean).join(' ');
   return (
