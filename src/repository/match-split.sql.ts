@@ -4,7 +4,7 @@
 //   roles   a role with a record of the other type that has a link of that source is copied to the new record;
 //           it stays on the old one only while a link of the old record's remaining sources backs it too;
 //   addresses  an entry with links of that source only moves to the new record; one shared with another source
-//           is copied, and the source's links move to the copy.
+//           (or on a record that keeps another ref of that source) is copied, and the source's links move to the copy.
 // Which role a source sent is not stored (the commit adds it to the pair of records), hence "backed by a link".
 // Parameters: $1 practice id, $2 the central record split from, $3 source, then $4 ref (creating the record and
 // relinking, $5 the new record's id) or $4 the new record's id (moving roles and addresses).
@@ -63,6 +63,9 @@ const moveAddresses = (type: ReviewRecordType) => {
     SELECT a.id,
            CASE WHEN EXISTS (SELECT 1 FROM source_records o
                               WHERE o.practice_id = $1 AND o.record_type = 'addresses' AND o.central_id = a.id AND o.source <> $3)
+                  -- the old record keeps another ref of the same source: which of its entries were whose is not known
+                  OR EXISTS (SELECT 1 FROM source_records k
+                              WHERE k.practice_id = $1 AND k.record_type = '${type}' AND k.central_id = $2 AND k.source = $3)
                 THEN time_ordered_uuid() END AS copy_id
       FROM addresses a
      WHERE a.practice_id = $1 AND a.${owner} = $2
