@@ -9,6 +9,7 @@ import type {
   ContactItem,
   ContactPage,
 } from '../../src/contract/clients.contract.ts';
+import type { Activation, ActivationSource } from '../../src/contract/activation.contract.ts';
 import type { ImportList, ImportView, RefLists } from '../../src/contract/imports.contract.ts';
 import type { ChangedRecords, MatchPage } from '../../src/contract/matches.contract.ts';
 import type { FailureGroupView, FailureRow } from '../../src/contract/failures.contract.ts';
@@ -25,6 +26,7 @@ export type { FailureGroupView, FailureRow };
 export type { RecordAction, SourceRef } from '../../src/contract/clients.contract.ts';
 export type { ChangedRecords, MatchCandidate, MatchEvidence, MatchItem } from '../../src/contract/matches.contract.ts';
 export type { User, UndoPreview };
+export type { Activation, ActivationSource };
 export type Import = ImportView;
 export type Address = AddressItem;
 export type ClientSummary = ClientItem;
@@ -115,6 +117,8 @@ export const api = {
     csrfToken = null;
   },
   banner: () => request<Banner>('GET', '/v1/banner'),
+  activation: () => request<Activation>('GET', '/v1/activation'),
+  activate: () => request<Activation>('POST', '/v1/activation'),
   dismiss: (importId: string) => request<void>('POST', '/v1/banner/dismissals', { importId }),
   imports: async (limit = 50) => (await request<ImportList>('GET', `/v1/imports${query({ limit })}`)).imports,
   import: (id: string) => request<Import>('GET', `/v1/imports/${encodeURIComponent(id)}`),

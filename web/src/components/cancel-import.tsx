@@ -2,13 +2,19 @@
 // activation) pressed here waits for its source product's sync to send the records; the page says what is awaited,
 // from which product, since when, and that the sync must be running, so nobody waits for ever without knowing why.
 import { api, type Import } from '../api.ts';
-import { formatDateTime, plural, requestedCount, sourceLabel } from '../format.ts';
+import { actorLabel, formatDateTime, plural, requestedCount, sourceLabel } from '../format.ts';
 import { ConfirmedActions } from './confirmed-actions.tsx';
+
+const noun = (imp: Import) => ({ import: 'import', retry: 'retry', activation: 'activation import' })[imp.kind];
 
 export function WaitingNotice({ imp }: { imp: Import }) {
   if (imp.status !== 'receiving' || imp.batches.received > 0) return null;
   const source = sourceLabel(imp.source);
-  const what = imp.retryOf ? plural(requestedCount(imp), 'failed record') : 'its records';
+  const what = imp.retryOf
+    ? plural(requestedCount(imp), 'failed record')
+    : imp.kind === 'activation'
+      ? `its whole export (BrightClient was activated by ${actorLabel(imp.startedBy)})`
+      : 'its records';
   return (
     <div className="notice waiting" role="status">
       <p>
@@ -16,7 +22,7 @@ export function WaitingNotice({ imp }: { imp: Import }) {
       </p>
       <p className="muted">
         {source}’s sync must be running for this: on the product’s side, <code>brightclient agent &lt;export folder&gt;</code> finds this{' '}
-        {imp.retryOf ? 'retry' : 'import'} and sends the records. If nobody will, cancel it.
+        {noun(imp)} and sends the records. If nobody will, cancel it.
       </p>
     </div>
   );
@@ -24,7 +30,7 @@ export function WaitingNotice({ imp }: { imp: Import }) {
 
 export function CancelImport({ imp }: { imp: Import }) {
   if (imp.status !== 'receiving') return null;
-  const what = imp.retryOf ? 'retry' : 'import';
+  const what = noun(imp);
   return (
     <ConfirmedActions
       className="cancel-import"

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { api, type User } from '../api.ts';
+import { ActivationPanel } from '../components/activation-panel.tsx';
 import { ClientSearch } from '../components/client-search.tsx';
 import { FailureBanner } from '../components/failure-banner.tsx';
 import { ImportList } from '../components/import-list.tsx';
@@ -24,6 +25,7 @@ export function HomePage({ user }: { user: User }) {
         {user.practiceName}
       </h1>
       <FailureBanner />
+      <ActivationPanel />
       <ReviewCallout />
       <div className="home-grid">
         <section className="card" aria-labelledby="find-title">
