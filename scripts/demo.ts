@@ -1,23 +1,26 @@
-// `npm run demo`: the whole product in one command. Starts the server (embedded PostgreSQL under data/demo) on a
-// free port, generates a realistic export of ~50,000 records with planted failures, sends it with progress bars,
-// prints the summary and the import's page in the web UI, and keeps the server running until Ctrl-C.
-// `npm run demo -- --exit` stops the server after the summary instead (exit code 0 when the import completed).
+// `npm run demo`: the seed's flow in one command (SPEC §10). Starts the server (embedded PostgreSQL under data/demo)
+// on a free port; sets up a fresh practice with two products, BrightManager and BrightBooks, each with a source
+// token, and a user; generates each product's export (BrightBooks' overlapping BrightManager's, as the same
+// practice's clients held by two products); the user activates BrightClient through the API; each product's agent
+// finds its activation import and sends its whole export; the per-product summary and the open review items are
+// printed, and the server keeps running (with the web UI) until Ctrl-C. `npm run demo -- --exit` stops it after
+// the summary instead (exit code 0 when every product completed).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { runAgent } from '../packages/sender/src/cli/agent.command.ts';
+import { writeSecondSource } from '../packages/sender/src/cli/generate/second-source.ts';
 import { writeGeneratedExport } from '../packages/sender/src/cli/generate/write-export.ts';
-import { runTransfer } from '../packages/sender/src/cli/run-send.ts';
-import { MAX_BATCH_BYTES, removeState } from '../packages/sender/src/index.ts';
+import { MAX_BATCH_BYTES } from '../packages/sender/src/index.ts';
+import type { Activation, ActivationSource } from '../src/contract/activation.contract.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = path.join(root, 'data/demo');
-const exportDir = path.join(dataDir, 'export');
-const tokenFile = path.join(dataDir, 'demo-source-token');
-const signInFile = path.join(dataDir, 'demo-sign-in');
-const CLIENTS = 7_400; // about 6 records each: ~50,000 records
+const PRODUCTS = ['brightmanager', 'brightbooks'] as const;
+const CLIENTS = 1_500; // about 6 records each: ~9,000 records for BrightManager, and BrightBooks' overlapping export
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function freePort(): Promise<number> {
@@ -33,7 +36,6 @@ async function freePort(): Promise<number> {
 interface Server {
   child: ChildProcess;
   url: string;
-  firstStart: Promise<{ token: string; signIn: string | null } | null>;
 }
 
 function startServer(port: number): Server {
@@ -47,25 +49,8 @@ function startServer(port: number): Server {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  // The server prints its first-start secrets on stdout: the line after "First start:" is the source token.
-  const firstStart = new Promise<{ token: string; signIn: string | null } | null>((resolve) => {
-    const lines = createInterface({ input: child.stdout });
-    let expect: 'token' | 'sign-in' | null = null;
-    let token = '';
-    lines.on('line', (line) => {
-      say(`  server │ ${line}`);
-      if (expect === 'token') {
-        token = line.trim();
-        expect = 'sign-in';
-      } else if (expect === 'sign-in') {
-        resolve({ token, signIn: /sign in/i.test(line) ? line.trim() : null });
-        expect = null;
-      } else if (line.startsWith('First start:')) expect = 'token';
-      else if (line.startsWith('BrightClient is running')) setTimeout(() => resolve(token ? { token, signIn: null } : null), 200);
-    });
-    child.on('exit', () => resolve(null));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, firstStart };
+  createInterface({ input: child.stdout }).on('line', (line) => say(`  server │ ${line}`));
+  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 async function waitHealthy(server: Server): Promise<void> {
@@ -84,31 +69,67 @@ async function waitHealthy(server: Server): Promise<void> {
   throw new Error('the server did not become healthy within 3 minutes');
 }
 
-/** A source token for the demo practice: from this first start, from an earlier one, or a new practice's. */
-async function sourceToken(server: Server): Promise<string> {
-  const first = await server.firstStart;
-  if (first?.token) {
-    await fs.writeFile(tokenFile, `${first.token}\n`, { mode: 0o600 });
-    if (first.signIn) await fs.writeFile(signInFile, `${first.signIn}\n`, { mode: 0o600 });
-    return first.token;
+/** The operator token: from the environment, or the one the server generated under its data folder. */
+async function adminToken(): Promise<string> {
+  return process.env.BRIGHTCLIENT_ADMIN_TOKEN || (await fs.readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
+}
+
+async function call<T>(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: object },
+): Promise<{ body: T; res: Response }> {
+  const res = await fetch(url, {
+    method: init.method,
+    headers: { ...init.headers, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${init.method} ${new URL(url).pathname}: ${res.status} ${await res.text()}`);
+  return { body: (await res.json()) as T, res };
+}
+
+interface DemoPractice {
+  id: string;
+  name: string;
+  tokens: Record<(typeof PRODUCTS)[number], string>;
+  email: string;
+  password: string;
+}
+
+/** A fresh practice with a token for each product and a user, as an operator sets one up (the admin API). */
+async function createDemoPractice(server: Server): Promise<DemoPractice> {
+  const headers = { authorization: `Bearer ${await adminToken()}` };
+  const admin = async <T>(pathname: string, body: object) =>
+    (await call<T>(`${server.url}${pathname}`, { method: 'POST', headers, body })).body;
+  const stamp = new Date().toISOString().slice(0, 19);
+  const practice = await admin<{ id: string; name: string }>('/admin/practices', {
+    name: `Demo Practice (activation ${stamp.replace('T', ' ')})`,
+  });
+  const tokens = {} as DemoPractice['tokens'];
+  for (const product of PRODUCTS) {
+    tokens[product] = (await admin<{ token: string }>(`/admin/practices/${practice.id}/tokens`, { source: product })).token;
   }
-  if (existsSync(tokenFile)) return (await fs.readFile(tokenFile, 'utf8')).trim();
-  // A database seeded without this script: make a practice and a token through the admin API.
-  const adminToken = (await fs.readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
-  const admin = async <T>(pathname: string, body: object): Promise<T> => {
-    const res = await fetch(`${server.url}${pathname}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
+  const email = `demo-${stamp.replace(/\D/g, '')}@brightclient.example`;
+  const password = randomBytes(12).toString('base64url');
+  await admin(`/admin/practices/${practice.id}/users`, { email, password });
+  return { id: practice.id, name: practice.name, tokens, email, password };
+}
+
+/** The demo user's session: GET and POST /v1/… with its cookie (and CSRF header), as the web UI makes them. */
+async function signIn(server: Server, email: string, password: string) {
+  const { body, res } = await call<{ csrfToken: string }>(`${server.url}/v1/session`, {
+    method: 'POST',
+    headers: {},
+    body: { email, password },
+  });
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('bc_session='))!
+    .split(';')[0]!;
+  const headers = { cookie, 'x-csrf-token': body.csrfToken };
+  return {
+    get: async <T>(pathname: string) => (await call<T>(`${server.url}${pathname}`, { method: 'GET', headers })).body,
+    post: async <T>(pathname: string) => (await call<T>(`${server.url}${pathname}`, { method: 'POST', headers, body: {} })).body,
   };
-  const practice = await admin<{ id: string }>('/admin/practices', { name: `Demo Practice (${new Date().toISOString().slice(0, 16)})` });
-  const { token } = await admin<{ token: string }>(`/admin/practices/${practice.id}/tokens`, { source: 'brightmanager' });
-  await fs.writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-  say(`Created the practice ${practice.id} for the demo (add a user with: npx brightclient user create ${practice.id} <email>).`);
-  return token;
 }
 
 async function stop(server: Server): Promise<void> {
@@ -118,6 +139,40 @@ async function stop(server: Server): Promise<void> {
   await exited;
 }
 
+const STATE_WORDS: Record<ActivationSource['state'], string> = {
+  not_started: 'not started',
+  waiting: 'waiting for the product',
+  receiving: 'receiving',
+  processing: 'processing',
+  completed: 'completed',
+  cancelled: 'cancelled',
+};
+
+const n = (v: number) => v.toLocaleString('en-GB');
+
+function summary(activation: Activation, openReviews: number): string {
+  const rows = activation.sources.map((line) => {
+    const counts = line.import ? Object.values(line.import.counts) : [];
+    const sum = (key: 'received' | 'imported' | 'matched' | 'failed') => counts.reduce((total, c) => total + c[key], 0);
+    return [
+      line.source,
+      STATE_WORDS[line.state],
+      sum('received'),
+      sum('imported'),
+      sum('matched'),
+      sum('failed'),
+      line.import?.stillFailing ?? 0,
+    ];
+  });
+  const head = ['product', 'state', 'received', 'imported', 'matched', 'failed', 'still failing'];
+  const cells = [head, ...rows.map((r) => r.map((v) => (typeof v === 'number' ? n(v) : v)))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
+  const table = cells
+    .map((r) => r.map((v, i) => (i < 2 ? String(v).padEnd(widths[i]!) : String(v).padStart(widths[i]!))).join('  '))
+    .join('\n');
+  return `${table}\n\nReview items open (possible matches between the products to decide): ${n(openReviews)}`;
+}
+
 async function main(): Promise<number> {
   const exitAfter = process.argv.includes('--exit');
   await fs.mkdir(dataDir, { recursive: true });
@@ -125,6 +180,7 @@ async function main(): Promise<number> {
   const interrupt = new AbortController();
   process.on('SIGINT', () => interrupt.abort(new Error('SIGINT')));
   process.on('SIGTERM', () => interrupt.abort(new Error('SIGTERM')));
+  const started = performance.now();
   try {
     const where = path.relative(process.cwd(), dataDir) || dataDir;
     say(
@@ -132,46 +188,53 @@ async function main(): Promise<number> {
         `demo sign-in under ${where}, apart from the one \`npm start\` runs (whose data and password stay as they are) …`,
     );
     await waitHealthy(server);
-    const token = await sourceToken(server);
+    const practice = await createDemoPractice(server);
+    say(`\nA fresh practice, “${practice.name}”, with a source token for BrightManager and one for BrightBooks, and a user.`);
 
-    say(`\nGenerating a practice's export of ${CLIENTS.toLocaleString('en-GB')} clients into ${exportDir} …`);
-    const generated = await writeGeneratedExport(exportDir, { clients: CLIENTS, seed: 2025, invalidRate: 0.02 });
-    const total = Object.values(generated.counts).reduce((n, c) => n + c.received, 0);
+    // Each product's own export: BrightManager's with planted failures, BrightBooks' holding 60 % of the same
+    // clients and people again under its own refs, spelt as another product would (the generator's second-source mode).
+    const dirs = { brightmanager: path.join(dataDir, 'brightmanager'), brightbooks: path.join(dataDir, 'brightbooks') };
+    for (const dir of Object.values(dirs)) await fs.rm(dir, { recursive: true, force: true });
+    const first = await writeGeneratedExport(dirs.brightmanager, { clients: CLIENTS, seed: 2025, invalidRate: 0.02 });
+    const second = await writeSecondSource(dirs.brightbooks, { overlapWith: dirs.brightmanager, overlap: 0.6, seed: 2026, prefix: 'B-' });
+    const records = Object.values(first.counts).reduce((total, c) => total + c.received, 0);
     say(
-      `${total.toLocaleString('en-GB')} records, ${generated.errorRows.toLocaleString('en-GB')} planted errors (listed in expected-errors.csv).\n`,
+      `BrightManager's export: ${n(records)} records (${n(first.errorRows)} planted errors). BrightBooks' export: ` +
+        `${n(second.counts.clients)} clients, ${n(second.counts.contacts)} contacts, ${n(second.counts.addresses)} addresses, ` +
+        `${n(second.matches.length)} planted overlaps with BrightManager's.`,
     );
 
-    // Every run sends the export afresh, as a new import.
-    await removeState(path.join(exportDir, '.brightclient-send.json'));
-    const outcome = await runTransfer(
-      exportDir,
-      {
-        programName: 'brightclient',
-        server: server.url,
-        token,
-        concurrency: 2,
-        gzip: false,
-        batchBytes: MAX_BATCH_BYTES,
-        wait: true,
-        events: true,
-        quiet: false,
-      },
-      { kind: 'send' },
-      interrupt.signal,
+    const user = await signIn(server, practice.email, practice.password);
+    const activation = await user.post<Activation>('/v1/activation');
+    say(`\n${practice.email} activates BrightClient (POST /v1/activation):`);
+    for (const line of activation.sources) say(`  ${line.source.padEnd(14)} ${STATE_WORDS[line.state]} · import ${line.import?.id ?? '—'}`);
+
+    say(`\nEach product's agent (brightclient agent <export folder> --once) finds its activation import and sends its whole export:\n`);
+    const agentOptions = {
+      programName: 'brightclient',
+      server: server.url,
+      concurrency: 2,
+      gzip: false,
+      batchBytes: MAX_BATCH_BYTES,
+      wait: true,
+      events: true,
+      quiet: true,
+      interval: 1,
+      once: true,
+    };
+    await Promise.all(
+      PRODUCTS.map((product) => runAgent(dirs[product], { ...agentOptions, token: practice.tokens[product] }, interrupt.signal)),
     );
-    if (outcome.view) {
-      const counts = Object.values(outcome.view.counts);
-      if (counts.every((c) => c.imported === 0) && counts.some((c) => c.skipped > 0)) {
-        say(
-          `\nAn earlier demo run imported these refs already, so they were skipped, not duplicated. Delete ${path.relative(process.cwd(), dataDir)} to start afresh.`,
-        );
-      }
-      say(`\nOpen the import in the web UI: ${server.url}/imports/${outcome.view.id}`);
-      const signIn = existsSync(signInFile) ? (await fs.readFile(signInFile, 'utf8')).trim() : null;
-      if (signIn) say(`Sign in ${signIn.replace(/^and a user to sign in at \S+ with: /, 'with ')}`);
-    }
-    // The planted failures are the point of the demo: an import that completed is a demo that worked.
-    if (exitAfter || interrupt.signal.aborted || !outcome.view) return outcome.view ? 0 : outcome.exitCode;
+    if (interrupt.signal.aborted) return 130;
+
+    const end = await user.get<Activation>('/v1/activation');
+    const reviews = await user.get<{ matches: unknown[]; nextCursor: string | null }>('/v1/matches?status=open&limit=200');
+    const open = reviews.nextCursor ? `${n(reviews.matches.length)}+` : reviews.matches.length;
+    say(`\nActivation ${end.completed ? 'completed' : 'not completed'} in ${((performance.now() - started) / 1000).toFixed(0)} s:\n`);
+    say(summary(end, typeof open === 'number' ? open : reviews.matches.length));
+    say(`\nOpen the web UI at ${server.url} and sign in as ${practice.email} with the password ${practice.password}`);
+    say('(the home page shows the Activation panel while a product is under way; Failures and the review of matches list what is left).');
+    if (exitAfter || interrupt.signal.aborted) return end.completed ? 0 : 1;
     say(`\nThe server keeps running at ${server.url}; Ctrl-C stops it.`);
     await new Promise((resolve) => {
       interrupt.signal.addEventListener('abort', resolve, { once: true });
