@@ -49,8 +49,9 @@ export function userOf(request: FastifyRequest): UserScope | null {
   return principal?.userId ? { practiceId: principal.practiceId, userId: principal.userId } : null;
 }
 
-export function forbiddenForSources(reply: FastifyReply): FastifyReply {
-  return sendProblem(reply, 403, 'Only a signed-in practice user reviews matches; a source token may not.');
+/** The 403 of a route for practice users only (SPEC §3); `action` says what only they do. */
+export function forbiddenForSources(reply: FastifyReply, action = 'reviews matches'): FastifyReply {
+  return sendProblem(reply, 403, `Only a signed-in practice user ${action}; a source token may not.`);
 }
 
 export function principalOf(request: FastifyRequest): Principal {

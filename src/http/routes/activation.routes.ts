@@ -1,29 +1,14 @@
 // Activation (SPEC §10): a practice user activates BrightClient and follows each product's migration. Practice
 // users only (SPEC §3): a source product is answered 403, it fulfils its activation import through /v1/imports.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Activation } from '../../contract/activation.contract.ts';
 import { ref } from '../../contract/common.ts';
 import { problems } from '../../contract/problem.contract.ts';
 import type { Db } from '../../db/pool.ts';
 import { withPractice, withPracticeWrite } from '../../db/tenant.ts';
-import type { UserScope } from '../../domain/scope.ts';
 import { activate, getActivation } from '../../imports/activation.service.ts';
 import { SESSION_COOKIE_ONLY } from '../openapi.ts';
-import { authenticate, principalOf, type SessionAuthenticator } from '../auth.ts';
-import { sendProblem } from '../problem.ts';
-
-/** The practice user behind the request; null (after answering 403) for a source product. */
-function userOf(request: FastifyRequest, reply: FastifyReply): UserScope | null {
-  const { practiceId, userId } = principalOf(request);
-  if (userId !== null) return { practiceId, userId };
-  void sendProblem(
-    reply,
-    403,
-    'Only a signed-in practice user activates BrightClient; a source product fulfils its import through /v1/imports.',
-  );
-  return null;
-}
+import { authenticate, forbiddenForSources, userOf, type SessionAuthenticator } from '../auth.ts';
 
 export const activationRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: SessionAuthenticator | null }> = (
   app,
@@ -45,8 +30,8 @@ export const activationRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: S
       },
     },
     async (request, reply) => {
-      const user = userOf(request, reply);
-      if (!user) return reply;
+      const user = userOf(request);
+      if (!user) return forbiddenForSources(reply, 'activates BrightClient');
       return withPractice(db, user.practiceId, (tx) => getActivation(tx, user.practiceId));
     },
   );
@@ -67,8 +52,8 @@ export const activationRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: S
       },
     },
     async (request, reply) => {
-      const user = userOf(request, reply);
-      if (!user) return reply;
+      const user = userOf(request);
+      if (!user) return forbiddenForSources(reply, 'activates BrightClient');
       return withPracticeWrite(db, user.practiceId, (tx) => activate(tx, user));
     },
   );
