@@ -73,6 +73,23 @@ before(async () => {
           phone: '+447911123456',
           clients: [{ ref: 'M-1', role: 'director' }],
         },
+        // one product's two records of one person (name and email): never joined, a review item
+        {
+          ref: 'MP-2',
+          firstName: 'Tom',
+          lastName: 'Brown',
+          email: 'tom@brown.example',
+          phone: '+447911123111',
+          clients: [{ ref: 'M-3', role: 'director' }],
+        },
+        {
+          ref: 'MP-3',
+          firstName: 'Tom',
+          lastName: 'Brown',
+          email: 'tom@brown.example',
+          phone: '+447911123222',
+          clients: [{ ref: 'M-4', role: 'secretary' }],
+        },
       ],
     },
   ]);
@@ -201,16 +218,17 @@ async function asUser<T>(method: string, path: string): Promise<{ status: number
 }
 
 const texts = async (locator: ReturnType<Page['locator']>) => (await locator.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
-const item = (kind: string) => page.locator('article.match-item', { has: page.getByRole('heading', { name: new RegExp(`^${kind}`) }) });
+const item = (kind: string, type = 'Clients') =>
+  page.locator('article.match-item', { has: page.getByRole('heading', { name: new RegExp(`^${kind}\\s*:\\s*${type}$`) }) });
 
 test('the home page says how many possible duplicates are open, and leads to the review', async () => {
   await page.getByRole('link', { name: 'Home', exact: true }).click();
-  const callout = page.getByRole('link', { name: '3 possible duplicates to review' });
+  const callout = page.getByRole('link', { name: '4 possible duplicates to review' });
   await callout.waitFor();
   await screenshots(page, '42-home-review');
   await callout.click();
   await page.getByRole('heading', { level: 1, name: 'Review matches' }).waitFor();
-  await page.getByText('3 items to review, oldest first.').waitFor();
+  await page.getByText('4 items to review, oldest first.').waitFor();
 });
 
 test('Review matches shows each item’s records side by side with the fields that agree and differ', async () => {
@@ -219,6 +237,7 @@ test('Review matches shows each item’s records side by side with the fields th
     'Conflicting identifiers: Clients',
     'Possible match: Clients',
     'Same product twice: Clients',
+    'Same product twice: Contacts',
   ]);
   const conflict = item('Conflicting identifiers');
   assert.deepEqual(await texts(conflict.locator('th.candidate')), [
@@ -252,7 +271,7 @@ test('keep apart, from the keyboard alone: asked first, then the item is closed 
   await said.waitFor();
   assert.equal(await page.evaluate('document.activeElement.getAttribute("role")'), 'status');
   await twice.waitFor({ state: 'detached' });
-  await page.getByText('2 items to review, oldest first.').waitFor();
+  await page.getByText('3 items to review, oldest first.').waitFor();
 });
 
 test('merge: the possible match becomes one client, its page shows both sources and who merged them', async () => {
@@ -274,7 +293,7 @@ test('merge: the possible match becomes one client, its page shows both sources 
   await said.waitFor();
   await page.unroute('**/v1/matches/*/merge');
   await possible.waitFor({ state: 'detached' });
-  await page.getByText('1 item to review, oldest first.').waitFor();
+  await page.getByText('2 items to review, oldest first.').waitFor();
 
   await page.getByRole('link', { name: 'Closed' }).click();
   await page.getByText('2 items decided, oldest first.').waitFor();
@@ -320,6 +339,48 @@ test('split: a source record gets its own client again, confirmed first; both pa
     .getByRole('region', { name: 'History' })
     .getByText(`${EMAIL} split BrightBooks B-3 off another client into this one`)
     .waitFor();
+});
+
+test('contacts: one product’s two records of one person are merged from the review, and split apart again on the contact page', async () => {
+  await page.getByRole('link', { name: 'Matches', exact: true }).click();
+  const twice = item('Same product twice', 'Contacts');
+  await twice.getByText(/^BrightManager sent these as separate records that look like one/).waitFor();
+  const rows = await texts(twice.locator('tbody tr'));
+  assert.ok(rows.includes('Email tom@brown.example tom@brown.example Same'), rows.join(' | '));
+  // (A is the older of the two, whichever ref that is.)
+  assert.ok(
+    rows.some((r) => /^Phone 07911 123(111 07911 123222|222 07911 123111) Differs$/.test(r)),
+    rows.join(' | '),
+  );
+  await twice.getByRole('button', { name: 'Merge' }).click();
+  await twice
+    .getByText(/^Merge B \(Tom Brown\) into A \(Tom Brown\)\? .* the source records, clients and roles, and addresses of B move to it/)
+    .waitFor();
+  await twice.getByRole('button', { name: 'Yes, merge' }).click();
+  const said = page.getByRole('status').filter({ hasText: 'Merged into Tom Brown: one contact now, with 2 source records.' });
+  await said.getByRole('link', { name: 'Tom Brown' }).click();
+
+  await page.getByRole('heading', { level: 1, name: 'Tom Brown' }).waitFor();
+  // One person now, with both roles, and the phone the second record had beside the first one's.
+  await page.locator('.contact-list li', { hasText: 'Peak Dental Care Ltd' }).getByText('Director').waitFor();
+  await page.locator('.contact-list li', { hasText: 'Conflicted Ltd' }).getByText('Secretary').waitFor();
+  const second = page.locator('.source-item', { hasText: 'Merged by review' });
+  const ref = await second.locator('.source-ref code').innerText();
+  const phones = { 'MP-2': '07911 123111', 'MP-3': '07911 123222' } as const;
+  const [theirs, central] = ref === 'MP-2' ? [phones['MP-2'], phones['MP-3']] : [phones['MP-3'], phones['MP-2']];
+  assert.deepEqual(await texts(second.locator('table.source-values tbody tr')), [`Phone ${theirs} ${central}`]);
+  await screenshots(page, '50-contact-merged');
+  await second.getByRole('button', { name: `Split off BrightManager ${ref}` }).click();
+  await second.getByRole('button', { name: `Yes, split off BrightManager ${ref}` }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `BrightManager ${ref} is now a contact of its own: Tom Brown.` })
+    .waitFor();
+  await page
+    .getByRole('region', { name: 'History' })
+    .getByText(`${EMAIL} split BrightManager ${ref} off into a contact of its own`)
+    .waitFor();
+  assert.equal(await page.locator('.source-item').count(), 1);
 });
 
 test('a refusal is shown where the buttons were; an item decided elsewhere meanwhile leaves the queue with a word why', async () => {
