@@ -23,7 +23,12 @@ import { inParallel } from './in-parallel.ts';
 import { analyzeKeys, analyzeStaging } from './statistics.sql.ts';
 
 const WORKER = `${hostname()}:${process.pid}`;
-/** Batches of one type do not depend on each other: two at a time keep both cores busy (measured: 1.6× faster than one). */
+/**
+ * Batches of one type do not depend on each other: two at a time keep both cores busy (measured: 1.6× faster than
+ * one). Not while matching against other sources: two batches committed side by side cannot see each other's new
+ * links, so both could join a record to the same central client — one source's two refs silently made one, and an
+ * outcome that depends on timing (SPEC §9). Then batches go one at a time, in batch order, like a dry run's.
+ */
 const COMMIT_CONCURRENCY = 2;
 
 /**
@@ -105,7 +110,7 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
         if (batches.length === 0) continue;
         await analyzeKeys(db);
         // Types go in dependency order, each after the last one's batches all committed.
-        await inParallel(batches, COMMIT_CONCURRENCY, async (batch) => {
+        await inParallel(batches, matching ? 1 : COMMIT_CONCURRENCY, async (batch) => {
           checkpoint();
           await step(db, importId, 'commit', batch.batch_no, async (tx) => {
             await commitBatch(tx, batch, scope, matching);
