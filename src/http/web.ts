@@ -5,9 +5,11 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { sendProblem } from './problem.ts';
 
 const WEB_DIR = path.resolve(import.meta.dirname, '../../web');
@@ -58,11 +60,15 @@ export async function buildWeb(): Promise<void> {
   }
 }
 
-/** Builds the UI when stale; a failed build is reported and the API starts without a fresh UI. */
+/**
+ * Builds the UI when stale; a failed build is reported and the API starts without a fresh UI. The build runs in a
+ * process of its own: Vite and rolldown stay resident once loaded (measured: +143 MB of the server's RSS for good).
+ */
 export async function ensureWebBuild(say: (line: string) => void): Promise<void> {
   if (!webBuildIsStale()) return;
   say('Building the web UI (web/ → web/dist)…');
-  await buildWeb().catch((error: unknown) =>
+  const script = `const { buildWeb } = await import(${JSON.stringify(import.meta.url)}); await buildWeb();`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', script]).catch((error: unknown) =>
     say(`The web UI could not be built: ${error instanceof Error ? error.message : String(error)}`),
   );
 }
