@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { SourceScope } from '../src/domain/scope.ts';
 import { receiveBatch, startImport } from '../src/imports/import.service.ts';
 import { createIntakePool } from '../src/intake/intake-pool.ts';
+import { backgroundStagingDone } from '../src/intake/stage-batch.ts';
 import { createPractice } from '../src/practices/practice.service.ts';
 import { runCheck } from '../src/pipeline/check.sql.ts';
 import { COMMIT_SQL, commitBatch, pendingBatches } from '../src/pipeline/commit.sql.ts';
@@ -81,6 +82,7 @@ try {
     const answer = await receiveBatch(db, intake, scope, importId, i + 1, Buffer.from(JSON.stringify(batches[i])));
     if (!answer.ok) throw new Error(answer.failure.detail);
   }
+  await backgroundStagingDone(importId);
   const records = batches.reduce((n, b) => n + b.records.length, 0);
   process.stdout.write(
     `intake      ${(performance.now() - t).toFixed(0)} ms for ${records.toLocaleString('en-GB')} records in ${batches.length} batches\n`,

@@ -19,6 +19,7 @@ import { sessionRoutes } from './routes/session.routes.ts';
 import { undoRoutes } from './routes/undo.routes.ts';
 import { registerWeb, sendUiNotFound, wantsUiPage } from './web.ts';
 import { createIntakePool } from '../intake/intake-pool.ts';
+import { allBackgroundStagingDone } from '../intake/stage-batch.ts';
 import { BODY_IDLE_MS } from '../intake/read-body.ts';
 import { ProgressHub } from '../reports/progress-hub.ts';
 
@@ -91,6 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.session) await app.register(sessionRoutes, { db: deps.db });
   const intake = createIntakePool();
   app.addHook('onClose', () => intake.close());
+  // Batches held but still being staged finish before the database pool goes (else processing stages them later).
+  app.addHook('onClose', () => allBackgroundStagingDone());
   await app.register(importRoutes, {
     db: deps.db,
     boss: deps.boss,

@@ -8,7 +8,7 @@ import { fail, success, type Outcome } from '../domain/outcome.ts';
 import type { IntakePool } from '../intake/intake-pool.ts';
 import { selectBatch } from '../intake/batch.sql.ts';
 import { digestOf } from '../intake/prepare-batch.ts';
-import { stageBatch } from '../intake/stage-batch.ts';
+import { backgroundStagingDone, holdBatch, stageInBackground } from '../intake/stage-batch.ts';
 import { enqueueImport } from '../db/queue.ts';
 import { importView } from './import-view.ts';
 import { failedRefs } from './failed-refs.sql.ts';
@@ -185,12 +185,12 @@ export async function receiveBatch(
     errorsTruncated: batch.errorsTruncated,
   };
 
-  return withPracticeWrite(db, scope.practiceId, async (tx) => {
+  const answer = await withPracticeWrite(db, scope.practiceId, async (tx) => {
     const target = await lockImportForBatch(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);
     if (target.status !== 'receiving')
       return fail('conflict', `Import ${importId} is ${target.status}; it takes no more batches.`, { code: 'import_not_receiving' });
-    const stored = await stageBatch(tx, { importId, batchNo, sha256: digest, byteSize: bytes, prepared: batch, receipt });
+    const stored = await holdBatch(tx, { importId, batchNo, sha256: digest, body, prepared: batch, receipt });
     if (!stored) {
       // Another request stored this number first (we waited for it on the unique key): answer as a replay.
       return (
@@ -200,6 +200,9 @@ export async function receiveBatch(
     }
     return success({ status: 'created' as const, receipt });
   });
+  // Held durably from here; its typed rows are written while the sender sends the next batch.
+  if (answer.ok && answer.value.status === 'created') stageInBackground(db, importId, batchNo, batch.copies);
+  return answer;
 }
 
 async function checkEarlierBatch(
@@ -231,6 +234,8 @@ export async function completeImport(
   importId: string,
   batchCount: number,
 ): Promise<Outcome<ImportView>> {
+  // The batches this process is still staging go in first, so processing finds them staged (not only held).
+  await backgroundStagingDone(importId);
   return withPracticeWrite(db, scope.practiceId, async (tx) => {
     const target = await lockImportForUpdate(tx, scope, importId);
     if (!target) return fail('not_found', `There is no import ${importId}.`);

@@ -1,5 +1,6 @@
-// Statements on a received batch: its row (the receipt and the digest a replay is compared with) and the import's
-// received counts, written in the transaction that COPYs its staged rows (stage-batch.ts).
+// Statements on a received batch: its row (the receipt, the digest a replay is compared with and, until it is
+// staged, its bytes) and the import's received counts, written in the transaction that answers the upload; then
+// the claim of a held batch by the transaction that stages it (stage-batch.ts).
 import type { RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
 
@@ -24,17 +25,51 @@ export interface NewBatch {
   byteSize: number;
   recordCount: number;
   receipt: unknown;
+  /** The decoded body (valid UTF-8 JSON, so text without NUL), held until the batch is staged. */
+  body: string;
 }
 
-/** Inserts the batch row; false when that number is already taken (then nothing else of the batch is written). */
+/** Inserts the batch row, held; false when that number is already taken (then nothing else of the batch is written). */
 export async function insertBatch(db: Queryable, batch: NewBatch): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO batches (import_id, batch_no, record_type, sha256, byte_size, record_count, receipt)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO batches (import_id, batch_no, record_type, sha256, byte_size, record_count, receipt, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (import_id, batch_no) DO NOTHING`,
-    [batch.importId, batch.batchNo, batch.type, batch.sha256, batch.byteSize, batch.recordCount, JSON.stringify(batch.receipt)],
+    [batch.importId, batch.batchNo, batch.type, batch.sha256, batch.byteSize, batch.recordCount, JSON.stringify(batch.receipt), batch.body],
   );
   return rowCount === 1;
+}
+
+/**
+ * Claims a held batch for staging in the caller's transaction: marks it staged and drops its bytes. False when it
+ * is staged already (by another process: the row lock makes the later one wait, then find nothing) or its import
+ * takes no staging any more (cancelled or expired; FOR SHARE waits for a cancel in progress).
+ */
+export async function claimHeldBatch(db: Queryable, importId: string, batchNo: number): Promise<boolean> {
+  const { rows } = await db.query<{ status: string }>('SELECT status FROM imports WHERE id = $1 FOR SHARE', [importId]);
+  if (rows[0]?.status !== 'receiving' && rows[0]?.status !== 'processing') return false;
+  const { rowCount } = await db.query(
+    'UPDATE batches SET staged_at = now(), body = NULL WHERE import_id = $1 AND batch_no = $2 AND staged_at IS NULL',
+    [importId, batchNo],
+  );
+  return rowCount === 1;
+}
+
+/** Numbers of the import's batches still held (not staged). */
+export async function heldBatchNumbers(db: Queryable, importId: string): Promise<number[]> {
+  const { rows } = await db.query<{ batch_no: number }>(
+    'SELECT batch_no FROM batches WHERE import_id = $1 AND staged_at IS NULL ORDER BY batch_no',
+    [importId],
+  );
+  return rows.map((r) => r.batch_no);
+}
+
+export async function heldBody(db: Queryable, importId: string, batchNo: number): Promise<string | null> {
+  const { rows } = await db.query<{ body: string | null }>('SELECT body FROM batches WHERE import_id = $1 AND batch_no = $2', [
+    importId,
+    batchNo,
+  ]);
+  return rows[0]?.body ?? null;
 }
 
 export async function addReceivedCounts(

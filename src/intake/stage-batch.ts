@@ -1,39 +1,92 @@
-// Staging a prepared batch, in the caller's practice write (which holds the import as receiving): the batch row, the
-// COPY of its staged rows, links and errors, and the import's received counts — all or nothing.
+// A batch in two steps. Holding, in the caller's transaction (which holds the import as receiving): the batch row
+// with its bytes and receipt, and the import's received counts — all or nothing, and what the 202 waits for. Then
+// staging, in a transaction of its own: the COPY of its staged rows, links and errors, started as soon as the
+// batch is held (in this process, while the sender uploads the next) and awaited by `complete`. A batch still
+// held when processing starts (the server was killed after the 202, or completed elsewhere) is staged from its
+// bytes by processing (stageHeldBatches).
 import { copyRows } from '../db/copy.ts';
-import { allowBulkStatements, type Tx } from '../db/pool.ts';
-import { asOwner } from '../db/tenant.ts';
-import { addReceivedCounts, insertBatch } from './batch.sql.ts';
-import type { PreparedBatch } from './prepare-batch.ts';
+import { allowBulkStatements, withTransaction, type Db, type Tx } from '../db/pool.ts';
+import { addReceivedCounts, claimHeldBatch, heldBatchNumbers, heldBody, insertBatch } from './batch.sql.ts';
+import { prepareBatch, type PreparedBatch, type PreparedCopy } from './prepare-batch.ts';
 
-export interface BatchToStage {
+export interface BatchToHold {
   importId: string;
   batchNo: number;
   sha256: Buffer;
-  byteSize: number;
+  body: Buffer;
   prepared: PreparedBatch;
   receipt: unknown;
 }
 
 /** False when the batch number is already taken (by a concurrent request); then nothing is written. */
-export async function stageBatch(tx: Tx, { importId, batchNo, sha256, byteSize, prepared, receipt }: BatchToStage): Promise<boolean> {
+export async function holdBatch(tx: Tx, { importId, batchNo, sha256, body, prepared, receipt }: BatchToHold): Promise<boolean> {
   const stored = await insertBatch(tx, {
     importId,
     batchNo,
     type: prepared.type,
     sha256,
-    byteSize,
+    byteSize: body.length,
     recordCount: prepared.received,
     receipt,
+    body: body.toString('utf8'),
   });
   if (!stored) return false;
-  await allowBulkStatements(tx);
-  // PostgreSQL refuses COPY FROM into a table whose row security applies to the role (SPEC §8): the staged rows,
-  // links and errors are copied as the owner. The import was locked by the writer role above, so it is the
-  // practice's own; the rows are the ones intake made of this batch for this import.
-  await asOwner(tx, async () => {
-    for (const copy of prepared.copies) await copyRows(tx, copy.table, copy.columns, copy.text);
-  });
   await addReceivedCounts(tx, importId, prepared.type, prepared.received, prepared.invalid);
   return true;
+}
+
+/**
+ * Stages a held batch from its prepared rows; nothing when it was staged already or its import was cancelled. As the
+ * owner, like processing: PostgreSQL refuses COPY FROM into a table whose row security applies to the role (SPEC
+ * §8), and the rows are the ones intake made of a batch the practice's writer role held for its own import.
+ */
+async function stage(db: Db, importId: string, batchNo: number, copies: PreparedCopy[]): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    if (!(await claimHeldBatch(tx, importId, batchNo))) return;
+    await allowBulkStatements(tx);
+    for (const copy of copies) await copyRows(tx, copy.table, copy.columns, copy.text);
+  });
+}
+
+/** Stagings started by this process and not yet finished, by import. */
+const inFlight = new Map<string, Set<Promise<void>>>();
+
+/**
+ * Stages a just-held batch without keeping its sender waiting. A failure leaves the batch held, and processing
+ * stages it from its bytes, so nothing is lost; the error is not the sender's to hear.
+ */
+export function stageInBackground(db: Db, importId: string, batchNo: number, copies: PreparedCopy[]): void {
+  const running = stage(db, importId, batchNo, copies)
+    .catch(() => {})
+    .finally(() => {
+      const set = inFlight.get(importId)!;
+      set.delete(running);
+      if (set.size === 0) inFlight.delete(importId);
+    });
+  inFlight.set(importId, (inFlight.get(importId) ?? new Set()).add(running));
+}
+
+/** Resolves when every staging this process started has finished (a graceful shutdown waits for them). */
+export async function allBackgroundStagingDone(): Promise<void> {
+  await Promise.all([...inFlight.values()].flatMap((set) => [...set]));
+}
+
+/** Resolves when the stagings this process started for the import have finished (`complete` waits for them). */
+export async function backgroundStagingDone(importId: string): Promise<void> {
+  await Promise.all([...(inFlight.get(importId) ?? [])]);
+}
+
+/**
+ * Stages every batch of the import still held, from its bytes: prepared again here (the checks depend on the
+ * bytes alone), so this blocks the event loop for about a second a 10 MB batch — only after a crash or a
+ * `complete` that reached another process than the uploads.
+ */
+export async function stageHeldBatches(db: Db, importId: string): Promise<void> {
+  for (const batchNo of await heldBatchNumbers(db, importId)) {
+    const body = await heldBody(db, importId, batchNo);
+    if (body === null) continue; // staged meanwhile
+    const prepared = prepareBatch(Buffer.from(body, 'utf8'), importId, batchNo);
+    if (!prepared.ok) throw new Error(`held batch ${batchNo} of import ${importId} no longer prepares: ${prepared.failure.detail}`);
+    await stage(db, importId, batchNo, prepared.value.copies);
+  }
 }

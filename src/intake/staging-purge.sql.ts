@@ -7,5 +7,7 @@ export async function purgeStagedRecords(db: Queryable, importId: string): Promi
   for (const table of STAGED_TABLES) {
     await db.query(`DELETE FROM ${table} WHERE import_id = $1`, [importId]);
   }
+  // The bytes of batches never staged (a cancelled or expired import's last ones).
+  await db.query('UPDATE batches SET body = NULL WHERE import_id = $1 AND body IS NOT NULL', [importId]);
   await db.query('UPDATE imports SET staged_purged_at = now() WHERE id = $1', [importId]);
 }

@@ -13,6 +13,7 @@ import { tryLockPracticeImports, unlockPracticeImports } from '../db/advisory-lo
 import { withTransaction, type Db, type Tx } from '../db/pool.ts';
 import type { ProcessingStep } from '../domain/import-lifecycle.ts';
 import { advanceCommitProgress, beat, enterCompleted, enterPhase, logStep, selectLifeState } from '../imports/import-lifecycle.sql.ts';
+import { stageHeldBatches } from '../intake/stage-batch.ts';
 import { runCheck } from './check.sql.ts';
 import { commitBatch, pendingBatches } from './commit.sql.ts';
 import { commitDryRun } from './dry-run.sql.ts';
@@ -86,6 +87,7 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
     };
 
     if (state.phase === 'queued' || state.phase === 'checking') {
+      await stageHeldBatches(db, importId);
       await enterPhase(db, importId, 'checking');
       await analyzeStaging(db);
       await step(db, importId, 'check', null, async (tx) => {

@@ -1,6 +1,7 @@
 // What the intake tests share: what an import left stored (for "nothing stored" on refusals), a fresh import
 // with its source's client, and small client records. Bound to a file's test app through `app()`, since each
 // test file starts its own.
+import { backgroundStagingDone } from '../../src/intake/stage-batch.ts';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
@@ -46,6 +47,7 @@ export function paddedBatch(size: number): Buffer {
 
 export function intakeHelpers(app: () => TestApp) {
   async function stored(importId: string): Promise<Stored> {
+    await backgroundStagingDone(importId); // answered batches are held first, staged just after
     const { rows } = await app().db.query<Stored>(
       `SELECT
          (SELECT count(*)::int FROM batches WHERE import_id = $1) AS batches,

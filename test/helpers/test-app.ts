@@ -5,6 +5,7 @@ import type { Settings } from '../../src/config.ts';
 import type { Db } from '../../src/db/pool.ts';
 import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
 import { startServer } from '../../src/server.ts';
+import { backgroundStagingDone } from '../../src/intake/stage-batch.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { json } from './json.ts';
@@ -62,13 +63,18 @@ export function sourceClient(app: FastifyInstance, token: string) {
   const auth = { authorization: `Bearer ${token}` };
   return {
     startImport: async (body: object = {}) => app.inject({ method: 'POST', url: '/v1/imports', headers: auth, payload: body }),
-    putBatch: async (id: string, n: number | string, body: object | string | Buffer, headers: Record<string, string> = {}) =>
-      app.inject({
+    // The answer once the batch is staged too (the 202 comes when it is held: stage-batch.ts), so a test can read
+    // its staged rows at once.
+    putBatch: async (id: string, n: number | string, body: object | string | Buffer, headers: Record<string, string> = {}) => {
+      const res = await app.inject({
         method: 'PUT',
         url: `/v1/imports/${id}/batches/${n}`,
         headers: { 'content-type': 'application/json', ...auth, ...headers },
         payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
-      }),
+      });
+      await backgroundStagingDone(id);
+      return res;
+    },
     complete: async (id: string, batchCount: number) =>
       app.inject({ method: 'POST', url: `/v1/imports/${id}/complete`, headers: auth, payload: { batchCount } }),
     get: async (url: string) => app.inject({ method: 'GET', url, headers: auth }),

@@ -1,5 +1,5 @@
-// SIGKILL at random moments — of the server during intake and during every processing step, and separately of a
-// standalone worker — then a restart: the same counts and error rows as an uninterrupted run, and no duplicate in
+// SIGKILL at random moments — of the server during intake, right after a batch's 202 and during every processing
+// step, and separately of a standalone worker — then a restart: the same counts and error rows as an uninterrupted run, and no duplicate in
 // any central table. `npm run soak` runs this file many times in a row.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -149,6 +149,35 @@ test('the server killed during intake: the sender resends what was not acknowled
   await stop(s);
   assert.deepEqual(await outcome(id), reference);
   await assertNoDuplicates('Killed during intake');
+});
+
+test('the server killed right after a 202: the batch is held, processing stages it, same result', async () => {
+  let s = await server();
+  const { token } = await createSource(db, 'brightmanager', 'Killed after a 202');
+  const api = httpSource(port, token);
+  const { id } = (await api.call<ImportView>('POST', '/v1/imports', {})).body;
+  const killAfter = new Set([1, 2 + Math.floor(Math.random() * 8), batches.length]);
+  let killedWhileHeld = 0;
+  for (let n = 1; n <= batches.length; n++) {
+    assert.equal((await api.call('PUT', `/v1/imports/${id}/batches/${n}`, batches[n - 1])).status, 202);
+    if (!killAfter.has(n)) continue;
+    await stop(s);
+    const { rows } = await db.query<{ held: boolean }>(
+      'SELECT staged_at IS NULL AS held FROM batches WHERE import_id = $1 AND batch_no = $2',
+      [id, n],
+    );
+    if (rows[0]!.held) killedWhileHeld++;
+    s = await server();
+  }
+  // Else this test did not kill between the 202 and the staging, and could not fail.
+  assert.ok(killedWhileHeld > 0, 'at least one batch was still held (not staged) when the server was killed');
+  assert.equal((await api.call('POST', `/v1/imports/${id}/complete`, { batchCount: batches.length })).status, 202);
+  await waitCompleted(id);
+  await stop(s);
+  assert.deepEqual(await outcome(id), reference);
+  await assertNoDuplicates('Killed after a 202');
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM batches WHERE import_id = $1 AND body IS NOT NULL', [id]);
+  assert.equal(rows[0]!.n, 0, 'no bytes are held once the batches are staged');
 });
 
 for (const target of ['server', 'worker'] as const) {

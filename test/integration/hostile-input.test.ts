@@ -1,6 +1,7 @@
 // A corpus of hostile and malformed requests, table-driven. Each gets the expected answer (a problem document for
 // every refusal), the server stays healthy, and nothing is staged or written anywhere. (What one record holds —
 // U+0000, __proto__ keys — fails that record only, never the batch: intake-body-content.test.ts.)
+import { backgroundStagingDone } from '../../src/intake/stage-batch.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -299,6 +300,7 @@ test('SQL-looking strings in records are data, stored as sent', async () => {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
   });
   assert.equal(res.statusCode, 202, res.body);
+  await backgroundStagingDone(importId);
   const { rows } = await t.db.query('SELECT name FROM staged_clients WHERE ref = $1', ['X-1']);
   assert.deepEqual(rows, [{ name }]);
 });
