@@ -201,7 +201,7 @@ export async function receiveBatch(
     return success({ status: 'created' as const, receipt });
   });
   // Held durably from here; its typed rows are written while the sender sends the next batch.
-  if (answer.ok && answer.value.status === 'created') stageInBackground(db, importId, batchNo, batch.copies);
+  if (answer.ok && answer.value.status === 'created') stageInBackground(db, scope.practiceId, importId, batchNo, batch.copies);
   return answer;
 }
 

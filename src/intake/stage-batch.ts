@@ -5,7 +5,8 @@
 // held when processing starts (the server was killed after the 202, or completed elsewhere) is staged from its
 // bytes by processing (stageHeldBatches).
 import { copyRows } from '../db/copy.ts';
-import { allowBulkStatements, withTransaction, type Db, type Tx } from '../db/pool.ts';
+import { allowBulkStatements, type Db, type Tx } from '../db/pool.ts';
+import { asOwner, withPracticeWrite } from '../db/tenant.ts';
 import { addReceivedCounts, claimHeldBatch, heldBatchNumbers, heldBody, insertBatch } from './batch.sql.ts';
 import { prepareBatch, type PreparedBatch, type PreparedCopy } from './prepare-batch.ts';
 
@@ -36,15 +37,18 @@ export async function holdBatch(tx: Tx, { importId, batchNo, sha256, body, prepa
 }
 
 /**
- * Stages a held batch from its prepared rows; nothing when it was staged already or its import was cancelled. As the
- * owner, like processing: PostgreSQL refuses COPY FROM into a table whose row security applies to the role (SPEC
- * §8), and the rows are the ones intake made of a batch the practice's writer role held for its own import.
+ * Stages a held batch from its prepared rows; nothing when it was staged already or its import was cancelled. A
+ * practice write like the hold; the COPY runs as the owner, as it did in the hold's transaction before: PostgreSQL
+ * refuses COPY FROM into a table whose row security applies to the role (SPEC §8), and the rows are the ones intake
+ * made of a batch the writer role held for the practice's own import.
  */
-async function stage(db: Db, importId: string, batchNo: number, copies: PreparedCopy[]): Promise<void> {
-  await withTransaction(db, async (tx) => {
+async function stage(db: Db, practiceId: string, importId: string, batchNo: number, copies: PreparedCopy[]): Promise<void> {
+  await withPracticeWrite(db, practiceId, async (tx) => {
     if (!(await claimHeldBatch(tx, importId, batchNo))) return;
     await allowBulkStatements(tx);
-    for (const copy of copies) await copyRows(tx, copy.table, copy.columns, copy.text);
+    await asOwner(tx, async () => {
+      for (const copy of copies) await copyRows(tx, copy.table, copy.columns, copy.text);
+    });
   });
 }
 
@@ -55,8 +59,8 @@ const inFlight = new Map<string, Set<Promise<void>>>();
  * Stages a just-held batch without keeping its sender waiting. A failure leaves the batch held, and processing
  * stages it from its bytes, so nothing is lost; the error is not the sender's to hear.
  */
-export function stageInBackground(db: Db, importId: string, batchNo: number, copies: PreparedCopy[]): void {
-  const running = stage(db, importId, batchNo, copies)
+export function stageInBackground(db: Db, practiceId: string, importId: string, batchNo: number, copies: PreparedCopy[]): void {
+  const running = stage(db, practiceId, importId, batchNo, copies)
     .catch(() => {})
     .finally(() => {
       const set = inFlight.get(importId)!;
@@ -81,12 +85,12 @@ export async function backgroundStagingDone(importId: string): Promise<void> {
  * bytes alone), so this blocks the event loop for about a second a 10 MB batch — only after a crash or a
  * `complete` that reached another process than the uploads.
  */
-export async function stageHeldBatches(db: Db, importId: string): Promise<void> {
+export async function stageHeldBatches(db: Db, practiceId: string, importId: string): Promise<void> {
   for (const batchNo of await heldBatchNumbers(db, importId)) {
     const body = await heldBody(db, importId, batchNo);
     if (body === null) continue; // staged meanwhile
     const prepared = prepareBatch(Buffer.from(body, 'utf8'), importId, batchNo);
     if (!prepared.ok) throw new Error(`held batch ${batchNo} of import ${importId} no longer prepares: ${prepared.failure.detail}`);
-    await stage(db, importId, batchNo, prepared.value.copies);
+    await stage(db, practiceId, importId, batchNo, prepared.value.copies);
   }
 }

@@ -87,7 +87,7 @@ export async function processImport(db: Db, importId: string, { log, heartbeatSe
     };
 
     if (state.phase === 'queued' || state.phase === 'checking') {
-      await stageHeldBatches(db, importId);
+      await stageHeldBatches(db, scope.practiceId, importId);
       await enterPhase(db, importId, 'checking');
       await analyzeStaging(db);
       await step(db, importId, 'check', null, async (tx) => {
