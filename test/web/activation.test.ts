@@ -83,6 +83,7 @@ test('activate from the home page, then follow each product live to completed', 
   await line('BrightBooks').getByText('Waiting for the product').waitFor();
   await panel().getByText(`Activated by ${EMAIL} at`).waitFor();
   assert.equal(await panel().getByRole('button').count(), 0, 'nothing left to activate');
+  await page.getByRole('link', { name: 'Activation from BrightBooks' }).waitFor();
   await screenshots(page, 'activation-waiting');
 
   const managerImport = await activationImport(manager);

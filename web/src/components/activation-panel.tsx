@@ -92,7 +92,8 @@ const badgeClass = (line: ActivationSource) =>
       ? 'badge-cancelled'
       : `badge-${line.state === 'processing' ? 'processing' : 'receiving'}`;
 
-export function ActivationPanel() {
+/** `onActivated`: after the button opened imports (the home page's list of imports shows them at once). */
+export function ActivationPanel({ onActivated }: { onActivated: () => void }) {
   const activation = useResource('activation', api.activation);
   const [sawUnfinished, setSawUnfinished] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -117,6 +118,7 @@ export function ActivationPanel() {
       () => {
         setBusy(false);
         activation.reload();
+        onActivated();
       },
       (e: unknown) => {
         setBusy(false);

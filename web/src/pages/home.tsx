@@ -25,7 +25,7 @@ export function HomePage({ user }: { user: User }) {
         {user.practiceName}
       </h1>
       <FailureBanner />
-      <ActivationPanel />
+      <ActivationPanel onActivated={imports.reload} />
       <ReviewCallout />
       <div className="home-grid">
         <section className="card" aria-labelledby="find-title">
