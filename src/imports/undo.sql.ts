@@ -17,7 +17,8 @@ export const JUDGED = `
     SELECT DISTINCT r.record_type, r.central_id FROM source_records r WHERE r.practice_id = $2 AND r.import_id = ANY($1::uuid[])
   ), judged AS MATERIALIZED (
     SELECT m.record_type, m.central_id,
-           EXISTS (SELECT 1 FROM source_records o WHERE o.central_id = m.central_id AND o.import_id <> ALL($1::uuid[])) AS kept
+           EXISTS (SELECT 1 FROM source_records o
+                    WHERE o.practice_id = $2 AND o.central_id = m.central_id AND o.import_id <> ALL($1::uuid[])) AS kept
       FROM mine m
   ), removed AS MATERIALIZED (SELECT record_type, central_id FROM judged WHERE NOT kept)`;
 
@@ -36,6 +37,15 @@ const DEPENDANTS = `
             SELECT a.id FROM removed x JOIN addresses a ON a.contact_id = x.central_id WHERE x.record_type = 'contacts') a
            WHERE NOT EXISTS (SELECT 1 FROM mine m WHERE m.central_id = a.id)) AS addresses`;
 
+/**
+ * For the rest of the caller's transaction, hash joins only: right after a large import the statistics lag and
+ * the planner takes nested loops that rescan a table per row of these sets (measured: 38 s instead of 0.3 s for the
+ * dependants of a 20,000-record import). Every statement here is linear with hash joins.
+ */
+export async function hashJoinsOnly(tx: Queryable): Promise<void> {
+  await tx.query('SET LOCAL enable_nestloop = off');
+}
+
 export interface Dependants {
   contacts: number;
   addresses: number;
@@ -44,6 +54,7 @@ export interface Dependants {
 export const hasDependants = (d: Dependants): boolean => d.contacts > 0 || d.addresses > 0;
 
 export async function selectDependants(db: Queryable, importIds: string[], practiceId: string): Promise<Dependants> {
+  await hashJoinsOnly(db);
   const { rows } = await db.query<Dependants>(`WITH ${JUDGED} ${DEPENDANTS}`, [importIds, practiceId]);
   return rows[0]!;
 }
@@ -62,8 +73,9 @@ export interface UndoJudgement {
   examples: Record<RecordType, string[]>;
 }
 
-/** The preview: per type how many records would be removed and kept, the dependants, and examples by name. */
+/** The preview: per type how many records would be removed and kept, the dependants, and examples by name. In a transaction. */
 export async function judgeUndo(db: Queryable, importIds: string[], practiceId: string): Promise<UndoJudgement> {
+  await hashJoinsOnly(db);
   const { rows } = await db.query<{ counts: UndoJudgement['counts']; dependants: Dependants } & Record<RecordType, string[]>>(
     `WITH ${JUDGED}, dependants AS (${DEPENDANTS})
      SELECT (SELECT coalesce(jsonb_object_agg(record_type, jsonb_build_object('remove', remove, 'keep', keep)), '{}')

@@ -6,7 +6,7 @@
 // then clients, each chunk consumed from the plan in the transaction that removes its records.
 import type { RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
-import { JUDGED } from '../imports/undo.sql.ts';
+import { hashJoinsOnly, JUDGED } from '../imports/undo.sql.ts';
 
 export interface UndoState {
   practice_id: string;
@@ -30,6 +30,7 @@ export async function selectUndoState(db: Queryable, importId: string): Promise<
  * Parameters: $1 imports undone together (uuid[]), $2 practice id, $3 the import the undo was asked for.
  */
 export async function planUndo(tx: Queryable, importIds: string[], practiceId: string, importId: string): Promise<number> {
+  await hashJoinsOnly(tx);
   const { rows } = await tx.query<{ planned: number }>(
     `WITH ${JUDGED}, planned AS (
        INSERT INTO undo_records (practice_id, import_id, record_type, central_id)
