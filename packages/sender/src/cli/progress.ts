@@ -165,17 +165,17 @@ function dryRunLine(view: ImportView): string {
 
 /** The end of a send: counts per type, timings and throughput, where the error file is. */
 export function summaryTable(view: ImportView, result: SendResult | null, processingMs: number | null): string {
-  const head = view.dryRun
-    ? ['', 'received', 'would import', 'would fail', 'would skip']
-    : ['', 'received', 'imported', 'failed', 'skipped'];
-  const rows = RECORD_TYPES.map((t) => [
-    t,
-    view.counts[t].received,
-    view.counts[t].imported,
-    view.counts[t].failed,
-    view.counts[t].skipped,
-  ]);
-  const total = ['total', ...[1, 2, 3, 4].map((i) => rows.reduce((n, r) => n + (r[i] as number), 0))];
+  // `matched` (part of imported) only once another product's records are there to join: one source alone has none.
+  const matching = RECORD_TYPES.some((t) => view.counts[t].matched > 0);
+  const head = [
+    ...(view.dryRun ? ['', 'received', 'would import', 'would fail', 'would skip'] : ['', 'received', 'imported', 'failed', 'skipped']),
+    ...(matching ? [view.dryRun ? 'would match' : 'matched'] : []),
+  ];
+  const rows = RECORD_TYPES.map((t) => {
+    const c = view.counts[t];
+    return [t, c.received, c.imported, c.failed, c.skipped, ...(matching ? [c.matched] : [])];
+  });
+  const total = ['total', ...head.slice(1).map((_, i) => rows.reduce((n, r) => n + (r[i + 1] as number), 0))];
   const table = [head, ...rows, total].map((r) => r.map((c) => (typeof c === 'number' ? number(c) : c)));
   const widths = head.map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
   const lines = table.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('   '));
@@ -185,6 +185,7 @@ export function summaryTable(view: ImportView, result: SendResult | null, proces
     '',
     ...lines.map((l) => `  ${l}`),
     '',
+    ...(matching ? ['Matched: of the imported, the records that joined one another product had sent (one client, two sources).'] : []),
   ];
   if (result && !result.alreadySent) {
     const mbs = result.uploadMs > 0 ? (result.uploadedBytes / 1_000_000 / (result.uploadMs / 1000)).toFixed(1) : '–';
