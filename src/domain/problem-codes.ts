@@ -16,7 +16,7 @@ export const PROBLEM_CODE_MEANINGS = {
   retry_already_open: 'the import has a retry in progress, its id in `retry`',
   too_many_open_imports: 'the source has 20 imports receiving: complete or cancel one',
   too_many_errors: 'the batch has more than 600,000 failing fields: refused whole',
-  too_many_records: 'the batch has more than 100,000 records (or 1,000,000 objects and arrays): refused whole, split it',
+  too_many_records: 'the batch has more than 100,000 records (or 500,000 objects and arrays): refused whole, split it',
   user_exists: 'a practice user with that email exists',
   record_merged: 'the client or contact was merged into another (404): the survivor’s id in `mergedInto`',
   match_decided: 'the review item was decided otherwise (kept apart, merged, or superseded by another merge)',

@@ -10,9 +10,9 @@ export const MAX_RECORDS_PER_BATCH = 100_000;
 /**
  * The most objects and arrays a batch's records may hold, checked before the body is parsed: parsed, each costs an intake thread
  * 30–100 bytes, and 10 MB of `{}` (3.5 million) runs a thread out of memory before any record count can be read.
- * Ten per record is more than any export has (a contact with its links, an address with its owner: 2–4).
+ * Five per record is more than exports have (a contact with two links, an address with its owner: 2–4).
  */
-export const MAX_CONTAINERS_PER_BATCH = 10 * MAX_RECORDS_PER_BATCH;
+export const MAX_CONTAINERS_PER_BATCH = 5 * MAX_RECORDS_PER_BATCH;
 /** A batch is at most 4 levels deep ({records: [{clients: [{…}]}]}); deeper is refused before it reaches jsonb. */
 export const MAX_DEPTH = 16;
 
