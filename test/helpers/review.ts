@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import type { MatchItem, MatchPage } from '../../src/contract/matches.contract.ts';
-import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';
 import { json } from './json.ts';
-import { sourceClient, waitForCompletion, type TestApp } from './test-app.ts';
+import { createSources, sourceClient, waitForCompletion, type TestApp } from './test-app.ts';
 
 export type Batch = { type: 'clients' | 'contacts' | 'addresses'; records: object[] };
 
@@ -106,13 +105,7 @@ export interface ReviewPractice {
 
 /** A practice with both products' tokens and a signed-in user, both exports imported. */
 export async function reviewPractice(t: TestApp, name: string): Promise<ReviewPractice> {
-  const practiceId = (await createPractice(t.db, name)).id;
-  const tokens: Record<string, string> = {};
-  for (const source of ['brightmanager', 'brightbooks']) {
-    const outcome = await createSourceToken(t.db, practiceId, source);
-    if (!outcome.ok) throw new Error(outcome.failure.detail);
-    tokens[source] = outcome.value.token;
-  }
+  const { practiceId, tokens } = await createSources(t.db, name);
   const email = `reviewer@${practiceId.slice(0, 8)}.example`;
   assert.ok((await createUser(t.db, practiceId, email, 'correct horse battery')).ok);
   const signIn = await t.app.inject({ method: 'POST', url: '/v1/session', payload: { email, password: 'correct horse battery' } });

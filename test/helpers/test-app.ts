@@ -58,6 +58,22 @@ export async function createSource(
   return { practiceId: practice.id, token: outcome.value.token };
 }
 
+/** A practice with a token for each of `sources`: by default the two products whose exports overlap (SPEC §9). */
+export async function createSources(
+  db: Db,
+  name: string,
+  sources: readonly string[] = ['brightmanager', 'brightbooks'],
+): Promise<{ practiceId: string; tokens: Record<string, string> }> {
+  const practiceId = (await createPractice(db, name)).id;
+  const tokens: Record<string, string> = {};
+  for (const source of sources) {
+    const outcome = await createSourceToken(db, practiceId, source);
+    if (!outcome.ok) throw new Error(outcome.failure.detail);
+    tokens[source] = outcome.value.token;
+  }
+  return { practiceId, tokens };
+}
+
 /** A small client for the import API with one token. */
 export function sourceClient(app: FastifyInstance, token: string) {
   const auth = { authorization: `Bearer ${token}` };

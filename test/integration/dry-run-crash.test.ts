@@ -6,10 +6,9 @@ import { after, before, test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import type { RecordType } from '../../src/contract/records.ts';
 import { createPool } from '../../src/db/pool.ts';
-import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
 import { processImport } from '../../src/pipeline/process-import.ts';
 import { json } from '../helpers/json.ts';
-import { sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { sourceClient, createSources, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 let practiceId: string;
@@ -17,12 +16,9 @@ const tokens: Record<string, string> = {};
 before(async () => {
   // No workers: this test runs the processing itself.
   t = await startTestApp({ workers: 0 });
-  practiceId = (await createPractice(t.db, 'Crashing Dry Run Practice')).id;
-  for (const source of ['brightmanager', 'brightbooks']) {
-    const outcome = await createSourceToken(t.db, practiceId, source);
-    if (!outcome.ok) throw new Error(outcome.failure.detail);
-    tokens[source] = outcome.value.token;
-  }
+  const created = await createSources(t.db, 'Crashing Dry Run Practice');
+  practiceId = created.practiceId;
+  Object.assign(tokens, created.tokens);
 });
 after(async () => {
   await t?.close();

@@ -4,19 +4,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
-import { sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { sourceClient, createSources, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 let practiceId: string;
 const tokens: Record<string, string> = {};
 before(async () => {
   t = await startTestApp();
-  practiceId = (await createPractice(t.db, 'Matching Practice')).id;
-  for (const source of ['brightmanager', 'brightbooks']) {
-    const outcome = await createSourceToken(t.db, practiceId, source);
-    if (!outcome.ok) throw new Error(outcome.failure.detail);
-    tokens[source] = outcome.value.token;
-  }
+  const created = await createSources(t.db, 'Matching Practice');
+  practiceId = created.practiceId;
+  Object.assign(tokens, created.tokens);
 });
 after(async () => {
   await t?.close();

@@ -7,21 +7,17 @@ import { after, before, test } from 'node:test';
 import type { ClientDetail } from '../../src/contract/clients.contract.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import type { UndoPreview } from '../../src/contract/undo.contract.ts';
-import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
 import { json } from '../helpers/json.ts';
-import { sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { sourceClient, createSources, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 let practiceId: string;
 const tokens: Record<string, string> = {};
 before(async () => {
   t = await startTestApp();
-  practiceId = (await createPractice(t.db, 'Undo Matching Practice')).id;
-  for (const source of ['brightmanager', 'brightbooks']) {
-    const outcome = await createSourceToken(t.db, practiceId, source);
-    if (!outcome.ok) throw new Error(outcome.failure.detail);
-    tokens[source] = outcome.value.token;
-  }
+  const created = await createSources(t.db, 'Undo Matching Practice');
+  practiceId = created.practiceId;
+  Object.assign(tokens, created.tokens);
 });
 after(async () => {
   await t?.close();
