@@ -40,10 +40,10 @@ export function* copyText(rows: Iterable<CopyValue[]>): Generator<string> {
 }
 
 /**
- * COPYs text made by copyText (in an intake thread) into `table (columns)`; the table and column names are code
- * constants, never input.
+ * COPYs one chunk of text made by copyText (in an intake thread) into `table (columns)`; the table and column
+ * names are code constants, never input.
  */
-export async function copyRows(tx: Tx, table: string, columns: readonly string[], text: string[]): Promise<void> {
+export async function copyRows(tx: Tx, table: string, columns: readonly string[], text: string): Promise<void> {
   const sink = tx.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(text), sink);
+  await pipeline(Readable.from([text]), sink);
 }

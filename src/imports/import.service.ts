@@ -200,8 +200,9 @@ export async function receiveBatch(
     }
     return success({ status: 'created' as const, receipt });
   });
-  // Held durably from here; its typed rows are written while the sender sends the next batch.
-  if (answer.ok && answer.value.status === 'created') stageInBackground(db, scope.practiceId, importId, batchNo, batch.copies);
+  // Held durably from here; its typed rows are written (their COPY text still being made) while the sender sends
+  // the next batch. An answer that held nothing leaves the parts unread; they go when the thread closes its port.
+  if (answer.ok && answer.value.status === 'created') stageInBackground(db, scope.practiceId, importId, batchNo, batch);
   return answer;
 }
 

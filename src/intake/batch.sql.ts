@@ -25,8 +25,12 @@ export interface NewBatch {
   byteSize: number;
   recordCount: number;
   receipt: unknown;
-  /** The decoded body (valid UTF-8 JSON, so text without NUL), held until the batch is staged. */
-  body: string;
+  /**
+   * The body's bytes (valid UTF-8 JSON, so text without NUL), held until the batch is staged. Sent as they are (a
+   * Buffer parameter goes in binary format, which for text is its UTF-8), not decoded to a string and encoded again
+   * on the acknowledgement's path.
+   */
+  body: Buffer;
 }
 
 /** Inserts the batch row, held; false when that number is already taken (then nothing else of the batch is written). */

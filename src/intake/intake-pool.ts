@@ -1,43 +1,43 @@
-// Intake threads: parsing and validating a 10 MB batch is 0.2–1 s of CPU (phone numbers dominate, ~10–20 µs each),
-// so batches are prepared on worker threads, one per core, off the event loop. Each batch is split across all of
-// them (every thread takes every n-th record), so one batch's acknowledgement uses every core.
+// Intake threads, one per core: parsing and checking a 10 MB batch is 0.2–0.5 s of CPU, so it runs off the event
+// loop, one batch per thread. Each batch is parsed once, by one thread: two uploads at once use the two cores, and
+// a third waits for a thread instead of sharing a core (never more batches parsed at once than cores). The thread
+// answers the batch's summary as soon as it is checked, then makes its COPY text while the receipt is held and
+// answered, and staging COPYs each part as it comes (the text of a batch is never held whole).
+import { on } from 'node:events';
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { success, type Outcome } from '../domain/outcome.ts';
-import type { IntakeTask } from './intake.worker.ts';
-import { RECEIPT_ERROR_LIMIT, type PreparedBatch, type PreparedCopy } from './prepare-batch.ts';
+import type { IntakeMessage, IntakeTask } from './intake.worker.ts';
+import type { BatchSummary, CopyPart } from './prepare-batch.ts';
+
+export interface PreparedBatch extends BatchSummary {
+  /** The batch's COPY text, in parts, as its thread makes them; read once, by staging. */
+  copyParts: AsyncIterable<CopyPart>;
+}
 
 export interface IntakePool {
   prepare(body: Buffer, importId: string, batchNo: number): Promise<Outcome<PreparedBatch>>;
   close(): Promise<void>;
 }
 
-/** One batch from its parts: counts added, the first receipt errors by position, each table's COPY text joined. */
-function mergeParts(outcomes: Outcome<PreparedBatch>[]): Outcome<PreparedBatch> {
-  const parts: PreparedBatch[] = [];
-  for (const outcome of outcomes) {
-    if (!outcome.ok) return outcome;
-    parts.push(outcome.value);
+/** The parts that follow the summary, up to the end; a thread that stopped before the end is an error, never a short batch. */
+async function* copyPartsFrom(messages: AsyncIterator<IntakeMessage[]>): AsyncGenerator<CopyPart> {
+  try {
+    for (;;) {
+      const next = await messages.next();
+      if (next.done) throw new Error("the intake thread stopped before the end of the batch's COPY text");
+      const [message] = next.value;
+      if ('end' in message!) return;
+      if ('part' in message!) yield message.part;
+    }
+  } finally {
+    await messages.return?.();
   }
-  const copies = new Map<string, PreparedCopy>();
-  for (const copy of parts.flatMap((p) => p.copies)) {
-    const merged = copies.get(copy.table);
-    if (merged) merged.text.push(...copy.text);
-    else copies.set(copy.table, { ...copy, text: [...copy.text] });
-  }
-  const errors = parts.flatMap((p) => p.errors).sort((a, b) => a.position - b.position);
-  return success({
-    type: parts[0]!.type,
-    received: parts.reduce((n, p) => n + p.received, 0),
-    invalid: parts.reduce((n, p) => n + p.invalid, 0),
-    errors: errors.slice(0, RECEIPT_ERROR_LIMIT),
-    errorsTruncated: parts.some((p) => p.errorsTruncated) || errors.length > RECEIPT_ERROR_LIMIT,
-    copies: [...copies.values()],
-  });
 }
 
 export function createIntakePool(threads = availableParallelism()): IntakePool {
-  const pool = new Piscina<IntakeTask, Outcome<PreparedBatch>>({
+  const pool = new Piscina<IntakeTask, void>({
     filename: new URL('./intake.worker.ts', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
@@ -49,14 +49,23 @@ export function createIntakePool(threads = availableParallelism()): IntakePool {
   });
   return {
     prepare: async (body, importId, batchNo) => {
-      // Each thread gets a body of its own memory to take over (Node's small pooled buffers cannot be transferred).
-      const outcomes = await Promise.all(
-        Array.from({ length: threads }, (_, part) => {
-          const own = new Uint8Array(body);
-          return pool.run({ body: own, importId, batchNo, part, parts: threads }, { transferList: [own.buffer] });
-        }),
-      );
-      return mergeParts(outcomes);
+      // The thread gets a body of its own memory to take over (Node's small pooled buffers cannot be transferred).
+      const own = new Uint8Array(body);
+      const { port1, port2 } = new MessageChannel();
+      // The thread closes its port when it is done, however it ends, which ends these messages.
+      const messages = on(port1, 'message', { close: ['close'] }) as AsyncIterator<IntakeMessage[]>;
+      const task = pool.run({ body: own, importId, batchNo, port: port2 }, { transferList: [own.buffer, port2] });
+      const first = await messages.next();
+      if (first.done) {
+        await task; // rethrows what stopped the thread
+        throw new Error('the intake thread sent no summary');
+      }
+      // From here a failure shows as parts without their end (copyPartsFrom), which fails the staging.
+      task.catch(() => {});
+      const [message] = first.value;
+      if (!message || !('summary' in message)) throw new Error('the intake thread sent parts before the summary');
+      if (!message.summary.ok) return message.summary;
+      return success({ ...message.summary.value, copyParts: copyPartsFrom(messages) });
     },
     close: () => pool.destroy(),
   };

@@ -1,10 +1,10 @@
-// Everything intake does to a batch before the database: hash, parse, validate every record, build the receipt and
-// the COPY text of its staged rows, links and errors. Pure CPU work, so it runs in intake threads
-// (intake-pool.ts) and two batches use two cores instead of taking turns on the event loop.
+// Everything intake does to a batch before the database, in two parts. Checking (what the 202 waits for): hash,
+// parse, validate every record, the receipt's counts and first errors. Then the COPY text of its staged rows, links
+// and errors (what staging writes, after the 202). Pure CPU work, so both run in an intake thread (intake-pool.ts).
 import { createHash } from 'node:crypto';
 import type { ReceiptError } from '../contract/imports.contract.ts';
 import type { RecordType } from '../contract/records.ts';
-import { copyText } from '../db/copy.ts';
+import { copyText, type CopyValue } from '../db/copy.ts';
 import { fail, success, type Outcome } from '../domain/outcome.ts';
 import { parseBatch } from './parse-batch.ts';
 import { contactLinkRows, errorRows, stagedRows, type StagedRecord } from './staged-rows.ts';
@@ -20,72 +20,71 @@ export const RECEIPT_ERROR_LIMIT = 100;
  */
 export const BATCH_ERROR_LIMIT = 600_000;
 
-export interface PreparedCopy {
-  table: string;
-  columns: readonly string[];
-  text: string[];
-}
-
-export interface PreparedBatch {
+/** What the receipt says of a batch. */
+export interface BatchSummary {
   type: RecordType;
   received: number;
   invalid: number;
   /** The first RECEIPT_ERROR_LIMIT field errors, and whether there were more. */
   errors: ReceiptError[];
   errorsTruncated: boolean;
-  copies: PreparedCopy[];
+}
+
+/** About 1 MB of COPY text for one staging table: staging COPYs each as it comes. */
+export interface CopyPart {
+  table: string;
+  columns: readonly string[];
+  text: string;
+}
+
+export interface CheckedBatch {
+  summary: BatchSummary;
+  /** The COPY text of the batch's staged rows, then its contacts' links, then its field errors. */
+  copyParts(): Generator<CopyPart>;
 }
 
 export function digestOf(body: Uint8Array): Buffer {
   return createHash('sha256').update(body).digest();
 }
 
-/**
- * Prepares the records at positions part+1, part+1+parts, … of a batch: with `parts` threads each taking its share,
- * one batch's validation (phone numbers above all, ~10–20 µs each) is spread over the cores. Parsing is repeated
- * per part; it is a small share of the work (~60 ms for 10 MB).
- */
-export function prepareBatch(body: Uint8Array, importId: string, batchNo: number, part = 0, parts = 1): Outcome<PreparedBatch> {
+function* partsOf(table: string, columns: readonly string[], rows: Iterable<CopyValue[]>): Generator<CopyPart> {
+  for (const text of copyText(rows)) yield { table, columns, text };
+}
+
+/** Parses the batch once and checks every record; the COPY text is made only when copyParts() is read. */
+export function checkBatch(body: Uint8Array, importId: string, batchNo: number): Outcome<CheckedBatch> {
   const parsed = parseBatch(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   if (!parsed.ok) return parsed;
   const { type, records } = parsed.value;
   const check = checkers[type];
   const staged: StagedRecord[] = [];
-  // Each part counts its own share of the limit, so the parts together never hold more than the limit.
-  const partLimit = Math.ceil(BATCH_ERROR_LIMIT / parts);
+  const invalid: StagedRecord[] = [];
+  const errors: ReceiptError[] = [];
   let fieldErrors = 0;
-  for (let index = part; index < records.length; index += parts) {
+  for (let index = 0; index < records.length; index++) {
     const checked = check(records[index]);
-    fieldErrors += checked.errors.length;
-    if (fieldErrors > partLimit) {
+    const record = { pos: index + 1, checked, raw: records[index] };
+    staged.push(record);
+    if (checked.errors.length === 0) continue;
+    invalid.push(record);
+    for (const e of checked.errors) {
+      if (fieldErrors++ < RECEIPT_ERROR_LIMIT)
+        errors.push({ position: record.pos, ref: checked.values.ref, field: e.field, code: e.code, reason: e.reason });
+    }
+    if (fieldErrors > BATCH_ERROR_LIMIT) {
       return fail(
         'invalid',
         `The batch has more than ${BATCH_ERROR_LIMIT.toLocaleString('en-GB')} failing fields; check the names and shapes of the export's fields, and send it again.`,
         { code: 'too_many_errors' },
       );
     }
-    staged.push({ pos: index + 1, checked, raw: records[index] });
   }
-  const invalid = staged.filter((r) => r.checked.errors.length > 0);
-  const errors: ReceiptError[] = [];
-  let errorCount = 0;
-  for (const r of invalid) {
-    for (const e of r.checked.errors) {
-      if (errorCount++ < RECEIPT_ERROR_LIMIT)
-        errors.push({ position: r.pos, ref: r.checked.values.ref, field: e.field, code: e.code, reason: e.reason });
-    }
-  }
-  const copies: PreparedCopy[] = [
-    { table: STAGING[type].table, columns: stagedColumns(type), text: [...copyText(stagedRows(importId, batchNo, type, staged))] },
-  ];
-  if (type === 'contacts') copies.push({ ...CONTACT_LINKS, text: [...copyText(contactLinkRows(importId, batchNo, staged))] });
-  if (invalid.length > 0) copies.push({ ...RECORD_ERRORS, text: [...copyText(errorRows(importId, batchNo, type, invalid))] });
   return success({
-    type,
-    received: staged.length,
-    invalid: invalid.length,
-    errors,
-    errorsTruncated: errorCount > RECEIPT_ERROR_LIMIT,
-    copies,
+    summary: { type, received: staged.length, invalid: invalid.length, errors, errorsTruncated: fieldErrors > RECEIPT_ERROR_LIMIT },
+    *copyParts() {
+      yield* partsOf(STAGING[type].table, stagedColumns(type), stagedRows(importId, batchNo, type, staged));
+      if (type === 'contacts') yield* partsOf(CONTACT_LINKS.table, CONTACT_LINKS.columns, contactLinkRows(importId, batchNo, staged));
+      if (invalid.length > 0) yield* partsOf(RECORD_ERRORS.table, RECORD_ERRORS.columns, errorRows(importId, batchNo, type, invalid));
+    },
   });
 }

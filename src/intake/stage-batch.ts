@@ -8,14 +8,15 @@ import { copyRows } from '../db/copy.ts';
 import { allowBulkStatements, type Db, type Tx } from '../db/pool.ts';
 import { asOwner, withPracticeWrite } from '../db/tenant.ts';
 import { addReceivedCounts, claimHeldBatch, heldBatchNumbers, heldBody, insertBatch } from './batch.sql.ts';
-import { prepareBatch, type PreparedBatch, type PreparedCopy } from './prepare-batch.ts';
+import type { PreparedBatch } from './intake-pool.ts';
+import { checkBatch, type BatchSummary, type CopyPart } from './prepare-batch.ts';
 
 export interface BatchToHold {
   importId: string;
   batchNo: number;
   sha256: Buffer;
   body: Buffer;
-  prepared: PreparedBatch;
+  prepared: BatchSummary;
   receipt: unknown;
 }
 
@@ -29,7 +30,7 @@ export async function holdBatch(tx: Tx, { importId, batchNo, sha256, body, prepa
     byteSize: body.length,
     recordCount: prepared.received,
     receipt,
-    body: body.toString('utf8'),
+    body,
   });
   if (!stored) return false;
   await addReceivedCounts(tx, importId, prepared.type, prepared.received, prepared.invalid);
@@ -37,17 +38,23 @@ export async function holdBatch(tx: Tx, { importId, batchNo, sha256, body, prepa
 }
 
 /**
- * Stages a held batch from its prepared rows; nothing when it was staged already or its import was cancelled. A
- * practice write like the hold; the COPY runs as the owner, as it did in the hold's transaction before: PostgreSQL
- * refuses COPY FROM into a table whose row security applies to the role (SPEC §8), and the rows are the ones intake
- * made of a batch the writer role held for the practice's own import.
+ * Stages a held batch from its COPY text, one COPY a part (~1 MB) as the parts come; nothing when it was staged
+ * already or its import was cancelled. A practice write like the hold; the COPY runs as the owner, as it did in the
+ * hold's transaction before: PostgreSQL refuses COPY FROM into a table whose row security applies to the role
+ * (SPEC §8), and the rows are the ones intake made of a batch the writer role held for the practice's own import.
  */
-async function stage(db: Db, practiceId: string, importId: string, batchNo: number, copies: PreparedCopy[]): Promise<void> {
+async function stage(
+  db: Db,
+  practiceId: string,
+  importId: string,
+  batchNo: number,
+  parts: Iterable<CopyPart> | AsyncIterable<CopyPart>,
+): Promise<void> {
   await withPracticeWrite(db, practiceId, async (tx) => {
     if (!(await claimHeldBatch(tx, importId, batchNo))) return;
     await allowBulkStatements(tx);
     await asOwner(tx, async () => {
-      for (const copy of copies) await copyRows(tx, copy.table, copy.columns, copy.text);
+      for await (const part of parts) await copyRows(tx, part.table, part.columns, part.text);
     });
   });
 }
@@ -59,8 +66,8 @@ const inFlight = new Map<string, Set<Promise<void>>>();
  * Stages a just-held batch without keeping its sender waiting. A failure leaves the batch held, and processing
  * stages it from its bytes, so nothing is lost; the error is not the sender's to hear.
  */
-export function stageInBackground(db: Db, practiceId: string, importId: string, batchNo: number, copies: PreparedCopy[]): void {
-  const running = stage(db, practiceId, importId, batchNo, copies)
+export function stageInBackground(db: Db, practiceId: string, importId: string, batchNo: number, prepared: PreparedBatch): void {
+  const running = stage(db, practiceId, importId, batchNo, prepared.copyParts)
     .catch(() => {})
     .finally(() => {
       const set = inFlight.get(importId)!;
@@ -89,8 +96,8 @@ export async function stageHeldBatches(db: Db, practiceId: string, importId: str
   for (const batchNo of await heldBatchNumbers(db, importId)) {
     const body = await heldBody(db, importId, batchNo);
     if (body === null) continue; // staged meanwhile
-    const prepared = prepareBatch(Buffer.from(body, 'utf8'), importId, batchNo);
-    if (!prepared.ok) throw new Error(`held batch ${batchNo} of import ${importId} no longer prepares: ${prepared.failure.detail}`);
-    await stage(db, practiceId, importId, batchNo, prepared.value.copies);
+    const checked = checkBatch(Buffer.from(body, 'utf8'), importId, batchNo);
+    if (!checked.ok) throw new Error(`held batch ${batchNo} of import ${importId} no longer prepares: ${checked.failure.detail}`);
+    await stage(db, practiceId, importId, batchNo, checked.value.copyParts());
   }
 }
