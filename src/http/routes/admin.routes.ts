@@ -23,7 +23,7 @@ import { createPractice, createSourceToken, listPractices, listSourceTokens, rev
 import { createUser, resetPassword } from '../../users/user.service.ts';
 import { requireAdmin } from '../auth.ts';
 import { OPERATOR_TOKEN } from '../openapi.ts';
-import { sendFailure } from '../problem.ts';
+import { answer } from '../answer.ts';
 
 export const adminRoutes: FastifyPluginCallbackTypebox<{ db: Db; adminToken: string }> = (app, { db, adminToken }, done) => {
   app.addHook('preHandler', requireAdmin(adminToken));
@@ -60,7 +60,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ db: Db; adminToken: str
     },
     async (request, reply) => {
       const outcome = await createSourceToken(db, request.params.id, request.body.source);
-      return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome, 201);
     },
   );
 
@@ -78,7 +78,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ db: Db; adminToken: str
     },
     async (request, reply) => {
       const outcome = await createUser(db, request.params.id, request.body.email, request.body.password);
-      return outcome.ok ? reply.code(201).send(outcome.value) : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome, 201);
     },
   );
 
@@ -108,7 +108,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ db: Db; adminToken: str
     },
     async (request, reply) => {
       const outcome = await listSourceTokens(db, request.params.id);
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -125,7 +125,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ db: Db; adminToken: str
     },
     async (request, reply) => {
       const outcome = await revokeToken(db, request.body.token);
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -142,7 +142,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ db: Db; adminToken: str
     },
     async (request, reply) => {
       const outcome = await resetPassword(db, request.body.email, request.body.password);
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
   done();

@@ -9,7 +9,7 @@ import type { Db } from '../../db/pool.ts';
 import { getClient, getContact, listClients, listContacts } from '../../repository/client.service.ts';
 import { withPractice } from '../../db/tenant.ts';
 import { authenticate, principalOf, type SessionAuthenticator } from '../auth.ts';
-import { sendFailure } from '../problem.ts';
+import { answer } from '../answer.ts';
 
 const SEARCH_RULES =
   'Names match with letter case, accents, punctuation and legal suffixes (Ltd = Limited, PLC, LLP, & = and, (UK), ' +
@@ -51,7 +51,7 @@ export const clientRoutes: FastifyPluginCallbackTypebox<ClientRoutesOptions> = (
           cursor: q.cursor ?? null,
         }),
       );
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -69,7 +69,7 @@ export const clientRoutes: FastifyPluginCallbackTypebox<ClientRoutesOptions> = (
     async (request, reply) => {
       const practiceId = principalOf(request).practiceId;
       const outcome = await withPractice(db, practiceId, (tx) => getClient(tx, practiceId, request.params.id));
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -94,7 +94,7 @@ export const clientRoutes: FastifyPluginCallbackTypebox<ClientRoutesOptions> = (
       const outcome = await withPractice(db, practiceId, (tx) =>
         listContacts(tx, practiceId, { search: q.search ?? null, limit: q.limit ?? 50, cursor: q.cursor ?? null }),
       );
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -112,7 +112,7 @@ export const clientRoutes: FastifyPluginCallbackTypebox<ClientRoutesOptions> = (
     async (request, reply) => {
       const practiceId = principalOf(request).practiceId;
       const outcome = await withPractice(db, practiceId, (tx) => getContact(tx, practiceId, request.params.id));
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
   done();

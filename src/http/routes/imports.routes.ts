@@ -37,6 +37,7 @@ import type { ProgressHub } from '../../reports/progress-hub.ts';
 import type { IntakePool } from '../../intake/intake-pool.ts';
 import { BATCH_LIMIT_BYTES, readBody } from '../../intake/read-body.ts';
 import { authenticate, forbiddenForUsers, principalOf, sourceOf, type SessionAuthenticator } from '../auth.ts';
+import { answer, answerStart } from '../answer.ts';
 import { sendFailure, sendProblem } from '../problem.ts';
 import { intakeGate } from '../intake-gate.ts';
 
@@ -78,7 +79,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       if (!source) return forbiddenForUsers(reply);
       const { retryOf = null, dryRun = false } = request.body ?? {};
       const outcome = await startImport(db, source, retryOf, request.headers['idempotency-key'] ?? null, null, dryRun);
-      return outcome.ok ? reply.code(outcome.value.replayed ? 200 : 201).send(outcome.value.view) : sendFailure(reply, outcome.failure);
+      return answerStart(reply, outcome);
     },
   );
 
@@ -123,7 +124,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     async (request, reply) => {
       const principal = principalOf(request);
       const outcome = await withPractice(db, principal.practiceId, (tx) => getImport(tx, principal, request.params.id));
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -143,7 +144,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       const source = sourceOf(request);
       if (!source) return forbiddenForUsers(reply);
       const outcome = await completeImport(db, boss, source, request.params.id, request.body.batchCount);
-      return outcome.ok ? reply.code(202).send(outcome.value) : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome, 202);
     },
   );
 
@@ -185,7 +186,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     async (request, reply) => {
       const principal = principalOf(request);
       const outcome = await withPractice(db, principal.practiceId, (tx) => getFailedRefs(tx, principal, request.params.id));
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -204,7 +205,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const outcome = await startRetry(db, principalOf(request), request.params.id, request.headers['idempotency-key'] ?? null);
-      return outcome.ok ? reply.code(outcome.value.replayed ? 200 : 201).send(outcome.value.view) : sendFailure(reply, outcome.failure);
+      return answerStart(reply, outcome);
     },
   );
 
@@ -222,7 +223,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const outcome = await cancelImport(db, principalOf(request), request.params.id);
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 

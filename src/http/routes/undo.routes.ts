@@ -9,7 +9,7 @@ import type { Db } from '../../db/pool.ts';
 import { withPractice } from '../../db/tenant.ts';
 import { previewUndo, requestUndo } from '../../imports/undo.service.ts';
 import { authenticate, principalOf, type SessionAuthenticator } from '../auth.ts';
-import { sendFailure } from '../problem.ts';
+import { answer } from '../answer.ts';
 
 export const undoRoutes: FastifyPluginCallbackTypebox<{ db: Db; boss: PgBoss; session: SessionAuthenticator | null }> = (
   app,
@@ -32,7 +32,7 @@ export const undoRoutes: FastifyPluginCallbackTypebox<{ db: Db; boss: PgBoss; se
     async (request, reply) => {
       const principal = principalOf(request);
       const outcome = await withPractice(db, principal.practiceId, (tx) => previewUndo(tx, principal, request.params.id));
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -53,7 +53,7 @@ export const undoRoutes: FastifyPluginCallbackTypebox<{ db: Db; boss: PgBoss; se
     },
     async (request, reply) => {
       const outcome = await requestUndo(db, boss, principalOf(request), request.params.id);
-      return outcome.ok ? reply.code(202).send(outcome.value) : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome, 202);
     },
   );
   done();
