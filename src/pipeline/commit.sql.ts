@@ -11,7 +11,7 @@ import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ImportScope } from '../domain/scope.ts';
 import { centralColumns, CONTACT_LINKS, STAGING } from '../intake/staging-catalogue.ts';
-import { fillEmptyFields, matchBatch } from './match.sql.ts';
+import { fillEmptyFields } from './match.sql.ts';
 
 /** The central columns copied from staging by name (the catalogue's `central` columns), as the INSERT's list and the SELECT's. */
 const copied = (type: RecordType) => {
@@ -28,7 +28,7 @@ const createsRecord = `k.matched_by = 'new'`;
 
 /**
  * Claims the keys of the batch's pending rows that `where` admits, each linked to the central record it matched
- * (match.sql.ts, decided just before in the same transaction) or to a new one; returns the claimed keys.
+ * (match.sql.ts, decided for the whole type before its first batch) or to a new one; returns the claimed keys.
  */
 const claim = (type: RecordType, table: string, where = 'true') => `
   claimed AS (
@@ -113,12 +113,12 @@ export async function pendingBatches(db: Queryable, importId: string): Promise<P
 }
 
 /**
- * Commits one batch. With `matching` (another source of the practice has records: match.sql.ts), its records'
- * matches are decided first and the joined records fill their central records' empty fields after.
+ * Commits one batch. With `matching` (another source of the practice has records), its records' matches were
+ * decided for their whole type before (matchType, match.sql.ts), and the joined records fill their central
+ * records' empty fields after.
  */
 export async function commitBatch(tx: Queryable, batch: PendingBatch, scope: ImportScope, matching: boolean): Promise<void> {
   const params: [string, number, string, string] = [scope.importId, batch.batch_no, scope.practiceId, scope.source];
-  if (matching) await matchBatch(tx, batch.record_type, params);
   // Hash joins only: with statistics that lag a large import, the planner can take a nested loop that rescans the
   // batch for every row (measured: 213 s instead of 0.7 s for a 25,000-client batch). A hash join is linear always.
   await tx.query('SET LOCAL enable_nestloop = off');

@@ -11,6 +11,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { ImportScope } from '../domain/scope.ts';
 import { STAGING } from '../intake/staging-catalogue.ts';
 import { commitBatch, type PendingBatch } from './commit.sql.ts';
+import { matchType } from './match.sql.ts';
 
 interface TypeTally {
   record_type: RecordType;
@@ -52,7 +53,11 @@ export async function commitDryRun(tx: Queryable, pending: readonly PendingBatch
   const params = [scope.importId];
   const before = new Map((await tx.query<TypeTally>(tallies, params)).rows.map((t) => [t.record_type, t.skipped]));
   await tx.query('SAVEPOINT dry_run');
-  for (const batch of pending) await commitBatch(tx, batch, scope, matching);
+  for (const [i, batch] of pending.entries()) {
+    // The matches of a type are decided before its first batch, as in a real import (process-import.ts).
+    if (matching && batch.record_type !== pending[i - 1]?.record_type) await matchType(tx, batch.record_type, scope);
+    await commitBatch(tx, batch, scope, matching);
+  }
   const after = (await tx.query<TypeTally>(tallies, params)).rows;
   // Records skipped at commit (not at the check): only when a type's skipped count grew, and rarely then.
   const skippedAtCommit: { type: RecordType; batchNos: number[]; positions: number[] }[] = [];

@@ -1,17 +1,21 @@
-// Matching across sources (SPEC §9), inside a batch's commit transaction: before the commit statement, each
-// pending record of the batch that joins an existing central record of another source is given that record's id
+// Matching across sources (SPEC §9), decided for a whole type of the import at once, in its first batch's commit
+// transaction: each pending record that joins an existing central record of another source is given that record's id
 // (staged match_id), how it was matched, and the values it sent that differ; the commit statement then links it
 // instead of creating a copy (commit.sql.ts), and fillEmptyFields lets it fill what the central record lacks.
+// Decided once, before any batch of the type, the matches cannot depend on which batch commits first: the batches
+// commit two at a time again (process-import.ts), and a resumed import keeps the matches decided before its crash.
 //
-// One statement per batch and type, by index lookups on the normalised keys of the central tables (migration
-// 0030): the batch's rows are the outer side of the join, so the transaction allows nested loops for these
-// statements (the commit statement itself takes hash joins only). What cannot be joined automatically — an
-// identifier that contradicts another, one source's two refs, a name with the same contact details — is left to
-// review items (match-review.sql.ts). A record never joins a central record that already has a link of its own
-// source, and of several records of one batch that would join one central record, only the first does.
-// Parameters: $1 import id, $2 batch number, $3 practice id, $4 source.
+// One statement per type, by index lookups on the normalised keys of the central tables (migration 0030): the
+// import's rows are the outer side of the join, so the transaction allows nested loops for these statements (the
+// commit statement itself takes hash joins only). What cannot be joined automatically — an identifier that
+// contradicts another, one source's two refs, a name with the same contact details — is left to review items
+// (match-review.sql.ts). A record never joins a central record that already has a link of its own source, and of
+// several records of the import that would join one central record, only the first (by batch and position) does:
+// the second is one source's second ref of that record, a same_source review item after the commit.
+// Parameters: $1 import id, $2 practice id, $3 source.
 import type { RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
+import type { ImportScope } from '../domain/scope.ts';
 import { STAGING } from '../intake/staging-catalogue.ts';
 
 const { clients, contacts, addresses } = STAGING;
@@ -81,21 +85,29 @@ export const keyHolders = (table: string, column: string, value: string, practic
   CROSS JOIN LATERAL unnest(CASE WHEN cardinality(held.ids) <= ${KEY_HOLDERS_LIMIT} THEN held.ids END) AS h(id)`;
 
 /** Does central record `id` already have a link of this source? (Then this source's record never joins it.) */
-const linkedFromSource = (id: string) => `EXISTS (SELECT 1 FROM source_records r WHERE r.central_id = ${id} AND r.source = $4)`;
+const linkedFromSource = (id: string) => `EXISTS (SELECT 1 FROM source_records r WHERE r.central_id = ${id} AND r.source = $3)`;
 
 /**
- * Records the chosen match of each record in `decided` (pos, id, how): one joinable candidate only, and per central
- * record the batch's first record only.
+ * The type's records still to decide: pending, and only while none of the type's batches has committed (a resumed
+ * import keeps what was decided; deciding again against the links its first batches made would differ).
+ */
+const undecided = (type: RecordType) => `
+  s.import_id = $1 AND s.outcome IS NULL
+  AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.import_id = $1 AND b.record_type = '${type}' AND b.committed_at IS NOT NULL)`;
+
+/**
+ * Records the chosen match of each record in `decided` (batch_no, pos, id, how): one joinable candidate only, and
+ * per central record the import's first record only.
  */
 const recordMatches = (type: RecordType) => `
   chosen AS (
-    SELECT pos, (array_agg(id))[1] AS id, (array_agg(how))[1] AS how FROM decided GROUP BY pos HAVING count(*) = 1
+    SELECT batch_no, pos, (array_agg(id))[1] AS id, (array_agg(how))[1] AS how FROM decided GROUP BY batch_no, pos HAVING count(*) = 1
   ), first_per_central AS (
-    SELECT DISTINCT ON (id) pos, id, how FROM chosen ORDER BY id, pos
+    SELECT DISTINCT ON (id) batch_no, pos, id, how FROM chosen ORDER BY id, batch_no, pos
   )
   UPDATE ${STAGING[type].table} s SET match_id = f.id, matched_by = f.how, match_values = ${differingValues(type)}
     FROM first_per_central f JOIN ${STAGING[type].centralTable} c ON c.id = f.id
-   WHERE s.import_id = $1 AND s.batch_no = $2 AND s.pos = f.pos`;
+   WHERE s.import_id = $1 AND s.batch_no = f.batch_no AND s.pos = f.pos`;
 
 /**
  * Clients join by a shared valid company number, UTR or VAT root, when no identifier present on both sides
@@ -103,19 +115,19 @@ const recordMatches = (type: RecordType) => `
  */
 const matchClients = `
   WITH pending AS (
-    SELECT s.pos, s.company_number, s.utr, vat_root(s.vat_number) AS vat_root FROM ${clients.table} s
-     WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL
+    SELECT s.batch_no, s.pos, s.company_number, s.utr, vat_root(s.vat_number) AS vat_root FROM ${clients.table} s
+     WHERE ${undecided('clients')}
        AND (s.company_number IS NOT NULL OR s.utr IS NOT NULL OR s.vat_number IS NOT NULL)
   ), shared AS (
-    SELECT p.pos, h.id FROM pending p ${keyHolders('clients', 'company_number', 'p.company_number', '$3')}
+    SELECT p.batch_no, p.pos, h.id FROM pending p ${keyHolders('clients', 'company_number', 'p.company_number', '$2')}
     UNION
-    SELECT p.pos, h.id FROM pending p ${keyHolders('clients', 'utr', 'p.utr', '$3')}
+    SELECT p.batch_no, p.pos, h.id FROM pending p ${keyHolders('clients', 'utr', 'p.utr', '$2')}
     UNION
-    SELECT p.pos, h.id FROM pending p ${keyHolders('clients', 'vat_root', 'p.vat_root', '$3')}
+    SELECT p.batch_no, p.pos, h.id FROM pending p ${keyHolders('clients', 'vat_root', 'p.vat_root', '$2')}
   ), decided AS (
-    SELECT sh.pos, sh.id,
+    SELECT sh.batch_no, sh.pos, sh.id,
            CASE WHEN p.company_number = c.company_number THEN 'company_number' WHEN p.utr = c.utr THEN 'utr' ELSE 'vat_number' END AS how
-      FROM shared sh JOIN pending p ON p.pos = sh.pos JOIN clients c ON c.id = sh.id
+      FROM shared sh JOIN pending p ON p.batch_no = sh.batch_no AND p.pos = sh.pos JOIN clients c ON c.id = sh.id
      WHERE NOT ${contradicting.clients('p', 'c')}
        AND NOT ${linkedFromSource('c.id')}
   ), ${recordMatches('clients')}`;
@@ -126,17 +138,17 @@ const matchClients = `
  */
 const matchContacts = `
   WITH pending AS (
-    SELECT s.pos, fold_name(coalesce(s.first_name || ' ', '') || s.last_name) AS name_folded,
+    SELECT s.batch_no, s.pos, fold_name(coalesce(s.first_name || ' ', '') || s.last_name) AS name_folded,
            lower(s.email) AS email, s.phone, s.date_of_birth, s.ni_number
       FROM ${contacts.table} s
-     WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL
+     WHERE ${undecided('contacts')}
   ), decided AS (
-    SELECT p.pos, c.id,
+    SELECT p.batch_no, p.pos, c.id,
            CASE WHEN p.ni_number = c.ni_number THEN 'name_and_ni_number'
                 WHEN p.date_of_birth = c.date_of_birth THEN 'name_and_date_of_birth'
                 WHEN p.email = lower(c.email) THEN 'name_and_email'
                 WHEN p.phone = c.phone THEN 'name_and_phone' END AS how
-      FROM pending p ${keyHolders('contacts', 'name_folded', 'p.name_folded', '$3')} JOIN contacts c ON c.id = h.id
+      FROM pending p ${keyHolders('contacts', 'name_folded', 'p.name_folded', '$2')} JOIN contacts c ON c.id = h.id
      WHERE (p.ni_number = c.ni_number OR p.date_of_birth = c.date_of_birth OR p.email = lower(c.email) OR p.phone = c.phone)
        AND NOT ${contradicting.contacts('p', 'c')}
        AND NOT ${linkedFromSource('c.id')}
@@ -144,7 +156,7 @@ const matchContacts = `
 
 /** An address history entry equal to one its central owner already has (kind, first line, postcode, dates) joins it. */
 const equalEntry = (ownerColumn: 'client_id' | 'contact_id', ownerType: 'client' | 'contact') => `
-    SELECT p.pos, a.id, 'same_address' AS how
+    SELECT p.batch_no, p.pos, a.id, 'same_address' AS how
       FROM pending p JOIN addresses a ON a.${ownerColumn} = p.owner_id AND a.postcode = p.postcode
      WHERE p.owner_type = '${ownerType}' AND a.kind IS NOT DISTINCT FROM p.kind AND lower(a.line1) = lower(p.line1)
        AND a.valid_from = p.valid_from AND a.valid_to IS NOT DISTINCT FROM p.valid_to
@@ -152,10 +164,10 @@ const equalEntry = (ownerColumn: 'client_id' | 'contact_id', ownerType: 'client'
 
 const matchAddresses = `
   WITH pending AS (
-    SELECT s.pos, s.owner_type, o.central_id AS owner_id, s.kind, s.line1, s.postcode, s.valid_from, s.valid_to
+    SELECT s.batch_no, s.pos, s.owner_type, o.central_id AS owner_id, s.kind, s.line1, s.postcode, s.valid_from, s.valid_to
       FROM ${addresses.table} s
-      JOIN source_records o ON o.practice_id = $3 AND o.source = $4 AND o.record_type = s.owner_type || 's' AND o.ref = s.owner_ref
-     WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL
+      JOIN source_records o ON o.practice_id = $2 AND o.source = $3 AND o.record_type = s.owner_type || 's' AND o.ref = s.owner_ref
+     WHERE ${undecided('addresses')}
   ), decided AS (${equalEntry('client_id', 'client')}
     UNION ALL${equalEntry('contact_id', 'contact')}
   ), ${recordMatches('addresses')}`;
@@ -170,7 +182,10 @@ export const FILLABLE: { readonly [T in RecordType]: readonly string[] } = {
   addresses: ['line2', 'county'],
 };
 
-/** After the commit statement: the records that joined (and whose key this import claimed) fill empty fields. */
+/**
+ * After a batch's commit statement: its records that joined (and whose key this import claimed) fill empty fields.
+ * Parameters: $1 import id, $2 batch number, $3 practice id, $4 source.
+ */
 const fillEmpty = (type: RecordType) => `
   UPDATE ${STAGING[type].centralTable} c SET ${FILLABLE[type].map((f) => `${f} = coalesce(c.${f}, s.${f})`).join(', ')}
     FROM ${STAGING[type].table} s
@@ -194,8 +209,13 @@ export async function otherSourcesExist(db: Queryable, practiceId: string, sourc
   return rows[0]?.found ?? false;
 }
 
-/** Decides the batch's matches (before the commit statement, in its transaction). */
-export async function matchBatch(tx: Queryable, type: RecordType, params: BatchParams): Promise<void> {
+/**
+ * Decides the matches of the import's records of `type`, in the transaction of the type's first batch, before its
+ * commit statement: decisions and first batch commit together or not at all, and once that batch committed this
+ * is a no-op (the decisions stand for the type's other batches).
+ */
+export async function matchType(tx: Queryable, type: RecordType, scope: ImportScope): Promise<void> {
+  const params = [scope.importId, scope.practiceId, scope.source];
   await tx.query('SET LOCAL enable_nestloop = on');
   await tx.query(MATCH_SQL[type], params);
 }
