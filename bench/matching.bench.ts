@@ -67,8 +67,13 @@ for (const row of (
 ).rows)
   central.set(`${row.record_type}:${row.source}:${row.ref}`, row.central_id);
 const reviewed = new Set<string>();
-for (const row of (await db.query<{ records: string[] }>('SELECT records FROM match_reviews WHERE practice_id = $1', [practice.id])).rows)
-  for (const a of row.records) for (const b of row.records) if (a !== b) reviewed.add(`${a}|${b}`);
+const clientItems = (
+  await db.query<{ kind: string; records: string[]; record_type: string }>(
+    'SELECT kind, records, record_type FROM match_reviews WHERE practice_id = $1',
+    [practice.id],
+  )
+).rows;
+for (const row of clientItems) for (const a of row.records) for (const b of row.records) if (a !== b) reviewed.add(`${a}|${b}`);
 const joinedAcross = Number(
   (
     await db.query<{ n: string }>(
@@ -116,6 +121,35 @@ for (const row of expected) {
   if (!joined && row['expected'] === 'join') t.fn++;
   if (shouldBeOne && (joined || reviewed.has(`${a}|${b}`))) t.found++;
 }
+// What each client review item is: the planted pair it stands for (by variant), or no planted pair at all — then
+// by the sources of its two records — so the share sent to review can be traced to what produced it.
+const plantedPair = new Map<string, string>(); // `${central a}|${central b}` → variant
+for (const row of expected) {
+  if (row['record_type'] !== 'client') continue;
+  const a = central.get(`clients:brightmanager:${row['first_ref']}`);
+  const b = central.get(`clients:brightbooks:${row['second_ref']}`);
+  const planted = row['planted']!;
+  const variant =
+    planted === 'look-alike' ? 'look-alike' : planted.includes('no identifiers') ? 'identifier-less twin' : 'twin with an identifier';
+  const label = `${row['expected']} · ${variant}`;
+  if (a && b) plantedPair.set(`${a}|${b}`, label).set(`${b}|${a}`, label);
+}
+const sourcesOf = new Map<string, Set<string>>();
+for (const [key, id] of central) {
+  const [type, source] = key.split(':');
+  if (type === 'clients') sourcesOf.set(id, (sourcesOf.get(id) ?? new Set()).add(source!));
+}
+const reviewByVariant: Record<string, number> = {};
+const itemsPerClient = new Map<string, number>();
+for (const item of clientItems) {
+  if (item.record_type !== 'clients') continue;
+  const [a, b] = item.records as [string, string];
+  const sides = [a, b].map((id) => [...(sourcesOf.get(id) ?? [])].sort().join('+')).sort();
+  const label = `${item.kind} · ${plantedPair.get(`${a}|${b}`) ?? `not planted · ${sides.join(' / ')}`}`;
+  reviewByVariant[label] = (reviewByVariant[label] ?? 0) + 1;
+  for (const id of item.records) itemsPerClient.set(id, (itemsPerClient.get(id) ?? 0) + 1);
+}
+const clientsInSeveralItems = [...itemsPerClient.values()].filter((n) => n > 1).length;
 const precision = (t: { tp: number; fp: number }) => (t.tp + t.fp === 0 ? 1 : t.tp / (t.tp + t.fp));
 // Automatic joins the ground truth does not name at all count against precision too.
 const clientPrecision = joinedAcross === 0 ? 1 : tally.clients.tp / joinedAcross;
@@ -131,6 +165,8 @@ const result = {
   contactsRecallJoinsAndReview: tally.contacts.found / Math.max(1, tally.contacts.truePairs),
   shareOfClientsInReview: clientsInReview / Math.max(1, centralClients),
   reviewItems: reviewKinds,
+  clientReviewItemsByVariant: reviewByVariant,
+  clientsInSeveralItems,
   processingMs: processing,
 };
 const f = (n: number) => n.toFixed(3);
@@ -139,6 +175,8 @@ say(`clients: precision of automatic joins ${f(result.clientsPrecisionOfJoins)} 
 say(`clients: recall of automatic joins ${f(result.clientsRecallOfJoins)}`);
 say(`clients: recall of joins + review items ${f(result.clientsRecallJoinsAndReview)} (goal ≥ 0.97)`);
 say(`clients sent to review ${(result.shareOfClientsInReview * 100).toFixed(1)} % (goal ≤ 3 %)`);
+for (const [label, n] of Object.entries(reviewByVariant).sort()) say(`  ${n} × ${label}`);
+say(`  clients in more than one item: ${clientsInSeveralItems}`);
 say(
   `contacts: precision of automatic joins ${f(result.contactsPrecisionOfJoins)}, recall of joins + review ${f(result.contactsRecallJoinsAndReview)}`,
 );
