@@ -4,16 +4,15 @@
 // With --second-source (the default; --no-second-source without), another product's overlapping export of the
 // same practice (`generate --overlap-with`) is imported first, untimed, so the measured import runs with matching
 // (SPEC §9) as a practice with two products has it. Performance is measured here, never by timed tests.
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { createApiClient, sendExport } from '../packages/sender/src/index.ts';
-import { writeGeneratedExport } from '../packages/sender/src/cli/generate/write-export.ts';
 import { findExportFiles, readExport } from '../packages/sender/src/cli/export-reader.ts';
-import { writeSecondSource } from '../packages/sender/src/cli/generate/second-source.ts';
 import { copyBaseline, perRowBaseline } from './baselines.ts';
 import { importSecondSource } from './second-source.ts';
 import { startRunServer } from './server.ts';
@@ -37,18 +36,18 @@ if (!Number.isInteger(total) || total < 100) throw new Error('--records takes a 
 const seed = Number(values.seed);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-// Written first, so the figures are the product's and not the generator's. At least 3 records a client (itself, a
-// contact, an address), so that many clients always reach `total`.
+// Written first, so the figures are the product's and not the generator's, by a process of its own
+// (write-exports.ts), so that this one's RSS while it sends is the sender's.
 const exportDir = path.join(root, 'data/bench-export');
 say(`Generating ${total.toLocaleString('en-GB')} records into ${path.relative(root, exportDir)} …`);
-await writeGeneratedExport(exportDir, { clients: Math.ceil(total / 3), maxRecords: total, seed, invalidRate: 0.01 });
 const secondDir = path.join(root, 'data/bench-export-second');
-const second = values['second-source']
-  ? await writeSecondSource(secondDir, { overlapWith: exportDir, overlap: Number(values.overlap), seed: seed + 1, prefix: 'B-' })
-  : null;
+const writer = ['--records', String(total), '--seed', String(seed), '--overlap', values.overlap, '--out', exportDir];
+if (values['second-source']) writer.push('--second-out', secondDir);
+const { stdout: written } = await promisify(execFile)(process.execPath, [path.join(import.meta.dirname, 'write-exports.ts'), ...writer]);
+const second = JSON.parse(written) as { clients: number; contacts: number; addresses: number } | null;
 if (second)
   say(
-    `  and BrightBooks's overlapping export: ${Object.values(second.counts)
+    `  and BrightBooks's overlapping export: ${Object.values(second)
       .reduce((a, b) => a + b, 0)
       .toLocaleString('en-GB')} records`,
   );
@@ -147,7 +146,7 @@ const result = {
   serverPeakRssMb: peakRss / 2 ** 20,
   senderPeakRssMb: senderPeakRss / 2 ** 20,
   databaseMb: size / 2 ** 20,
-  secondSource: secondImport && second ? { records: second.counts, processingMs: secondImport.processingMs } : null,
+  secondSource: secondImport && second ? { records: second, processingMs: secondImport.processingMs } : null,
   matchedRecords: view.counts.clients.matched + view.counts.contacts.matched + view.counts.addresses.matched,
   processingUsPerRecord: (processingMs * 1000) / total,
   copy: { rows: copy.rows, ms: copy.ms, indexes: copy.indexes },
