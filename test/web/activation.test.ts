@@ -8,12 +8,11 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { ADVISORY_LOCKS } from '../../src/db/advisory-locks.sql.ts';
-import { ensureWebBuild } from '../../src/http/web.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';
 import { json } from '../helpers/json.ts';
-import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
-import { launchBrowser, screenshots } from './browser.ts';
+import { createSource, sourceClient, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { launchBrowser, openPage, screenshots, signIn, startWebApp } from './browser.ts';
 
 const EMAIL = 'nia@fellside.example';
 const PASSWORD = 'a long fellside password';
@@ -28,10 +27,7 @@ let books: ReturnType<typeof sourceClient>;
 let tokens: { manager: string; books: string };
 
 before(async () => {
-  await ensureWebBuild(() => {});
-  t = await startTestApp({ sessions: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  ({ t, base } = await startWebApp());
   const practice = await createSource(t.db, 'brightmanager', 'Fellside Accountants');
   practiceId = practice.practiceId;
   const booksToken = await createSourceToken(t.db, practiceId, 'brightbooks');
@@ -42,18 +38,8 @@ before(async () => {
   assert.ok((await createUser(t.db, practiceId, EMAIL, PASSWORD)).ok);
 
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 401/.test(message.text())) assert.fail(`console error: ${message.text()}`);
-  });
-  await page.goto(`${base}/`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: 'Fellside Accountants' }).waitFor();
+  page = await openPage(browser);
+  await signIn(page, base, EMAIL, PASSWORD, 'Fellside Accountants');
 });
 after(async () => {
   await browser?.close();

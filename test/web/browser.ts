@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureWebBuild } from '../../src/http/web.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/web');
@@ -17,6 +19,39 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** A test server with sessions and the built web UI, listening on a free loopback port, and its address. */
+export async function startWebApp(): Promise<{ t: TestApp; base: string }> {
+  await ensureWebBuild(() => {});
+  const t = await startTestApp({ sessions: true });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return { t, base: `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}` };
+}
+
+/**
+ * A desktop-sized page that fails the test on a script error or a console error, but for the answers of the
+ * `expected` statuses the test provokes (401 before signing in always is).
+ */
+export async function openPage(browser: Browser, expected: number[] = []): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const quiet = new RegExp(`status of (${[401, ...expected].join('|')})`);
+  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !quiet.test(message.text())) assert.fail(`console error: ${message.text()}`);
+  });
+  return page;
+}
+
+/** Signs in with the form, as a user would, and waits for the practice's home page. */
+export async function signIn(page: Page, base: string, email: string, password: string, practice: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: practice }).waitFor();
 }
 
 /**

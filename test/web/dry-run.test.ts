@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
-import { ensureWebBuild } from '../../src/http/web.ts';
 import { createUser } from '../../src/users/user.service.ts';
-import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
-import { launchBrowser, screenshots } from './browser.ts';
+import { createSource, sourceClient, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { launchBrowser, openPage, screenshots, signIn, startWebApp } from './browser.ts';
 
 const EMAIL = 'ola@beckside.example';
 const PASSWORD = 'a long beckside password';
@@ -28,10 +27,7 @@ const client = (ref: string, extra: object = {}) => ({
 });
 
 before(async () => {
-  await ensureWebBuild(() => {});
-  t = await startTestApp({ sessions: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  ({ t, base } = await startWebApp());
   const practice = await createSource(t.db, 'brightmanager', 'Beckside Accountants');
   assert.ok((await createUser(t.db, practice.practiceId, EMAIL, PASSWORD)).ok);
 
@@ -45,12 +41,7 @@ before(async () => {
   assert.deepEqual([done.dryRun, done.stillFailing], [true, 2]);
 
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (401|404)/.test(message.text())) assert.fail(`console error: ${message.text()}`);
-  });
+  page = await openPage(browser, [404]);
 });
 after(async () => {
   await browser?.close();
@@ -58,11 +49,7 @@ after(async () => {
 });
 
 test('the home page lists the dry run as one, and the banner leaves it out', async () => {
-  await page.goto(`${base}/`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: 'Beckside Accountants' }).waitFor();
+  await signIn(page, base, EMAIL, PASSWORD, 'Beckside Accountants');
   const item = page.locator('.import-list li').filter({ hasText: 'Dry run from BrightManager' });
   await item.getByText('Dry run — nothing was written').waitFor();
   await item.getByText('3 received · 1 would be imported · 2 would fail · 0 would be skipped').waitFor();

@@ -8,9 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';
-import { ensureWebBuild } from '../../src/http/web.ts';
-import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
-import { launchBrowser, screenshots } from './browser.ts';
+import { createSource, sourceClient, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { launchBrowser, openPage, screenshots, startWebApp } from './browser.ts';
 
 const EMAIL = 'nia@fellside.example';
 const PASSWORD = 'a long fellside password';
@@ -41,10 +40,7 @@ async function importWith(token: string, batches: object[]): Promise<string> {
 }
 
 before(async () => {
-  await ensureWebBuild(() => {});
-  t = await startTestApp({ sessions: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  ({ t, base } = await startWebApp());
   const practice = await createSource(t.db, 'brightmanager', 'Fellside Accountants');
   const books = await createSourceToken(t.db, practice.practiceId, 'brightbooks');
   assert.ok(books.ok);
@@ -74,13 +70,7 @@ before(async () => {
   booksImport = await importWith(books.value.token, [{ type: 'clients', records: [client('B-1', { vatNumber: 'GB123456789' })] }]);
 
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (401|404)/.test(message.text())) assert.fail(`console error: ${message.text()}`);
-  });
+  page = await openPage(browser, [404]);
 });
 after(async () => {
   await browser?.close();

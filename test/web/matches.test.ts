@@ -8,10 +8,9 @@ import type { ClientPage } from '../../src/contract/clients.contract.ts';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createSourceToken } from '../../src/practices/practice.service.ts';
 import { createUser } from '../../src/users/user.service.ts';
-import { ensureWebBuild } from '../../src/http/web.ts';
 import { json } from '../helpers/json.ts';
-import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
-import { launchBrowser, screenshots } from './browser.ts';
+import { createSource, sourceClient, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { launchBrowser, openPage, screenshots, signIn, startWebApp } from './browser.ts';
 import { BOOKS_BATCHES, MANAGER_BATCHES } from './matches-fixture.ts';
 
 const EMAIL = 'ravi@dalesend.example';
@@ -36,10 +35,7 @@ async function importWith(token: string, batches: object[]): Promise<string> {
 }
 
 before(async () => {
-  await ensureWebBuild(() => {});
-  t = await startTestApp({ sessions: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  ({ t, base } = await startWebApp());
   const practice = await createSource(t.db, 'brightmanager', 'Dales End Accountants');
   managerToken = practice.token;
   const books = await createSourceToken(t.db, practice.practiceId, 'brightbooks');
@@ -50,18 +46,8 @@ before(async () => {
   booksImport = await importWith(books.value.token, BOOKS_BATCHES);
 
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (401|404|409|503)/.test(message.text())) assert.fail(`console error: ${message.text()}`);
-  });
-  await page.goto(`${base}/`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: 'Dales End Accountants' }).waitFor();
+  page = await openPage(browser, [404, 409, 503]);
+  await signIn(page, base, EMAIL, PASSWORD, 'Dales End Accountants');
 });
 after(async () => {
   await browser?.close();

@@ -6,12 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ImportList, ImportView, RefLists } from '../../src/contract/imports.contract.ts';
-import { ensureWebBuild } from '../../src/http/web.ts';
 import { json } from '../helpers/json.ts';
-import { ADMIN_TOKEN, createSource, sourceClient, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { ADMIN_TOKEN, createSource, sourceClient, type TestApp } from '../helpers/test-app.ts';
 import { generatePractice, toBatches, type GeneratedRecord } from '../../packages/sender/src/cli/generate/practice-data.ts';
 import { RECORD_TYPES, type RecordType } from '../../src/contract/records.ts';
-import { launchBrowser, progressComplete, recordProgress, screenshots } from './browser.ts';
+import { launchBrowser, openPage, progressComplete, recordProgress, screenshots, startWebApp } from './browser.ts';
 
 const EMAIL = 'maya@harbour.example';
 const PASSWORD = 'a long harbour password';
@@ -115,10 +114,7 @@ const CLIENTS = 3000;
 const exported = [...asRecords(showcase), ...generatePractice({ clients: CLIENTS }).records];
 
 before(async () => {
-  await ensureWebBuild(() => {});
-  t = await startTestApp({ sessions: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  ({ t, base } = await startWebApp());
   const practice = await createSource(t.db, 'brightmanager', 'Harbour Accountants');
   source = sourceClient(t.app, practice.token);
   const user = await t.app.inject({
@@ -129,14 +125,7 @@ before(async () => {
   });
   assert.equal(user.statusCode, 201, user.body);
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/the server responded with a status of 401/.test(message.text()))
-      assert.fail(`console error: ${message.text()}`);
-  });
+  page = await openPage(browser);
 });
 after(async () => {
   await browser?.close();

@@ -6,10 +6,9 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
 import { createUser } from '../../src/users/user.service.ts';
-import { ensureWebBuild } from '../../src/http/web.ts';
 import { json } from '../helpers/json.ts';
-import { createSource, sourceClient, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
-import { launchBrowser, screenshots } from './browser.ts';
+import { createSource, sourceClient, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { launchBrowser, openPage, screenshots, signIn, startWebApp } from './browser.ts';
 
 const EMAIL = 'uma@undo.example';
 const PASSWORD = 'a long undo practice password';
@@ -32,21 +31,13 @@ async function importWith(batches: object[]): Promise<string> {
 const client = (ref: string, name: string) => ({ ref, clientReference: ref, name, clientType: 'limited_company' });
 
 before(async () => {
-  await ensureWebBuild(() => {});
-  t = await startTestApp({ sessions: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  ({ t, base } = await startWebApp());
   const practice = await createSource(t.db, 'brightmanager', 'Undo Accountants');
   token = practice.token;
   assert.ok((await createUser(t.db, practice.practiceId, EMAIL, PASSWORD)).ok);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-  await page.goto(`${base}/`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Undo Accountants' }).waitFor();
+  page = await openPage(browser);
+  await signIn(page, base, EMAIL, PASSWORD, 'Undo Accountants');
 });
 after(async () => {
   await browser?.close();
