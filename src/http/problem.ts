@@ -50,6 +50,9 @@ export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply
   return sendProblem(reply, STATUS[failure.kind], failure.detail, failure.extra);
 }
 
+// Fastify's names for the parts of a request, as a sentence says them ("The params is not valid" read as a typo).
+const PART: Record<string, string> = { body: 'body', params: 'path', querystring: 'query string', headers: 'headers' };
+
 /** Fastify's own errors (schema validation, body limits, content types) and unexpected ones, as problems. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error.validation) {
@@ -60,7 +63,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return sendProblem(
       reply,
       400,
-      `The ${error.validationContext ?? 'request'} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`,
+      `The ${PART[error.validationContext ?? ''] ?? 'request'} is not valid: ${errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}.`,
       { errors },
     );
   }

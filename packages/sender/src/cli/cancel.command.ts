@@ -19,12 +19,10 @@ export function registerCancelCommand(program: Command): void {
         process.stdout.write(`Import ${view.id} is cancelled: nothing of it was imported, and it takes no more batches.\n`);
         process.exit(EXIT.ok);
       } catch (error) {
-        const refused = error instanceof ApiError && error.hasCode('import_not_receiving');
-        process.stderr.write(
-          refused
-            ? `brightclient: import ${importId} is no longer receiving, so it cannot be cancelled (${String(error.problem.detail ?? '')})\n`
-            : `brightclient: ${describeError(error)}\n`,
-        );
+        // A refusal's own sentence says what the import is instead ("… is completed; only an import that is still
+        // receiving can be cancelled."): said once, not wrapped in a second sentence that says it again.
+        const refused = error instanceof ApiError && error.hasCode('import_not_receiving') ? error.problem.detail : undefined;
+        process.stderr.write(`brightclient: ${refused ?? describeError(error)}\n`);
         process.exit(EXIT.cannotRun);
       }
     });
