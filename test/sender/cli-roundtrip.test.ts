@@ -93,6 +93,7 @@ test('agent: a retry started from the web UI is found and fulfilled from the fol
   const idle = await runCli(['agent', agentDir, '--once', '--server', t.url, '--token', source.token]);
   assert.equal(idle.code, 0, idle.stderr);
   assert.doesNotMatch(idle.stdout, /Retry/);
+  assert.match(idle.stdout, /No retry or activation waits to be fulfilled/);
 
   // The web UI's retry button makes the same call on the user's behalf.
   const retry = await api<ImportView>(source.token, 'POST', `/v1/imports/${sent.importId}/retry`);

@@ -10,7 +10,7 @@ import { keepApart, mergeMatch, splitOff } from '../../repository/match-decision
 import { listMatches } from '../../repository/match-review.service.ts';
 import { authenticate, forbiddenForSources, userOf, type SessionAuthenticator } from '../auth.ts';
 import { SESSION_COOKIE_ONLY } from '../openapi.ts';
-import { sendFailure } from '../problem.ts';
+import { answer } from '../answer.ts';
 
 export const matchRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: SessionAuthenticator | null }> = (app, { db, session }, done) => {
   app.addHook('onRequest', authenticate(db, session));
@@ -35,7 +35,7 @@ export const matchRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: Sessio
       const outcome = await withPractice(db, user.practiceId, (tx) =>
         listMatches(tx, user.practiceId, { status: q.status ?? 'open', limit: q.limit ?? 50, cursor: q.cursor ?? null }),
       );
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -62,7 +62,7 @@ export const matchRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: Sessio
       const user = userOf(request);
       if (!user) return forbiddenForSources(reply);
       const outcome = await mergeMatch(db, user, request.params.id);
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -83,7 +83,7 @@ export const matchRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: Sessio
       const user = userOf(request);
       if (!user) return forbiddenForSources(reply);
       const outcome = await keepApart(db, user, request.params.id);
-      return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+      return answer(reply, outcome);
     },
   );
 
@@ -110,7 +110,7 @@ export const matchRoutes: FastifyPluginCallbackTypebox<{ db: Db; session: Sessio
         const user = userOf(request);
         if (!user) return forbiddenForSources(reply);
         const outcome = await splitOff(db, user, type, request.params.id, request.body);
-        return outcome.ok ? outcome.value : sendFailure(reply, outcome.failure);
+        return answer(reply, outcome);
       },
     );
   }

@@ -46,6 +46,8 @@ export async function runAgent(dir: string, options: AgentOptions, signal: Abort
       // Oldest first; one this agent had started (its state file names it) is taken up again.
       // An import the source started itself is its sender's to fill, not the agent's.
       const asked = receiving.filter((v) => v.kind !== 'import' && (v.batches.received === 0 || v.id === unfinished)).reverse();
+      // A look that finds nothing says so once: a cron job's log (or a newcomer) can tell it looked.
+      if (options.once && asked.length === 0) log(`No retry or activation waits to be fulfilled from ${dir}.`);
       for (const view of asked) {
         log(`${what(view)} ${view.id} ${asks(view)}.`);
         const outcome = await runTransfer(
