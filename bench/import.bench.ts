@@ -162,7 +162,8 @@ const result = {
   goals: { ackMedianMs: 300, ackP95Ms: 600, serverPeakRssMb: 400, senderPeakRssMb: 200, endToEndOverCopy: 3 },
 };
 await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
-const file = path.join(root, 'bench/results', `${result.date.slice(0, 10)}-${total}.json`);
+// A run without the second source is named apart, so the pair that measures matching's overhead keeps both files.
+const file = path.join(root, 'bench/results', `${result.date.slice(0, 10)}-${total}${second ? '' : '-one-source'}.json`);
 await fs.writeFile(file, JSON.stringify(result, null, 2) + '\n');
 
 const row = (name: string, value: string, goal = '') => say(`${name.padEnd(40)} ${value.padStart(16)}   ${goal}`);
