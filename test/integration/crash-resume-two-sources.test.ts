@@ -4,7 +4,6 @@
 // matched included — and the same central rows: no client or contact twice, each matched one linked exactly once
 // from each product.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,17 +11,15 @@ import { after, before, test } from 'node:test';
 import { findExportFiles, readExport } from '../../packages/sender/src/cli/export-reader.ts';
 import { writeSecondSource } from '../../packages/sender/src/cli/generate/second-source.ts';
 import { writeGeneratedExport } from '../../packages/sender/src/cli/generate/write-export.ts';
-import { createPool, type Db } from '../../src/db/pool.ts';
 import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { freePort, httpSource, kill, startServer } from '../helpers/processes.ts';
+import { httpSource } from '../helpers/processes.ts';
+import { pause, useServerProcesses } from '../helpers/server-processes.ts';
 
-let database: TestDatabase;
-let db: Db;
-let port: number;
+const processes = useServerProcesses();
+const { server, stop, status } = processes;
+const waitCompleted = (importId: string) => processes.waitFor(importId, 'completed');
 let work: string;
 const batches: Record<'manager' | 'books', object[]> = { manager: [], books: [] };
-const children = new Set<ChildProcess>();
 
 /** An export's records as batches of at most 1,000 records of one type, as the sender would cut them. */
 async function batchesOf(dir: string): Promise<object[]> {
@@ -39,9 +36,6 @@ async function batchesOf(dir: string): Promise<object[]> {
 }
 
 before(async () => {
-  database = await createTestDatabase();
-  db = createPool(database.url, 4);
-  port = await freePort();
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'bc-crash-two-'));
   const [first, second] = [path.join(work, 'manager'), path.join(work, 'books')];
   await writeGeneratedExport(first, { clients: 2000, seed: 21, invalidRate: 0.02, format: 'ndjson' });
@@ -50,53 +44,27 @@ before(async () => {
   batches.books = await batchesOf(second);
 });
 after(async () => {
-  for (const child of children) await kill(child);
-  await db?.end();
-  await database?.drop();
   if (work) await fs.rm(work, { recursive: true, force: true });
 });
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function server(): Promise<ChildProcess> {
-  const child = await startServer(database.url, port);
-  children.add(child);
-  return child;
-}
-async function stop(child: ChildProcess): Promise<void> {
-  await kill(child);
-  children.delete(child);
-}
-
 /** A practice with a token for each product. */
 async function practice(name: string): Promise<{ practiceId: string; manager: string; books: string }> {
-  const { id } = await createPractice(db, name);
+  const { id } = await createPractice(processes.db, name);
   const token = async (source: string) => {
-    const outcome = await createSourceToken(db, id, source);
+    const outcome = await createSourceToken(processes.db, id, source);
     if (!outcome.ok) throw new Error(outcome.failure.detail);
     return outcome.value.token;
   };
   return { practiceId: id, manager: await token('brightmanager'), books: await token('brightbooks') };
 }
 
-const status = async (importId: string) =>
-  (await db.query<{ status: string; phase: string }>('SELECT status, phase FROM imports WHERE id = $1', [importId])).rows[0]!;
-
-async function waitCompleted(importId: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while ((await status(importId)).status !== 'completed') {
-    assert.ok(Date.now() < deadline, `import ${importId} did not complete`);
-    await pause(50);
-  }
-}
-
 /** An import's counts (matched included) and error rows. */
 async function outcome(importId: string) {
-  const counts = await db.query(
+  const counts = await processes.db.query(
     `SELECT record_type, received, imported, failed, skipped, matched FROM import_counts WHERE import_id = $1 ORDER BY record_type`,
     [importId],
   );
-  const errors = await db.query(
+  const errors = await processes.db.query(
     `SELECT record_type, batch_no, pos, field, code, ref, reason FROM record_errors WHERE import_id = $1
       ORDER BY record_type, batch_no, pos, field, code`,
     [importId],
@@ -109,7 +77,11 @@ async function outcome(importId: string) {
  * many central clients and contacts have how many links from which products.
  */
 async function centralRows(practiceId: string) {
-  const { rows } = await db.query<{ totals: Record<string, number>; matchedBy: Record<string, number>; links: Record<string, number> }>(
+  const { rows } = await processes.db.query<{
+    totals: Record<string, number>;
+    matchedBy: Record<string, number>;
+    links: Record<string, number>;
+  }>(
     `SELECT
        (SELECT jsonb_build_object(
           'clients', (SELECT count(*) FROM clients WHERE practice_id = $1),
@@ -150,8 +122,8 @@ let commitMs = 200;
 test('both exports uninterrupted, for reference', async () => {
   const s = await server();
   const p = await practice('Reference');
-  await waitCompleted(await httpSource(port, p.manager).send(batches.manager));
-  const id = await httpSource(port, p.books).send(batches.books);
+  await waitCompleted(await httpSource(processes.port, p.manager).send(batches.manager));
+  const id = await httpSource(processes.port, p.books).send(batches.books);
   // How long the second export's commit takes, to kill within it below.
   while ((await status(id)).phase !== 'committing' && (await status(id)).status !== 'completed') await pause(5);
   const committing = Date.now();
@@ -170,8 +142,8 @@ test('both exports uninterrupted, for reference', async () => {
 test('the server killed at random moments of the second export’s commit: the same counts, matches and rows', async () => {
   let s = await server();
   const p = await practice('Killed during the second commit');
-  await waitCompleted(await httpSource(port, p.manager).send(batches.manager));
-  const id = await httpSource(port, p.books).send(batches.books);
+  await waitCompleted(await httpSource(processes.port, p.manager).send(batches.manager));
+  const id = await httpSource(processes.port, p.books).send(batches.books);
   const killedIn: string[] = [];
   for (let round = 0; round < 3 && (await status(id)).status !== 'completed'; round++) {
     while (!['committing', 'finalising', 'completed'].includes((await status(id)).phase)) await pause(5);
@@ -188,7 +160,7 @@ test('the server killed at random moments of the second export’s commit: the s
   const rows = await centralRows(p.practiceId);
   assert.deepEqual(rows, reference.rows);
   assertMatchedLinkedTwice(rows);
-  const steps = await db.query(
+  const steps = await processes.db.query(
     `SELECT step, batch_no, count(*)::int AS n FROM import_log WHERE import_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`,
     [id],
   );

@@ -3,28 +3,16 @@
 // any central table. `npm run soak` runs this file many times in a row.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
-import { createPool, type Db } from '../../src/db/pool.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { freePort, httpSource, kill, startServer, startWorker } from '../helpers/processes.ts';
+import { httpSource } from '../helpers/processes.ts';
+import { pause, useServerProcesses } from '../helpers/server-processes.ts';
 import { generatePractice, toBatches } from '../../packages/sender/src/cli/generate/practice-data.ts';
 import { createSource } from '../helpers/test-app.ts';
 
-let database: TestDatabase;
-let db: Db;
-let port: number;
-const children = new Set<ChildProcess>();
-before(async () => {
-  database = await createTestDatabase();
-  db = createPool(database.url, 4);
-  port = await freePort();
-});
-after(async () => {
-  for (const child of children) await kill(child);
-  await db?.end();
-  await database?.drop();
-});
+const processes = useServerProcesses();
+const { server, stop, status } = processes;
+const waitCompleted = (importId: string) => processes.waitFor(importId, 'completed');
 
 const practice = generatePractice({ clients: 3000 });
 const batches = toBatches(practice.records, 1000); // 3,000 clients with their contacts and addresses (~20,000 records)
@@ -37,24 +25,13 @@ const EXPECTED = (['addresses', 'clients', 'contacts'] as const).map((t) => [
   expected[t].failed,
   0,
 ]);
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function server(extra: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = await startServer(database.url, port, extra);
-  children.add(child);
-  return child;
-}
-async function stop(child: ChildProcess): Promise<void> {
-  await kill(child);
-  children.delete(child);
-}
 
 async function outcome(importId: string) {
-  const counts = await db.query<{ record_type: string; received: number; imported: number; failed: number; skipped: number }>(
+  const counts = await processes.db.query<{ record_type: string; received: number; imported: number; failed: number; skipped: number }>(
     `SELECT record_type, received, imported, failed, skipped FROM import_counts WHERE import_id = $1 ORDER BY record_type`,
     [importId],
   );
-  const errors = await db.query<Record<string, unknown>>(
+  const errors = await processes.db.query<Record<string, unknown>>(
     `SELECT record_type, batch_no, pos, field, code, ref, record_name, client_reference, reason FROM record_errors WHERE import_id = $1
       ORDER BY record_type, batch_no, pos, field, code`,
     [importId],
@@ -62,30 +39,10 @@ async function outcome(importId: string) {
   return { counts: counts.rows, errors: errors.rows };
 }
 
-const status = async (importId: string) =>
-  (await db.query<{ status: string; phase: string }>('SELECT status, phase FROM imports WHERE id = $1', [importId])).rows[0]!;
-
-/** A worker holds its advisory lock for exactly as long as it processes an import. */
-async function processingNow(): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-  );
-  return (rowCount ?? 0) > 0;
-}
-
-async function waitCompleted(importId: string): Promise<void> {
-  // Completion is what is asserted; the deadline only ends a hang (a restarted server took 30 s to start under load).
-  const deadline = Date.now() + 180_000;
-  while ((await status(importId)).status !== 'completed') {
-    assert.ok(Date.now() < deadline, `import ${importId} did not complete`);
-    await pause(50);
-  }
-}
-
 /** Practices' central rows: exactly one per imported record, and the roles of the uninterrupted run. */
 let referenceRoles = 0;
 async function assertNoDuplicates(practiceName: string): Promise<void> {
-  const { rows } = await db.query<{ clients: number; contacts: number; addresses: number; roles: number; keys: number }>(
+  const { rows } = await processes.db.query<{ clients: number; contacts: number; addresses: number; roles: number; keys: number }>(
     `SELECT (SELECT count(*) FROM clients c WHERE c.practice_id = p.id)::int AS clients,
             (SELECT count(*) FROM contacts c WHERE c.practice_id = p.id)::int AS contacts,
             (SELECT count(*) FROM addresses a WHERE a.practice_id = p.id)::int AS addresses,
@@ -108,8 +65,8 @@ let processingMs = 500;
 
 test('an uninterrupted run, for reference', async () => {
   const s = await server();
-  const { token } = await createSource(db, 'brightmanager', 'Reference');
-  const id = await httpSource(port, token).send(batches);
+  const { token } = await createSource(processes.db, 'brightmanager', 'Reference');
+  const id = await httpSource(processes.port, token).send(batches);
   await waitCompleted(id);
   await stop(s);
   reference = await outcome(id);
@@ -117,7 +74,7 @@ test('an uninterrupted run, for reference', async () => {
     reference.counts.map((c) => [c.record_type, c.received, c.imported, c.failed, c.skipped]),
     EXPECTED,
   );
-  const took = await db.query<{ ms: number }>(
+  const took = await processes.db.query<{ ms: number }>(
     `SELECT extract(epoch FROM completed_at - processing_at) * 1000 AS ms FROM imports WHERE id = $1`,
     [id],
   );
@@ -127,8 +84,8 @@ test('an uninterrupted run, for reference', async () => {
 
 test('the server killed during intake: the sender resends what was not acknowledged, same result', async () => {
   let s = await server();
-  const { token } = await createSource(db, 'brightmanager', 'Killed during intake');
-  const api = httpSource(port, token);
+  const { token } = await createSource(processes.db, 'brightmanager', 'Killed during intake');
+  const api = httpSource(processes.port, token);
   const { id } = (await api.call<ImportView>('POST', '/v1/imports', {})).body;
   const killAt = new Set([2 + Math.floor(Math.random() * 4), 8 + Math.floor(Math.random() * 5)]);
   for (let n = 1; n <= batches.length; n++) {
@@ -153,8 +110,8 @@ test('the server killed during intake: the sender resends what was not acknowled
 
 test('the server killed right after a 202: the batch is held, processing stages it, same result', async () => {
   let s = await server();
-  const { token } = await createSource(db, 'brightmanager', 'Killed after a 202');
-  const api = httpSource(port, token);
+  const { token } = await createSource(processes.db, 'brightmanager', 'Killed after a 202');
+  const api = httpSource(processes.port, token);
   const { id } = (await api.call<ImportView>('POST', '/v1/imports', {})).body;
   const killAfter = new Set([1, 2 + Math.floor(Math.random() * 8), batches.length]);
   let killedWhileHeld = 0;
@@ -162,7 +119,7 @@ test('the server killed right after a 202: the batch is held, processing stages 
     assert.equal((await api.call('PUT', `/v1/imports/${id}/batches/${n}`, batches[n - 1])).status, 202);
     if (!killAfter.has(n)) continue;
     await stop(s);
-    const { rows } = await db.query<{ held: boolean }>(
+    const { rows } = await processes.db.query<{ held: boolean }>(
       'SELECT staged_at IS NULL AS held FROM batches WHERE import_id = $1 AND batch_no = $2',
       [id, n],
     );
@@ -176,7 +133,10 @@ test('the server killed right after a 202: the batch is held, processing stages 
   await stop(s);
   assert.deepEqual(await outcome(id), reference);
   await assertNoDuplicates('Killed after a 202');
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM batches WHERE import_id = $1 AND body IS NOT NULL', [id]);
+  const { rows } = await processes.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM batches WHERE import_id = $1 AND body IS NOT NULL',
+    [id],
+  );
   assert.equal(rows[0]!.n, 0, 'no bytes are held once the batches are staged');
 });
 
@@ -186,17 +146,15 @@ for (const target of ['server', 'worker'] as const) {
     const api = await server(target === 'worker' ? { BRIGHTCLIENT_WORKERS: '0' } : {});
     const spawnProcessor = async () => {
       if (target === 'server') return server();
-      const w = startWorker(database.url, { BRIGHTCLIENT_WORKERS: '1' });
-      children.add(w);
-      return w;
+      return processes.worker({ BRIGHTCLIENT_WORKERS: '1' });
     };
     let processor: ChildProcess = target === 'server' ? api : await spawnProcessor();
     const name = `Killed ${target}`;
-    const { token } = await createSource(db, 'brightmanager', name);
-    const id = await httpSource(port, token).send(batches);
+    const { token } = await createSource(processes.db, 'brightmanager', name);
+    const id = await httpSource(processes.port, token).send(batches);
     const phases: string[] = [];
     for (let round = 0; round < 4 && (await status(id)).status !== 'completed'; round++) {
-      while ((await status(id)).status !== 'completed' && !(await processingNow())) await pause(20);
+      while ((await status(id)).status !== 'completed' && !(await processes.working())) await pause(20);
       await pause(Math.floor(Math.random() * processingMs));
       phases.push((await status(id)).phase);
       await stop(processor);
@@ -208,7 +166,7 @@ for (const target of ['server', 'worker'] as const) {
     if (target === 'worker') await stop(api);
     assert.deepEqual(await outcome(id), reference);
     await assertNoDuplicates(name);
-    const steps = await db.query(
+    const steps = await processes.db.query(
       `SELECT step, batch_no, count(*)::int AS n FROM import_log WHERE import_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`,
       [id],
     );

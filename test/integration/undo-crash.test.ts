@@ -2,64 +2,20 @@
 // sweep enqueues it again) and ends `undone` with the same end state as an uninterrupted one — nothing of the
 // practice left in the central tables, no key, no plan — and the same export sent again imports with the same counts.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
-import { createPool, type Db } from '../../src/db/pool.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { freePort, httpSource, kill, startServer } from '../helpers/processes.ts';
+import { httpSource } from '../helpers/processes.ts';
+import { pause, useServerProcesses } from '../helpers/server-processes.ts';
 import { generatePractice, toBatches } from '../../packages/sender/src/cli/generate/practice-data.ts';
 import { createSource } from '../helpers/test-app.ts';
 
-let database: TestDatabase;
-let db: Db;
-let port: number;
-const children = new Set<ChildProcess>();
-before(async () => {
-  database = await createTestDatabase();
-  db = createPool(database.url, 4);
-  port = await freePort();
-});
-after(async () => {
-  for (const child of children) await kill(child);
-  await db?.end();
-  await database?.drop();
-});
+const processes = useServerProcesses();
+const { server, stop, status: statusOf, waitFor } = processes;
 
 const batches = toBatches(generatePractice({ clients: 3000 }).records, 1000); // ~20,000 records
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function server(): Promise<ChildProcess> {
-  const child = await startServer(database.url, port);
-  children.add(child);
-  return child;
-}
-async function stop(child: ChildProcess): Promise<void> {
-  await kill(child);
-  children.delete(child);
-}
-
-const statusOf = async (id: string) =>
-  (await db.query<{ status: string; progress: number }>('SELECT status, progress FROM imports WHERE id = $1', [id])).rows[0]!;
-
-async function waitFor(id: string, status: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while ((await statusOf(id)).status !== status) {
-    assert.ok(Date.now() < deadline, `import ${id} did not become ${status}`);
-    await pause(50);
-  }
-}
-
-/** A worker holds the practice's advisory lock for exactly as long as it processes or undoes an import. */
-async function workingNow(): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-  );
-  return (rowCount ?? 0) > 0;
-}
 
 async function counts(id: string) {
-  const { rows } = await db.query<Record<string, number | string>>(
+  const { rows } = await processes.db.query<Record<string, number | string>>(
     'SELECT record_type, received, imported, failed, skipped FROM import_counts WHERE import_id = $1 ORDER BY 1',
     [id],
   );
@@ -67,7 +23,7 @@ async function counts(id: string) {
 }
 
 async function practiceRows(practiceId: string) {
-  const { rows } = await db.query<Record<string, number>>(
+  const { rows } = await processes.db.query<Record<string, number>>(
     `SELECT (SELECT count(*) FROM clients WHERE practice_id = $1)::int AS clients,
             (SELECT count(*) FROM contacts WHERE practice_id = $1)::int AS contacts,
             (SELECT count(*) FROM addresses WHERE practice_id = $1)::int AS addresses,
@@ -86,14 +42,14 @@ let reference: { counts: unknown[]; rows: Record<string, number> };
 
 test('an uninterrupted undo, for reference: nothing left, and the export sent again imports the same', async () => {
   const s = await server();
-  const { practiceId, token } = await createSource(db, 'brightmanager', 'Reference');
-  const api = httpSource(port, token);
+  const { practiceId, token } = await createSource(processes.db, 'brightmanager', 'Reference');
+  const api = httpSource(processes.port, token);
   const id = await api.send(batches);
   await waitFor(id, 'completed');
   reference = { counts: await counts(id), rows: await practiceRows(practiceId) };
   assert.equal((await api.call<ImportView>('POST', `/v1/imports/${id}/undo`, {})).status, 202);
   await waitFor(id, 'undone');
-  const took = await db.query<{ ms: number }>(
+  const took = await processes.db.query<{ ms: number }>(
     'SELECT extract(epoch FROM undone_at - undo_requested_at) * 1000 AS ms FROM imports WHERE id = $1',
     [id],
   );
@@ -108,14 +64,14 @@ test('an uninterrupted undo, for reference: nothing left, and the export sent ag
 
 test('the server killed at random moments of an undo, again and again: the same end state', async () => {
   let s = await server();
-  const { practiceId, token } = await createSource(db, 'brightmanager', 'Killed during undo');
-  const api = httpSource(port, token);
+  const { practiceId, token } = await createSource(processes.db, 'brightmanager', 'Killed during undo');
+  const api = httpSource(processes.port, token);
   const id = await api.send(batches);
   await waitFor(id, 'completed');
   assert.equal((await api.call<ImportView>('POST', `/v1/imports/${id}/undo`, {})).status, 202);
   const killedAt: string[] = [];
   for (let round = 0; round < 4 && (await statusOf(id)).status !== 'undone'; round++) {
-    while ((await statusOf(id)).status !== 'undone' && !(await workingNow())) await pause(20);
+    while ((await statusOf(id)).status !== 'undone' && !(await processes.working())) await pause(20);
     await pause(Math.floor((Math.random() * undoMs) / 2)); // within the first half: mostly mid-undo
     const now = await statusOf(id);
     killedAt.push(`${now.status} ${Math.round(now.progress * 100)}%`);
