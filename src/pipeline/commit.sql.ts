@@ -75,8 +75,9 @@ const commitContacts = `
       FROM claimed k ${stagedOf(contacts.table)} WHERE ${createsRecord}
   ), roles AS (
     -- The linked clients were committed by earlier batches (or imports): their central ids come from the key table.
-    INSERT INTO client_contacts (practice_id, client_id, contact_id, role)
-    SELECT DISTINCT $3::uuid, r.central_id, k.central_id, l.role
+    -- Each role names the source records that gave it (undo and split take exactly those, 0066_role_provenance.sql).
+    INSERT INTO client_contacts (practice_id, client_id, contact_id, role, source, contact_ref, client_ref)
+    SELECT DISTINCT $3::uuid, r.central_id, k.central_id, l.role, $4, k.ref, l.client_ref
       FROM claimed k ${stagedOf(contacts.table)}
       JOIN ${CONTACT_LINKS.table} l ON l.import_id = $1 AND l.batch_no = $2 AND l.pos = s.pos
       JOIN source_records r ON r.practice_id = $3 AND r.source = $4 AND r.record_type = 'clients' AND r.ref = l.client_ref

@@ -1,7 +1,7 @@
 // The set-based steps of an undo (SPEC §10; ordered by undo-import.ts). The plan is one transaction: the central
-// records to remove go into undo_records, the review items and merge redirects about them go, and the source links
-// of the imports undone together are deleted — which releases their keys, so the same export sent again is
-// imported again, and leaves the records other sources link with only those sources' links, their data as it
+// records to remove go into undo_records, the review items and merge redirects about them go, the roles their
+// contacts gave to contacts that stay go, and the source links of the imports undone together are deleted — which
+// releases their keys, so the same export sent again is imported again, and leaves the records other sources link with only those sources' links, their data as it
 // was. Then the planned records are removed in chunks, addresses first, then contacts (their roles go with them),
 // then clients, each chunk consumed from the plan in the transaction that removes its records.
 import type { RecordType } from '../contract/records.ts';
@@ -48,6 +48,16 @@ export async function planUndo(tx: Queryable, importIds: string[], practiceId: s
     `DELETE FROM merged_records m
       WHERE m.practice_id = $1 AND EXISTS (SELECT 1 FROM undo_records u WHERE u.import_id = $2 AND u.central_id = m.merged_into)`,
     [practiceId, importId],
+  );
+  // The roles these imports' contacts gave to a contact that stays (another source links it) go now, while their
+  // source records still name them; a role another source gave too stays as that source's. The roles of a contact
+  // the plan removes go with it.
+  await tx.query(
+    `DELETE FROM client_contacts cc USING source_records r
+      WHERE r.practice_id = $1 AND r.import_id = ANY($2::uuid[]) AND r.record_type = 'contacts'
+        AND cc.contact_id = r.central_id AND cc.source = r.source AND cc.contact_ref = r.ref
+        AND NOT EXISTS (SELECT 1 FROM undo_records u WHERE u.import_id = $3 AND u.central_id = r.central_id)`,
+    [practiceId, importIds, importId],
   );
   await tx.query('DELETE FROM source_records WHERE practice_id = $1 AND import_id = ANY($2::uuid[])', [practiceId, importIds]);
   return rows[0]!.planned;

@@ -143,7 +143,7 @@ export async function selectClient(db: Queryable, practiceId: string, id: string
                       'id', p.id, 'title', p.title, 'firstName', p.first_name, 'lastName', p.last_name,
                       'email', p.email, 'phone', p.phone, 'roles', l.roles)
                     ORDER BY p.last_name, p.first_name, p.id), '[]')
-               FROM (SELECT cc.contact_id, array_agg(cc.role ORDER BY cc.role) AS roles
+               FROM (SELECT cc.contact_id, array_agg(DISTINCT cc.role ORDER BY cc.role) AS roles
                        FROM client_contacts cc WHERE cc.client_id = x.id AND cc.practice_id = x.practice_id
                       GROUP BY cc.contact_id) l
                JOIN contacts p ON p.id = l.contact_id) AS contacts,
@@ -162,7 +162,7 @@ export async function selectContact(db: Queryable, practiceId: string, id: strin
             (SELECT coalesce(json_agg(json_build_object(
                       'id', c.id, 'clientReference', c.client_reference, 'name', c.name, 'roles', l.roles)
                     ORDER BY c.name, c.id), '[]')
-               FROM (SELECT cc.client_id, array_agg(cc.role ORDER BY cc.role) AS roles
+               FROM (SELECT cc.client_id, array_agg(DISTINCT cc.role ORDER BY cc.role) AS roles
                        FROM client_contacts cc WHERE cc.contact_id = x.id AND cc.practice_id = x.practice_id
                       GROUP BY cc.client_id) l
                JOIN clients c ON c.id = l.client_id) AS clients,

@@ -8,10 +8,10 @@ import type { Queryable } from '../db/pool.ts';
 import { FILLABLE, KEPT_VALUES } from '../pipeline/match.sql.ts';
 import type { ReviewRecordType } from '../contract/matches.contract.ts';
 
-/** The link role's end of client_contacts for a record type, and the other end. */
+/** A record type's end of a role in client_contacts, and the ref of its source record that gave the role. */
 export const ROLE_ENDS = {
-  clients: { self: 'client_id', other: 'contact_id', otherType: 'contacts' },
-  contacts: { self: 'contact_id', other: 'client_id', otherType: 'clients' },
+  clients: { self: 'client_id', ref: 'client_ref' },
+  contacts: { self: 'contact_id', ref: 'contact_ref' },
 } as const;
 
 /** The owner column of an address history entry. */
@@ -40,15 +40,12 @@ const fillEmpty = (type: ReviewRecordType) => `
    WHERE a.id = $2 AND b.id = $3 AND a.practice_id = $1
      AND (${FILLABLE[type].map((f) => `(a.${f} IS NULL AND b.${f} IS NOT NULL)`).join(' OR ')})`;
 
-/** The merged-away record's roles move to the survivor; a role it has already is not added twice. */
-const moveRoles = (type: ReviewRecordType) => {
-  const { self, other } = ROLE_ENDS[type];
-  return `
-  WITH moved AS (DELETE FROM client_contacts WHERE practice_id = $1 AND ${self} = $3 RETURNING ${other}, role)
-  INSERT INTO client_contacts (practice_id, ${self}, ${other}, role)
-  SELECT $1, $2, ${other}, role FROM moved
-  ON CONFLICT DO NOTHING`;
-};
+/**
+ * The merged-away record's roles move to the survivor with the source records that gave them (a role both had is
+ * then two rows, one per source record, as at commit), so a later split or undo takes exactly its own.
+ */
+const moveRoles = (type: ReviewRecordType) =>
+  `UPDATE client_contacts SET ${ROLE_ENDS[type].self} = $2 WHERE practice_id = $1 AND ${ROLE_ENDS[type].self} = $3`;
 
 /**
  * The merged-away record's address history: an entry equal to one the survivor has (kind, first line, postcode,

@@ -1,13 +1,12 @@
 // Splitting a source record off its central record (SPEC §9, POST /v1/clients/{id}/split, /v1/contacts/{id}/split):
 // it gets a central record of its own again, with its own values — the central record's, where it sent the same,
 // and its kept values where it sent others (source_records."values") — and what came from its source goes with it:
-//   roles   a role with a record of the other type that has a link of that source is copied to the new record;
-//           it stays on the old one only while a link of the old record's remaining sources backs it too;
+//   roles   the roles that source record gave move to the new record (a role another source gave too stays, as
+//           that source's: client_contacts keeps a row per source record that gave it);
 //   addresses  an entry with links of that source only moves to the new record; one shared with another source
 //           (or on a record that keeps another ref of that source) is copied, and the source's links move to the copy.
-// Which role a source sent is not stored (the commit adds it to the pair of records), hence "backed by a link".
 // Parameters: $1 practice id, $2 the central record split from, $3 source, then $4 ref (creating the record and
-// relinking, $5 the new record's id) or $4 the new record's id (moving roles and addresses).
+// relinking, $5 the new record's id) or $4 the new record's id (moving addresses; moving roles, $5 the ref).
 import type { Queryable } from '../db/pool.ts';
 import { KEPT_VALUES } from '../pipeline/match.sql.ts';
 import type { ReviewRecordType } from '../contract/matches.contract.ts';
@@ -33,24 +32,10 @@ const relink = (type: ReviewRecordType) => `
   UPDATE source_records SET central_id = $5, matched_by = 'split', matched_at = now(), "values" = NULL
    WHERE practice_id = $1 AND record_type = '${type}' AND source = $3 AND ref = $4 AND central_id = $2`;
 
-/** Run after relink: "the old record's remaining sources" no longer include the split-off link. */
+/** The roles the split-off source record gave (client_contacts names it) go with it; the other sources' stay. */
 const moveRoles = (type: ReviewRecordType) => {
-  const { self, other, otherType } = ROLE_ENDS[type];
-  return `
-  WITH theirs AS (
-    SELECT cc.${other}, cc.role,
-           EXISTS (SELECT 1 FROM source_records o
-                     JOIN source_records k ON k.practice_id = $1 AND k.record_type = '${type}' AND k.central_id = $2 AND k.source = o.source
-                    WHERE o.practice_id = $1 AND o.record_type = '${otherType}' AND o.central_id = cc.${other}) AS kept
-      FROM client_contacts cc
-     WHERE cc.practice_id = $1 AND cc.${self} = $2
-       AND EXISTS (SELECT 1 FROM source_records o
-                    WHERE o.practice_id = $1 AND o.record_type = '${otherType}' AND o.central_id = cc.${other} AND o.source = $3)
-  ), copied AS (
-    INSERT INTO client_contacts (practice_id, ${self}, ${other}, role) SELECT $1, $4, ${other}, role FROM theirs ON CONFLICT DO NOTHING
-  )
-  DELETE FROM client_contacts cc USING theirs t
-   WHERE cc.practice_id = $1 AND cc.${self} = $2 AND cc.${other} = t.${other} AND cc.role = t.role AND NOT t.kept`;
+  const { self, ref } = ROLE_ENDS[type];
+  return `UPDATE client_contacts SET ${self} = $4 WHERE practice_id = $1 AND ${self} = $2 AND source = $3 AND ${ref} = $5`;
 };
 
 const ADDRESS_COLUMNS = ['kind', 'line1', 'line2', 'town', 'county', 'postcode', 'country', 'valid_from', 'valid_to'];
@@ -105,6 +90,7 @@ export async function splitRecord(
   const { rows } = await tx.query<{ id: string }>(createOwn(type), params);
   const own = rows[0]!.id;
   await tx.query(relink(type), [...params, own]);
-  for (const statement of [moveRoles, moveAddresses]) await tx.query(statement(type), [practiceId, from, source, own]);
+  await tx.query(moveRoles(type), [practiceId, from, source, own, ref]);
+  await tx.query(moveAddresses(type), [practiceId, from, source, own]);
   return own;
 }

@@ -103,8 +103,8 @@ export interface ReviewPractice {
   write: Record<string, string>;
 }
 
-/** A practice with both products' tokens and a signed-in user, both exports imported. */
-export async function reviewPractice(t: TestApp, name: string): Promise<ReviewPractice> {
+/** A practice with both products' tokens and a signed-in user, both exports imported (by default the two above). */
+export async function reviewPractice(t: TestApp, name: string, manager = MANAGER, books = BOOKS): Promise<ReviewPractice> {
   const { practiceId, tokens } = await createSources(t.db, name);
   const email = `reviewer@${practiceId.slice(0, 8)}.example`;
   assert.ok((await createUser(t.db, practiceId, email, 'correct horse battery')).ok);
@@ -121,13 +121,24 @@ export async function reviewPractice(t: TestApp, name: string): Promise<ReviewPr
     write: { cookie, 'x-csrf-token': signIn.json<{ csrfToken: string }>().csrfToken },
   };
   for (const [token, batches] of [
-    [practice.tokens.brightmanager, MANAGER],
-    [practice.tokens.brightbooks, BOOKS],
+    [practice.tokens.brightmanager, manager],
+    [practice.tokens.brightbooks, books],
   ] as const) {
     const done = await runImport(t, token, batches);
     assert.equal(done.counts.clients.failed + done.counts.contacts.failed + done.counts.addresses.failed, 0, JSON.stringify(done.counts));
   }
   return practice;
+}
+
+/** Undoes a completed import with its source's token and waits until it is undone. */
+export async function undoImport(t: TestApp, token: string, id: string): Promise<void> {
+  const c = sourceClient(t.app, token);
+  assert.equal((await c.post(`/v1/imports/${id}/undo`)).statusCode, 202);
+  const deadline = Date.now() + 30_000;
+  while (json<ImportView>(await c.get(`/v1/imports/${id}`)).status !== 'undone') {
+    assert.ok(Date.now() < deadline, `import ${id} was not undone`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export const userGet = (t: TestApp, p: ReviewPractice, url: string): Promise<LightMyRequestResponse> =>

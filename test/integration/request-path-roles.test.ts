@@ -149,7 +149,7 @@ test('the review decisions (merge, keep apart, split) write as the tenant writer
     ['source_records', 'UPDATE'],
     ['clients', 'INSERT'],
     ['clients', 'DELETE'],
-    ['client_contacts', 'INSERT'],
+    ['client_contacts', 'UPDATE'],
     ['addresses', 'UPDATE'],
     ['match_reviews', 'UPDATE'],
     ['merged_records', 'INSERT'],

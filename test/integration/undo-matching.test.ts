@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ClientDetail } from '../../src/contract/clients.contract.ts';
-import type { ImportView } from '../../src/contract/imports.contract.ts';
 import type { UndoPreview } from '../../src/contract/undo.contract.ts';
 import { json } from '../helpers/json.ts';
-import { sourceClient, createSources, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
+import { runImport as reviewImport, undoImport, type Batch } from '../helpers/review.ts';
+import { sourceClient, createSources, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 let practiceId: string;
@@ -23,25 +23,8 @@ after(async () => {
   await t?.close();
 });
 
-type Batch = { type: 'clients' | 'contacts' | 'addresses'; records: object[] };
-
-async function runImport(source: string, batches: Batch[]): Promise<ImportView> {
-  const c = sourceClient(t.app, tokens[source]!);
-  const id = json<ImportView>(await c.startImport()).id;
-  for (const [i, body] of batches.entries()) assert.equal((await c.putBatch(id, i + 1, body)).statusCode, 202);
-  assert.equal((await c.complete(id, batches.length)).statusCode, 202);
-  return waitForCompletion(t.app, tokens[source]!, id);
-}
-
-async function undo(source: string, id: string): Promise<void> {
-  const c = sourceClient(t.app, tokens[source]!);
-  assert.equal((await c.post(`/v1/imports/${id}/undo`)).statusCode, 202);
-  const deadline = Date.now() + 30_000;
-  while (json<ImportView>(await c.get(`/v1/imports/${id}`)).status !== 'undone') {
-    assert.ok(Date.now() < deadline, `import ${id} was not undone`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const runImport = (source: string, batches: Batch[]) => reviewImport(t, tokens[source]!, batches);
+const undo = (source: string, id: string) => undoImport(t, tokens[source]!, id);
 
 const client = (ref: string, name: string, extra: object = {}) => ({
   ref,
