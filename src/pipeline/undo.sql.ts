@@ -2,8 +2,8 @@
 // records to remove go into undo_records, the review items and merge redirects about them go, the roles their
 // contacts gave to contacts that stay go, and the source links of the imports undone together are deleted — which
 // releases their keys, so the same export sent again is imported again, and leaves the records other sources link with only those sources' links, their data as it
-// was. Then the planned records are removed in chunks, addresses first, then contacts (their roles go with them),
-// then clients, each chunk consumed from the plan in the transaction that removes its records.
+// was. Then the planned records are removed in chunks, addresses first, then contacts with their roles, then
+// clients, each chunk consumed from the plan in the transaction that removes its records.
 import type { RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
 import { hashJoinsOnly, JUDGED } from '../imports/undo.sql.ts';
@@ -65,6 +65,19 @@ export async function planUndo(tx: Queryable, importIds: string[], practiceId: s
 
 const CENTRAL_TABLES: Record<RecordType, string> = { clients: 'clients', contacts: 'contacts', addresses: 'addresses' };
 
+/**
+ * What else names a removed record and goes with it, in the same statement (no foreign key cascades since 0068):
+ * a removed contact's roles, at clients that stay too. Nothing else can be left: a removed record's addresses are
+ * in the plan and go first; a role at a removed client that another import's contact holds, or an address the
+ * undone imports did not bring, refuses the undo (selectDependants); the roles its contacts gave to a contact that
+ * stays went with the plan; and while the undo holds the practice lock no import commits and no merge runs.
+ */
+const DEPENDANTS: Record<RecordType, string> = {
+  addresses: '',
+  contacts: ', roles AS (DELETE FROM client_contacts cc USING removed x WHERE cc.contact_id = x.id)',
+  clients: '',
+};
+
 /** The order of removal: what depends on a record goes before it (an address before its owner, a contact before its clients). */
 export const REMOVAL_ORDER: readonly RecordType[] = ['addresses', 'contacts', 'clients'];
 
@@ -83,8 +96,8 @@ export async function removePlanned(tx: Queryable, importId: string, type: Recor
      ), removed AS (
        DELETE FROM ${CENTRAL_TABLES[type]} t USING taken k
         WHERE t.id = k.central_id AND NOT EXISTS (SELECT 1 FROM source_records r WHERE r.central_id = t.id)
-       RETURNING 1
-     )
+       RETURNING t.id
+     )${DEPENDANTS[type]}
      SELECT count(*)::int AS taken FROM taken`,
     [importId, type, limit],
   );
