@@ -4,7 +4,7 @@
 -- Integrity is now kept by the only statements that remove a client or a contact, each in its transaction
 -- (docs/decisions.md): an undo removes a record's roles and addresses with it (src/pipeline/undo.sql.ts), a merge
 -- moves them to the survivor first (src/repository/match-merge.sql.ts); a split moves them to a record it creates.
--- test/integration/role-provenance.test.ts asserts that no role or address names a missing client or contact.
+-- test/integration/dangling-references.test.ts asserts that no role or address names a missing client or contact.
 ALTER TABLE client_contacts
   DROP CONSTRAINT client_contacts_client_id_fkey,
   DROP CONSTRAINT client_contacts_contact_id_fkey;
