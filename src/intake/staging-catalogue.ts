@@ -112,8 +112,8 @@ export function stagedColumns(type: RecordType): string[] {
   return ['import_id', 'batch_no', 'pos', ...STAGING[type].columns.map((c) => c.name), 'record_name', 'valid', 'raw'];
 }
 
-/** The columns of a staging table that processing sets: the outcome, and the match of match.sql.ts. */
-export const PROCESSING_COLUMNS = ['outcome', 'match_id', 'matched_by', 'match_values'] as const;
+/** The columns of a staging table that processing sets: the outcome. */
+export const PROCESSING_COLUMNS = ['outcome'] as const;
 
 /** The columns the commit copies by name from the staging table into the central table. */
 export function centralColumns(type: RecordType): string[] {
@@ -132,5 +132,11 @@ export const RECORD_ERRORS = {
   columns: ['import_id', 'record_type', 'batch_no', 'pos', 'field', 'code', 'ref', 'record_name', 'client_reference', 'reason'],
 } as const;
 
+/**
+ * The matches of match.sql.ts, one row per staged record that joins an existing central record (by import,
+ * record_type, batch_no, pos): the central record, how, and the values it sent that differ (0069).
+ */
+export const STAGED_MATCHES = { table: 'staged_matches' } as const;
+
 /** Every table of staged rows, which retention deletes and processing analyses. */
-export const STAGED_TABLES: readonly string[] = [...RECORD_TYPES.map((t) => STAGING[t].table), CONTACT_LINKS.table];
+export const STAGED_TABLES: readonly string[] = [...RECORD_TYPES.map((t) => STAGING[t].table), CONTACT_LINKS.table, STAGED_MATCHES.table];

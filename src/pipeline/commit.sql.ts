@@ -10,7 +10,7 @@
 import { RECORD_TYPES, type RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ImportScope } from '../domain/scope.ts';
-import { centralColumns, CONTACT_LINKS, STAGING } from '../intake/staging-catalogue.ts';
+import { centralColumns, CONTACT_LINKS, STAGED_MATCHES, STAGING } from '../intake/staging-catalogue.ts';
 import { fillEmptyFields } from './match.sql.ts';
 
 /** The central columns copied from staging by name (the catalogue's `central` columns), as the INSERT's list and the SELECT's. */
@@ -28,13 +28,15 @@ const createsRecord = `k.matched_by = 'new'`;
 
 /**
  * Claims the keys of the batch's pending rows that `where` admits, each linked to the central record it matched
- * (match.sql.ts, decided for the whole type before its first batch) or to a new one; returns the claimed keys.
+ * (staged_matches: match.sql.ts, decided for the whole type before its first batch) or to a new one; returns the
+ * claimed keys.
  */
 const claim = (type: RecordType, table: string, where = 'true') => `
   claimed AS (
     INSERT INTO source_records (practice_id, source, record_type, ref, central_id, import_id, matched_by, "values")
-    SELECT $3, $4, '${type}', s.ref, coalesce(s.match_id, time_ordered_uuid()), $1, coalesce(s.matched_by, 'new'), s.match_values
+    SELECT $3, $4, '${type}', s.ref, coalesce(m.match_id, time_ordered_uuid()), $1, coalesce(m.matched_by, 'new'), m.match_values
       FROM ${table} s
+      LEFT JOIN ${STAGED_MATCHES.table} m ON m.import_id = $1 AND m.record_type = '${type}' AND m.batch_no = $2 AND m.pos = s.pos
      WHERE s.import_id = $1 AND s.batch_no = $2 AND s.outcome IS NULL AND ${where}
     ON CONFLICT DO NOTHING
     RETURNING ref, central_id, matched_by

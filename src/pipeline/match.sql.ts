@@ -1,7 +1,8 @@
 // Matching across sources (SPEC §9), decided for a whole type of the import at once, in its first batch's commit
-// transaction: each pending record that joins an existing central record of another source is given that record's id
-// (staged match_id), how it was matched, and the values it sent that differ; the commit statement then links it
-// instead of creating a copy (commit.sql.ts), and fillEmptyFields lets it fill what the central record lacks.
+// transaction: each pending record that joins an existing central record of another source gets a row in
+// staged_matches with that record's id, how it was matched, and the values it sent that differ; the commit statement
+// then links it instead of creating a copy (commit.sql.ts), and fillEmptyFields lets it fill what the central
+// record lacks.
 // Decided once, before any batch of the type, the matches cannot depend on which batch commits first: the batches
 // commit two at a time again (process-import.ts), and a resumed import keeps the matches decided before its crash.
 //
@@ -16,7 +17,7 @@
 import type { RecordType } from '../contract/records.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ImportScope } from '../domain/scope.ts';
-import { STAGING } from '../intake/staging-catalogue.ts';
+import { STAGED_MATCHES, STAGING } from '../intake/staging-catalogue.ts';
 
 const { clients, contacts, addresses } = STAGING;
 
@@ -97,7 +98,8 @@ const undecided = (type: RecordType) => `
 
 /**
  * Records the chosen match of each record in `decided` (batch_no, pos, id, how): one joinable candidate only, and
- * per central record the import's first record only.
+ * per central record the import's first record only. Inserted as rows of their own: an UPDATE of the staged rows
+ * rewrote each matched one whole, raw record and index entries included (0069).
  */
 const recordMatches = (type: RecordType) => `
   chosen AS (
@@ -105,9 +107,10 @@ const recordMatches = (type: RecordType) => `
   ), first_per_central AS (
     SELECT DISTINCT ON (id) batch_no, pos, id, how FROM chosen ORDER BY id, batch_no, pos
   )
-  UPDATE ${STAGING[type].table} s SET match_id = f.id, matched_by = f.how, match_values = ${differingValues(type)}
+  INSERT INTO ${STAGED_MATCHES.table} (import_id, record_type, batch_no, pos, match_id, matched_by, match_values)
+  SELECT $1, '${type}', f.batch_no, f.pos, f.id, f.how, ${differingValues(type)}
     FROM first_per_central f JOIN ${STAGING[type].centralTable} c ON c.id = f.id
-   WHERE s.import_id = $1 AND s.batch_no = f.batch_no AND s.pos = f.pos`;
+    JOIN ${STAGING[type].table} s ON s.import_id = $1 AND s.batch_no = f.batch_no AND s.pos = f.pos`;
 
 /**
  * Clients join by a shared valid company number, UTR or VAT root, when no identifier present on both sides
@@ -188,9 +191,10 @@ export const FILLABLE: { readonly [T in RecordType]: readonly string[] } = {
  */
 const fillEmpty = (type: RecordType) => `
   UPDATE ${STAGING[type].centralTable} c SET ${FILLABLE[type].map((f) => `${f} = coalesce(c.${f}, s.${f})`).join(', ')}
-    FROM ${STAGING[type].table} s
+    FROM ${STAGED_MATCHES.table} m
+    JOIN ${STAGING[type].table} s ON s.import_id = $1 AND s.batch_no = $2 AND s.pos = m.pos AND s.outcome IS NULL
     JOIN source_records r ON r.practice_id = $3 AND r.source = $4 AND r.record_type = '${type}' AND r.ref = s.ref AND r.import_id = $1
-   WHERE s.import_id = $1 AND s.batch_no = $2 AND s.match_id IS NOT NULL AND s.outcome IS NULL AND c.id = s.match_id
+   WHERE m.import_id = $1 AND m.record_type = '${type}' AND m.batch_no = $2 AND c.id = m.match_id
      AND (${FILLABLE[type].map((f) => `(c.${f} IS NULL AND s.${f} IS NOT NULL)`).join(' OR ')})`;
 
 type BatchParams = [importId: string, batchNo: number, practiceId: string, source: string];
