@@ -69,7 +69,7 @@ const clientsSharingIdentifier = `
     ${['company_number', 'utr', 'vat_root']
       .map(
         (key) =>
-          `SELECT m.id AS a, h.id AS b FROM mine m JOIN clients c ON c.id = m.id ${keyHolders('clients', key, `c.${key}`, '$2')} WHERE h.id <> c.id`,
+          `SELECT m.id AS a, h.id AS b FROM mine m JOIN clients c ON c.id = m.id ${keyHolders('clients', `k.${key}`, `c.${key}`, '$2')} WHERE h.id <> c.id`,
       )
       .join('\n    UNION\n    ')}
   )${openItems(
@@ -86,7 +86,7 @@ const clientsSharingIdentifier = `
 const clientsSharingNameAndContact = `
   WITH ${linkedBy('clients')}, candidates AS (
     SELECT m.id AS a, o.id AS b FROM mine m JOIN clients c ON c.id = m.id
-      ${keyHolders('clients', 'name_folded', 'c.name_folded', '$2')} JOIN clients o ON o.id = h.id AND o.id <> c.id
+      ${keyHolders('clients', 'k.name_folded', 'c.name_folded', '$2')} JOIN clients o ON o.id = h.id AND o.id <> c.id
      WHERE lower(o.email) = lower(c.email) OR o.phone = c.phone
         OR EXISTS (SELECT 1 FROM addresses x JOIN addresses y ON y.client_id = o.id AND y.postcode = x.postcode WHERE x.client_id = c.id)
   )${openItems(
@@ -101,7 +101,7 @@ const clientsSharingNameAndContact = `
 const contacts = `
   WITH ${linkedBy('contacts')}, candidates AS (
     SELECT m.id AS a, o.id AS b FROM mine m JOIN contacts c ON c.id = m.id
-      ${keyHolders('contacts', 'name_folded', 'c.name_folded', '$2')} JOIN contacts o ON o.id = h.id AND o.id <> c.id
+      ${keyHolders('contacts', 'k.name_folded', 'c.name_folded', '$2')} JOIN contacts o ON o.id = h.id AND o.id <> c.id
      WHERE o.ni_number = c.ni_number OR o.date_of_birth = c.date_of_birth OR lower(o.email) = lower(c.email) OR o.phone = c.phone
   )${openItems(
     'contacts',

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createPractice, createSourceToken } from '../../src/practices/practice.service.ts';
+import { KEY_HOLDERS_LIMIT } from '../../src/pipeline/match.sql.ts';
 import { sourceClient, createSources, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -235,4 +236,53 @@ test("one source's two refs with one company number stay two clients, with a sam
     [other.id],
   );
   assert.equal(foreign[0]!.n, 0);
+});
+
+test('a person with a name more than KEY_HOLDERS_LIMIT people share still joins by the same email, and only by the same name', async () => {
+  const other = await createSources(t.db, 'Common Names Practice');
+  const smiths = Array.from({ length: KEY_HOLDERS_LIMIT + 2 }, (_, i) => ({
+    ref: `JS-${i}`,
+    firstName: 'John',
+    lastName: 'Smith',
+    email: `john.smith${i}@example.com`,
+    clients: [{ ref: 'C-1', role: 'director' }],
+  }));
+  await runImport(other.tokens.brightmanager!, [
+    { type: 'clients', records: [client('C-1', 'C1', 'Smiths Ltd', { companyNumber: '01234567' })] },
+    { type: 'contacts', records: smiths },
+  ]);
+  const counts = await runImport(other.tokens.brightbooks!, [
+    { type: 'clients', records: [client('B-1', 'B1', 'Smiths Limited', { companyNumber: '01234567' })] },
+    {
+      type: 'contacts',
+      records: [
+        {
+          ref: 'BJ-1',
+          firstName: 'JOHN',
+          lastName: 'smith',
+          email: 'John.Smith3@example.com',
+          clients: [{ ref: 'B-1', role: 'director' }],
+        },
+        // The same email under another name is somebody else (a shared mailbox): no join.
+        {
+          ref: 'BJ-2',
+          firstName: 'Joan',
+          lastName: 'Smith',
+          email: 'john.smith4@example.com',
+          clients: [{ ref: 'B-1', role: 'secretary' }],
+        },
+      ],
+    },
+  ]);
+  assert.deepEqual([counts.contacts!.imported, counts.contacts!.matched], [2, 1]);
+  const { rows } = await t.db.query<{ ref: string; matched_by: string; joined: string | null }>(
+    `SELECT r.ref, r.matched_by, m.ref AS joined FROM source_records r
+       LEFT JOIN source_records m ON m.central_id = r.central_id AND m.source = 'brightmanager'
+      WHERE r.practice_id = $1 AND r.source = 'brightbooks' AND r.record_type = 'contacts' ORDER BY r.ref`,
+    [other.practiceId],
+  );
+  assert.deepEqual(rows, [
+    { ref: 'BJ-1', matched_by: 'name_and_email', joined: 'JS-3' },
+    { ref: 'BJ-2', matched_by: 'new', joined: null },
+  ]);
 });
