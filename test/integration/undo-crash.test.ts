@@ -66,25 +66,29 @@ test('the server killed at random moments of an undo, again and again: the same 
   let s = await server();
   const { practiceId, token } = await createSource(processes.db, 'brightmanager', 'Killed during undo');
   const api = httpSource(processes.port, token);
-  const id = await api.send(batches);
-  await waitFor(id, 'completed');
-  assert.equal((await api.call<ImportView>('POST', `/v1/imports/${id}/undo`, {})).status, 202);
   const killedAt: string[] = [];
-  for (let round = 0; round < 4 && (await statusOf(id)).status !== 'undone'; round++) {
-    while ((await statusOf(id)).status !== 'undone' && !(await processes.working())) await pause(20);
-    await pause(Math.floor((Math.random() * undoMs) / 2)); // within the first half: mostly mid-undo
-    const now = await statusOf(id);
-    killedAt.push(`${now.status} ${Math.round(now.progress * 100)}%`);
-    await stop(s);
-    s = await server();
+  // A kill can land after the undo has ended (a fast machine, a late scheduler): then the export is imported and
+  // undone again, a few times at most, until one kill lands mid-undo. Every undo must end with nothing left.
+  for (let attempt = 0; attempt < 5 && !killedAt.some((k) => k.startsWith('undoing')); attempt++) {
+    const id = await api.send(batches);
+    await waitFor(id, 'completed');
+    assert.equal((await api.call<ImportView>('POST', `/v1/imports/${id}/undo`, {})).status, 202);
+    for (let round = 0; round < 4 && (await statusOf(id)).status !== 'undone'; round++) {
+      while ((await statusOf(id)).status !== 'undone' && !(await processes.working())) await pause(20);
+      await pause(Math.floor((Math.random() * undoMs) / 2)); // within the first half: mostly mid-undo
+      const now = await statusOf(id);
+      killedAt.push(`${now.status} ${Math.round(now.progress * 100)}%`);
+      await stop(s);
+      s = await server();
+    }
+    await waitFor(id, 'undone');
+    assert.deepEqual(await practiceRows(practiceId), NOTHING);
   }
-  await waitFor(id, 'undone');
   process.stdout.write(`# an undo takes ${Math.round(undoMs)} ms; killed at ${killedAt.join(', ')}\n`);
   assert.ok(
     killedAt.some((k) => k.startsWith('undoing')),
     'killed at least once mid-undo',
   );
-  assert.deepEqual(await practiceRows(practiceId), NOTHING);
   const again = await api.send(batches);
   await waitFor(again, 'completed');
   assert.deepEqual(await counts(again), reference.counts);
