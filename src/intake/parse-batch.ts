@@ -42,20 +42,26 @@ function dropForbiddenKeys(value: unknown): void {
 
 /**
  * One pass over the text before JSON.parse: the offset where nesting first goes deeper than `max` (or -1), and how
- * many objects and arrays its records hold (themselves included). Strings are skipped, escapes honoured.
+ * many objects and arrays its records hold (themselves included). Strings are skipped whole: most of a batch's
+ * characters are in strings, and indexOf finds each closing quote (one not escaped: after an even run of
+ * backslashes) far faster than a loop over every character (33–46 → ms per 10 MB batch, bench:checks).
  */
-function scan(text: string, max: number): { deepAt: number; containers: number } {
+export function prescan(text: string, max: number): { deepAt: number; containers: number } {
   let depth = 0;
   let containers = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) {
+      let end = i;
+      for (;;) {
+        end = text.indexOf('"', end + 1);
+        if (end < 0) return { deepAt: -1, containers }; // unterminated: JSON.parse says where
+        let backslash = end - 1;
+        while (text.charCodeAt(backslash) === 0x5c) backslash--;
+        if ((end - 1 - backslash) % 2 === 0) break;
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return { deepAt: i, containers };
       if (depth > 2) containers++; // below the batch's own object and its records array
     } else if (c === 0x7d || c === 0x5d) depth--;
@@ -79,7 +85,7 @@ export function parseBatch(body: Buffer): Outcome<ParsedBatch> {
   } catch {
     return fail('invalid', 'The body is not valid UTF-8 text.');
   }
-  const { deepAt: deep, containers } = scan(text, MAX_DEPTH);
+  const { deepAt: deep, containers } = prescan(text, MAX_DEPTH);
   if (deep >= 0) {
     return fail(
       'invalid',
