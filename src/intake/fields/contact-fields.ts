@@ -12,8 +12,8 @@ import { plainUkPhone } from './uk-phone.ts';
 
 const { isEmail, isURL } = validator;
 
-const EMAIL_OPTIONS: validator.IsEmailOptions = { require_tld: true, allow_display_name: false };
-const URL_OPTIONS: validator.IsURLOptions = {
+export const EMAIL_OPTIONS: validator.IsEmailOptions = { require_tld: true, allow_display_name: false };
+export const URL_OPTIONS: validator.IsURLOptions = {
   protocols: ['http', 'https'],
   require_tld: true,
   require_protocol: false,
@@ -21,10 +21,49 @@ const URL_OPTIONS: validator.IsURLOptions = {
   allow_underscores: false,
 };
 
+// Fast paths in front of validator (its isEmail and isURL are a third of a clients batch's checks: 4–6 µs a client,
+// most of it isByteLength's encodeURI and isFQDN's split and RegExps per label). Each RegExp matches only what
+// validator certainly accepts with the options above — plain ASCII: dot-atoms of its own local-part characters,
+// host labels of letters, digits and inner hyphens (≤ 63), a TLD of letters — and the lengths are checked with it
+// (ASCII, so characters are bytes); everything else, valid or not, goes to validator, so the answer is always
+// validator's. test/unit/contact-fast-paths.test.ts compares the two.
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const HOST = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}';
+const PLAIN_EMAIL = new RegExp(`^${ATOM}(?:\\.${ATOM})*@${HOST}$`);
+/** Longest email validator takes (its defaultMaxEmailLength) and longest local part (bytes). */
+const MAX_EMAIL = 254;
+const MAX_LOCAL_PART = 64;
+// An optional http(s)://, the host, then nothing or a path, query or fragment of printable ASCII without < or >
+// (validator cuts the URL at the first #, ?, then /, so the host is exactly what the RegExp matched: no port, no
+// user, no IP address).
+const PLAIN_URL = new RegExp(`^(?:https?://)?${HOST}(?:[/?#][!-;=?-~]*)?$`);
+/** validator's max_allowed_length. */
+const MAX_URL = 2084;
+
+/** validator's isEmail with EMAIL_OPTIONS, answered without it for plain addresses. */
+export function isEmailAddress(s: string): boolean {
+  return isPlainEmail(s) || isEmail(s, EMAIL_OPTIONS);
+}
+
+/** True only for addresses validator accepts (the fast path alone, exported for its test). */
+export function isPlainEmail(s: string): boolean {
+  return s.length <= MAX_EMAIL && PLAIN_EMAIL.test(s) && s.indexOf('@') <= MAX_LOCAL_PART;
+}
+
+/** validator's isURL with URL_OPTIONS, answered without it for plain web addresses. */
+export function isWebAddress(s: string): boolean {
+  return isPlainWebAddress(s) || isURL(s, URL_OPTIONS);
+}
+
+/** True only for web addresses validator accepts (the fast path alone, exported for its test). */
+export function isPlainWebAddress(s: string): boolean {
+  return s.length <= MAX_URL && PLAIN_URL.test(s);
+}
+
 export function readEmail(errors: FieldError[], v: unknown, f: FieldSpec): string | null {
   const s = readString(errors, v, f, false);
   if (s === null) return null;
-  if (!isEmail(s, EMAIL_OPTIONS)) {
+  if (!isEmailAddress(s)) {
     push(errors, f.field, 'invalid_email', `${f.label} ${quote(s)} is not valid.`);
     return null;
   }
@@ -71,7 +110,7 @@ export function readPhone(errors: FieldError[], v: unknown, f: FieldSpec): strin
 export function readWebsite(errors: FieldError[], v: unknown, f: FieldSpec): string | null {
   const s = readString(errors, v, f, false);
   if (s === null) return null;
-  if (!isURL(s, URL_OPTIONS)) {
+  if (!isWebAddress(s)) {
     push(errors, f.field, 'invalid_url', `${f.label} ${quote(s)} is not a valid web address.`);
     return null;
   }

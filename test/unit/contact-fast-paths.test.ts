@@ -1,0 +1,237 @@
+// The fast paths of the email and web address checks against their judge, validator: whatever the fast path
+// accepts, validator must accept with the same options (else a record validator refuses would be taken), the
+// answer with the fallback must be validator's for every input, and the fast path must answer the plain
+// spellings of generated exports (else it saves nothing).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import validator from 'validator';
+import { generatePractice } from '../../packages/sender/src/cli/generate/practice-data.ts';
+import {
+  EMAIL_OPTIONS,
+  isEmailAddress,
+  isPlainEmail,
+  isPlainWebAddress,
+  isWebAddress,
+  URL_OPTIONS,
+} from '../../src/intake/fields/contact-fields.ts';
+
+const judgeEmail = (s: string) => validator.isEmail(s, EMAIL_OPTIONS);
+const judgeUrl = (s: string) => validator.isURL(s, URL_OPTIONS);
+
+/** A deterministic stream of numbers (no Math.random: a failure must be reproducible). */
+function* draws(seed: number): Generator<number> {
+  let x = seed;
+  for (;;) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    yield x;
+  }
+}
+
+/** The emails and websites of a generated practice (its planted invalid ones included). */
+function generatedValues(): { emails: string[]; websites: string[] } {
+  const emails: string[] = [];
+  const websites: string[] = [];
+  for (const { record } of generatePractice({ clients: 3_000, seed: 5, invalidRate: 0.05 }).records) {
+    const r = record as Record<string, unknown>;
+    if (typeof r['email'] === 'string') emails.push(r['email'].trim());
+    if (typeof r['website'] === 'string') websites.push(r['website'].trim());
+  }
+  return { emails, websites };
+}
+
+// Characters that sit on the edges of either check: separators, what validator allows in one place and not
+// another, whitespace of several kinds, non-ASCII letters, full-width forms, quotes and escapes.
+const TRICKY = [
+  ...'.-_@:/?#%+=!~*\'"\\<>[](){},; \t\n0aZ9éü€ｅ\u00a0\u2028\u3000',
+  '..',
+  '@@',
+  '//',
+  'xn--',
+  'http://',
+  'https://',
+  'ftp://',
+  'mailto:',
+  ':80',
+  ':99999',
+  'user:pass@',
+  '[::1]',
+  '127.0.0.1',
+  '.co.uk',
+  '.c',
+  '.123',
+];
+
+/** `count` variants of each value: characters inserted, deleted or replaced, parts doubled or cut. */
+function mutations(values: string[], count: number, seed: number): string[] {
+  const next = draws(seed);
+  const n = (max: number) => next.next().value % max;
+  const out: string[] = [];
+  for (const value of values) {
+    for (let k = 0; k < count; k++) {
+      let s = value;
+      for (let m = 0, edits = 1 + n(3); m < edits; m++) {
+        const at = n(s.length + 1);
+        const piece = TRICKY[n(TRICKY.length)]!;
+        const op = n(4);
+        if (op === 0) s = s.slice(0, at) + piece + s.slice(at);
+        else if (op === 1) s = s.slice(0, at) + s.slice(at + 1);
+        else if (op === 2) s = s.slice(0, at) + piece + s.slice(at + 1);
+        else s = n(2) === 0 ? s + s.slice(at) : s.slice(0, at);
+      }
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/** Values at validator's length limits: local part 64 / 65, label 63 / 64, address 254 / 255, URL 2084 / 2085. */
+function atTheLimits(): { emails: string[]; websites: string[] } {
+  const label = (n: number) => 'a'.repeat(n);
+  const emails = [
+    `${label(64)}@example.co.uk`,
+    `${label(65)}@example.co.uk`,
+    `a@${label(63)}.com`,
+    `a@${label(64)}.com`,
+    `a@example.${label(63)}`,
+    `a@example.${label(64)}`,
+  ];
+  for (const total of [253, 254, 255, 256]) {
+    const local = 'b'.repeat(60);
+    const domain = `${Array.from({ length: 10 }, () => label(20)).join('.')}.uk`;
+    const address = `${local}@${domain}`;
+    emails.push(
+      address.length >= total ? address.slice(address.length - total) : `${local}@${'c'.repeat(total - address.length)}${domain}`,
+    );
+  }
+  const websites = [`www.${label(63)}.com`, `www.${label(64)}.com`, `https://example.com/${'p'.repeat(2084 - 20)}`];
+  for (const total of [2083, 2084, 2085, 2086]) {
+    const head = 'https://example.com/';
+    websites.push(head + 'q'.repeat(total - head.length));
+  }
+  return { emails, websites };
+}
+
+const HAND_PICKED_EMAILS = [
+  'info@example.co.uk',
+  'first.last@example.com',
+  "o'brien+tax@example.ie",
+  'a@b.co',
+  'a@b.c',
+  'a@b',
+  '.a@b.com',
+  'a.@b.com',
+  'a..b@b.com',
+  'a@-b.com',
+  'a@b-.com',
+  'a@b..com',
+  'a@b.com.',
+  'a@b_c.com',
+  'a@b.c0m',
+  'a@b.123',
+  'a@[127.0.0.1]',
+  '"a b"@example.com',
+  'a@b@c.com',
+  'zoë@example.com',
+  'a@exämple.com',
+  'a@xn--exmple-cua.com',
+  'a@example.xn--p1ai',
+  'Name <a@example.com>',
+  'A@EXAMPLE.COM',
+  '',
+  '@example.com',
+  'a@',
+];
+
+const HAND_PICKED_URLS = [
+  'https://www.example.co.uk',
+  'http://example.com/',
+  'www.example.com/path?q=1#top',
+  'example.com',
+  'HTTPS://EXAMPLE.COM',
+  'ftp://example.com',
+  'mailto:a@example.com',
+  'javascript:alert(1)',
+  '//example.com',
+  'http://',
+  'http://localhost',
+  'http://127.0.0.1',
+  'http://[::1]/',
+  'http://example.com:8080',
+  'http://example.com:0',
+  'http://user:pass@example.com',
+  'http://@example.com',
+  'http://exa_mple.com',
+  'http://example.com.',
+  'http://-example.com',
+  'http://example-.com',
+  'http://example..com',
+  'http://example.c',
+  'http://example.123',
+  'http://exämple.com',
+  'http://example.com/a b',
+  'http://example.com/<script>',
+  'example.com?x:1',
+  'example.com#frag:1',
+  'example.com/a:b',
+  'www.example.com:',
+  'a:b@example.com',
+  'http:example.com',
+  'https:/example.com',
+  'https:///example.com',
+];
+
+test('every email the fast path accepts, validator accepts; with the fallback the answer is always validator’s', () => {
+  const generated = generatedValues().emails;
+  const values = [
+    ...HAND_PICKED_EMAILS,
+    ...atTheLimits().emails,
+    ...generated,
+    ...mutations([...HAND_PICKED_EMAILS, ...generated.slice(0, 2_000)], 20, 7),
+  ];
+  let fast = 0;
+  for (const s of values) {
+    const judged = judgeEmail(s);
+    if (isPlainEmail(s)) {
+      fast++;
+      assert.equal(judged, true, `the fast path accepts ${JSON.stringify(s)}, which validator refuses`);
+    }
+    assert.equal(isEmailAddress(s), judged, JSON.stringify(s));
+  }
+  assert.ok(values.length > 40_000, `only ${values.length} values were compared`);
+  // The fast path must take both sides of the comparison: some mutations stay plain and valid.
+  assert.ok(fast > 5_000, `the fast path answered only ${fast} of ${values.length}`);
+  const plainGenerated = generated.filter(judgeEmail);
+  const answered = plainGenerated.filter(isPlainEmail).length;
+  assert.ok(answered / plainGenerated.length > 0.99, `the fast path answered ${answered} of ${plainGenerated.length} generated emails`);
+});
+
+test('every web address the fast path accepts, validator accepts; with the fallback the answer is always validator’s', () => {
+  const generated = generatedValues().websites;
+  const values = [
+    ...HAND_PICKED_URLS,
+    ...atTheLimits().websites,
+    ...generated,
+    ...mutations([...HAND_PICKED_URLS, ...generated.slice(0, 2_000)], 20, 11),
+  ];
+  let fast = 0;
+  for (const s of values) {
+    const judged = judgeUrl(s);
+    if (isPlainWebAddress(s)) {
+      fast++;
+      assert.equal(judged, true, `the fast path accepts ${JSON.stringify(s)}, which validator refuses`);
+    }
+    assert.equal(isWebAddress(s), judged, JSON.stringify(s));
+  }
+  assert.ok(values.length > 20_000, `only ${values.length} values were compared`);
+  assert.ok(fast > 2_000, `the fast path answered only ${fast} of ${values.length}`);
+  const plainGenerated = generated.filter(judgeUrl);
+  const answered = plainGenerated.filter(isPlainWebAddress).length;
+  assert.ok(answered / plainGenerated.length > 0.99, `the fast path answered ${answered} of ${plainGenerated.length} generated websites`);
+});
+
+test('the comparison fails when a fast path accepts what validator refuses', () => {
+  // The check above on a deliberately loose fast path: it must find a value that validator refuses.
+  const loose = /^[^@\s]+@[^@\s]+$/;
+  const refused = [...HAND_PICKED_EMAILS, ...mutations(HAND_PICKED_EMAILS, 20, 7)].filter((s) => loose.test(s) && !judgeEmail(s));
+  assert.ok(refused.length > 10, 'the values do not catch a fast path that accepts invalid addresses');
+});
