@@ -17,14 +17,10 @@ export async function selectBatch(db: Queryable, importId: string, batchNo: numb
   return rows[0] ?? null;
 }
 
-export interface NewBatch {
+export interface HeldBytes {
   importId: string;
   batchNo: number;
-  type: RecordType;
   sha256: Buffer;
-  byteSize: number;
-  recordCount: number;
-  receipt: unknown;
   /**
    * The body's bytes (valid UTF-8 JSON, so text without NUL), held until the batch is staged. Sent as they are (a
    * Buffer parameter goes in binary format, which for text is its UTF-8), not decoded to a string and encoded again
@@ -33,15 +29,38 @@ export interface NewBatch {
   body: Buffer;
 }
 
-/** Inserts the batch row, held; false when that number is already taken (then nothing else of the batch is written). */
-export async function insertBatch(db: Queryable, batch: NewBatch): Promise<boolean> {
+/**
+ * Inserts the batch row with its bytes, while its intake thread still checks them; false when that number is
+ * already taken (then nothing of the batch is written). Its type, count and receipt are set by setBatchReceipt in
+ * the same transaction, so no other transaction ever sees the row without them.
+ */
+export async function insertHeldBytes(db: Queryable, batch: HeldBytes): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO batches (import_id, batch_no, record_type, sha256, byte_size, record_count, receipt, body)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     VALUES ($1, $2, '', $3, $4, 0, 'null', $5)
      ON CONFLICT (import_id, batch_no) DO NOTHING`,
-    [batch.importId, batch.batchNo, batch.type, batch.sha256, batch.byteSize, batch.recordCount, JSON.stringify(batch.receipt), batch.body],
+    [batch.importId, batch.batchNo, batch.sha256, batch.body.length, batch.body],
   );
   return rowCount === 1;
+}
+
+export interface BatchReceiptRow {
+  importId: string;
+  batchNo: number;
+  type: RecordType;
+  recordCount: number;
+  receipt: unknown;
+}
+
+/** The checked batch's type, record count and receipt, on the row insertHeldBytes wrote (its bytes stay as they are). */
+export async function setBatchReceipt(db: Queryable, batch: BatchReceiptRow): Promise<void> {
+  await db.query('UPDATE batches SET record_type = $3, record_count = $4, receipt = $5 WHERE import_id = $1 AND batch_no = $2', [
+    batch.importId,
+    batch.batchNo,
+    batch.type,
+    batch.recordCount,
+    JSON.stringify(batch.receipt),
+  ]);
 }
 
 /**

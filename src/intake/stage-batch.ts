@@ -1,40 +1,20 @@
 // A batch in two steps. Holding, in the caller's transaction (which holds the import as receiving): the batch row
-// with its bytes and receipt, and the import's received counts — all or nothing, and what the 202 waits for. Then
-// staging, in a transaction of its own: the COPY of its staged rows, links and errors, started as soon as the
-// batch is held (in this process, while the sender uploads the next) and awaited by `complete`. A batch still
-// held when processing starts (the server was killed after the 202, or completed elsewhere) is staged from its
-// bytes by processing (stageHeldBatches).
+// with its bytes (written while an intake thread checks them) and receipt, and the import's received counts — all
+// or nothing, and what the 202 waits for. Then staging, in a transaction of its own: the COPY of its staged rows,
+// links and errors, started as soon as the batch is held (in this process, while the sender uploads the next) and
+// awaited by `complete`. A batch still held when processing starts (the server was killed after the 202, or
+// completed elsewhere) is staged from its bytes by processing (stageHeldBatches).
 import { copyRows } from '../db/copy.ts';
 import { allowBulkStatements, type Db, type Tx } from '../db/pool.ts';
 import { asOwner, withPracticeWrite } from '../db/tenant.ts';
-import { addReceivedCounts, claimHeldBatch, heldBatchNumbers, heldBody, insertBatch } from './batch.sql.ts';
+import { addReceivedCounts, claimHeldBatch, heldBatchNumbers, heldBody, setBatchReceipt } from './batch.sql.ts';
 import type { PreparedBatch } from './intake-pool.ts';
 import { checkBatch, type BatchSummary, type CopyPart } from './prepare-batch.ts';
 
-export interface BatchToHold {
-  importId: string;
-  batchNo: number;
-  sha256: Buffer;
-  body: Buffer;
-  prepared: BatchSummary;
-  receipt: unknown;
-}
-
-/** False when the batch number is already taken (by a concurrent request); then nothing is written. */
-export async function holdBatch(tx: Tx, { importId, batchNo, sha256, body, prepared, receipt }: BatchToHold): Promise<boolean> {
-  const stored = await insertBatch(tx, {
-    importId,
-    batchNo,
-    type: prepared.type,
-    sha256,
-    byteSize: body.length,
-    recordCount: prepared.received,
-    receipt,
-    body,
-  });
-  if (!stored) return false;
+/** Completes the hold, in the transaction that inserted its bytes (insertHeldBytes): its receipt and the import's counts. */
+export async function holdReceipt(tx: Tx, importId: string, batchNo: number, prepared: BatchSummary, receipt: unknown): Promise<void> {
+  await setBatchReceipt(tx, { importId, batchNo, type: prepared.type, recordCount: prepared.received, receipt });
   await addReceivedCounts(tx, importId, prepared.type, prepared.received, prepared.invalid);
-  return true;
 }
 
 /**
