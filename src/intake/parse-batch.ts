@@ -44,7 +44,7 @@ function dropForbiddenKeys(value: unknown): void {
  * One pass over the text before JSON.parse: the offset where nesting first goes deeper than `max` (or -1), and how
  * many objects and arrays its records hold (themselves included). Strings are skipped whole: most of a batch's
  * characters are in strings, and indexOf finds each closing quote (one not escaped: after an even run of
- * backslashes) far faster than a loop over every character (33–46 → ms per 10 MB batch, bench:checks).
+ * backslashes) far faster than a loop over every character (bench:checks: 44 → 20 ms for a 10 MB clients batch).
  */
 export function prescan(text: string, max: number): { deepAt: number; containers: number } {
   let depth = 0;
