@@ -1,6 +1,6 @@
 // `npm run bench -- --records 1000000`: the product end to end on a generated practice export (`brightclient
 // generate`'s, written before the clock starts), against raw COPY of the same rows in the same run. Starts the server (embedded PostgreSQL under data/bench, or a fresh database on DATABASE_URL's
-// server), sends with the sender SDK, and prints one table; the figures go to bench/results/<date>-<records>.json.
+// server), sends with the sender SDK (in a process of its own, bench/send-export.ts), and prints one table; the figures go to bench/results/<date>-<records>.json.
 // With --second-source (the default; --no-second-source without), another product's overlapping export of the
 // same practice (`generate --overlap-with`) is imported first, untimed, so the measured import runs with matching
 // (SPEC §9) as a practice with two products has it. Performance is measured here, never by timed tests.
@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
-import { createApiClient, sendExport } from '../packages/sender/src/index.ts';
-import { findExportFiles, readExport } from '../packages/sender/src/cli/export-reader.ts';
+import type { ImportView } from '../packages/sender/src/index.ts';
 import { copyBaseline, perRowBaseline } from './baselines.ts';
 import { importSecondSource } from './second-source.ts';
 import { startRunServer } from './server.ts';
@@ -36,8 +35,7 @@ if (!Number.isInteger(total) || total < 100) throw new Error('--records takes a 
 const seed = Number(values.seed);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-// Written first, so the figures are the product's and not the generator's, by a process of its own
-// (write-exports.ts), so that this one's RSS while it sends is the sender's.
+// Written first, so the figures are the product's and not the generator's, by a process of its own (write-exports.ts).
 const exportDir = path.join(root, 'data/bench-export');
 say(`Generating ${total.toLocaleString('en-GB')} records into ${path.relative(root, exportDir)} …`);
 const secondDir = path.join(root, 'data/bench-export-second');
@@ -56,13 +54,9 @@ say(`Starting the server (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedde
 const run = await startRunServer('bench', values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []);
 const { child, url: server } = run;
 
-// Peak RSS of the server process, sampled; and of this process while it sends (the sender SDK runs here, so
-// that figure is the sender's, with whatever the generator above left resident).
+// Peak RSS of the server process, sampled.
 let peakRss = 0;
-let sending = false;
-let senderPeakRss = 0;
 const sampler = setInterval(() => {
-  if (sending) senderPeakRss = Math.max(senderPeakRss, process.memoryUsage.rss());
   try {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     peakRss = Math.max(peakRss, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
@@ -75,33 +69,27 @@ const { practiceId, token } = await run.practiceWithToken('Benchmark Practice');
 const secondImport = second ? await importSecondSource(run, practiceId, secondDir) : null;
 if (secondImport) say(`  BrightBooks imported first (untimed): ${(secondImport.processingMs / 1000).toFixed(2)} s of processing`);
 
-// Ack latency of every batch upload, timed around the SDK's own fetch calls.
-const acks: { ms: number; bytes: number }[] = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
-  const url = input instanceof Request ? input.url : input.toString();
-  if (init?.method !== 'PUT' || !url.includes('/batches/')) return realFetch(input, init);
-  const started = performance.now();
-  const res = await realFetch(input, init);
-  const bytes = (init.body as Buffer | undefined)?.length ?? 0;
-  await res.clone().arrayBuffer();
-  acks.push({ ms: performance.now() - started, bytes });
-  return res;
-};
-
+// The sender runs in a process of its own (send-export.ts), as `brightclient send` would: its peak RSS is the
+// sender's alone, and it times each batch's acknowledgement around the SDK's own fetch calls.
 say(`Sending ${total.toLocaleString('en-GB')} records …`);
-const client = createApiClient({ server, token });
 const sendStarted = performance.now();
-sending = true;
-const sent = await sendExport(client, readExport(await findExportFiles(exportDir)), { stateFile: null, gzip: values.gzip, concurrency: 2 });
-sending = false;
+const sender = [path.join(import.meta.dirname, 'send-export.ts'), '--server', server, '--token', token, '--export', exportDir];
+if (values.gzip) sender.push('--gzip');
+const { stdout: senderOutput } = await promisify(execFile)(process.execPath, sender, { maxBuffer: 64 * 2 ** 20 });
+const sent = JSON.parse(senderOutput) as {
+  importId: string;
+  view: ImportView;
+  batchCount: number;
+  uploadedBytes: number;
+  uploadMs: number;
+  acks: number[];
+  peakRssMb: number;
+};
 const importId = sent.importId;
 let view = sent.view;
 while (view.status !== 'completed') {
   await new Promise((r) => setTimeout(r, 100));
-  view = (await (
-    await realFetch(`${server}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${token}` } })
-  ).json()) as typeof view;
+  view = (await (await fetch(`${server}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof view;
 }
 const endToEndMs = performance.now() - sendStarted;
 const processingMs = new Date(view.completedAt!).getTime() - new Date(view.processingAt!).getTime();
@@ -119,7 +107,7 @@ await db.end();
 
 await run.stop();
 
-const sorted = acks.map((a) => a.ms).sort((a, b) => a - b);
+const sorted = sent.acks.toSorted((a, b) => a - b);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const uploadedMb = sent.uploadedBytes / 1e6;
 const counts = view.counts;
@@ -144,7 +132,7 @@ const result = {
   endToEndMs,
   recordsPerSecond: total / (endToEndMs / 1000),
   serverPeakRssMb: peakRss / 2 ** 20,
-  senderPeakRssMb: senderPeakRss / 2 ** 20,
+  senderPeakRssMb: sent.peakRssMb,
   databaseMb: size / 2 ** 20,
   secondSource: secondImport && second ? { records: second, processingMs: secondImport.processingMs } : null,
   matchedRecords: view.counts.clients.matched + view.counts.contacts.matched + view.counts.addresses.matched,

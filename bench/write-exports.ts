@@ -1,8 +1,7 @@
 // The benchmark's exports (bench/import.bench.ts runs this before its clock starts): a generated practice export
 // cut at exactly `--records` records into `--out` and, with `--second-out`, BrightBooks's overlapping export of the
 // same practice there; prints the second export's counts as JSON (null without one). A process
-// of its own, so that the benchmark's process, which sends, keeps nothing of the generator: its RSS while sending
-// is the sender's.
+// of its own, so that neither the benchmark nor its sender (send-export.ts) holds anything of the generator.
 import { parseArgs } from 'node:util';
 import { writeGeneratedExport } from '../packages/sender/src/cli/generate/write-export.ts';
 import { writeSecondSource } from '../packages/sender/src/cli/generate/second-source.ts';

@@ -134,6 +134,25 @@ async function readProblem(res: Response): Promise<Problem> {
   return { status: res.status, title: res.statusText, detail: text.slice(0, 200) || res.statusText };
 }
 
+/** Bytes of a request body on the wire at a time: views of the batch, never a copy of it. */
+const BODY_CHUNK = 256 * 1024;
+
+/**
+ * A fresh stream of `bytes` for one try: fetch would copy a Buffer body whole (10 MB a batch, per try), while a
+ * stream's chunks are written as they are — here views of the batch's own buffer.
+ */
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      const end = Math.min(offset + BODY_CHUNK, bytes.length);
+      controller.enqueue(bytes.subarray(offset, end));
+      offset = end;
+    },
+  });
+}
+
 /** Opens (and closes) a TCP connection to the server's host and port: null when it connects, else why not. */
 function probeConnection(url: URL, timeoutMs: number): Promise<string | null> {
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
@@ -177,10 +196,11 @@ export function createApiClient(options: ClientOptions): ApiClient {
       let reason: string;
       try {
         const signals = [AbortSignal.timeout(timeoutMs), ...(init.signal ? [init.signal] : [])];
+        const { body } = init;
         res = await fetch(`${server}${path}`, {
           method,
-          headers: { ...auth, ...init.headers },
-          body: init.body,
+          headers: { ...auth, ...init.headers, ...(Buffer.isBuffer(body) ? { 'content-length': String(body.length) } : {}) },
+          ...(Buffer.isBuffer(body) ? { body: streamOf(body), duplex: 'half' } : { body }),
           signal: AbortSignal.any(signals),
         });
         if (!isRetryableStatus(res.status)) return res;

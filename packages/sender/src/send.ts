@@ -216,6 +216,7 @@ export async function sendExport(client: ApiClient, source: RecordSource, option
     );
 
   const upload = async (batch: Batch): Promise<void> => {
+    const bytes = batch.body.length;
     let answer;
     emit({ kind: 'sending', n: batch.n, sourceBytes: batch.sourceBytes });
     try {
@@ -225,6 +226,9 @@ export async function sendExport(client: ApiClient, source: RecordSource, option
         throw changed(`the server already holds a different batch ${batch.n}`);
       }
       throw error;
+    } finally {
+      // Answered (or given up): the body is not read again, and its buffer takes a later batch.
+      batch.release();
     }
     const { status, receipt } = answer;
     if (receipt.sha256 !== batch.sha256) {
@@ -233,14 +237,14 @@ export async function sendExport(client: ApiClient, source: RecordSource, option
     await store?.acknowledge(batch.n, { type: batch.type, sha256: batch.sha256, records: batch.records });
     if (status === 202) result.batches.stored++;
     else result.batches.replayed++;
-    result.uploadedBytes += batch.body.length;
+    result.uploadedBytes += bytes;
     result.invalidAtReceipt += receipt.records.invalid;
     emit({
       kind: 'batch',
       n: batch.n,
       type: batch.type,
       records: batch.records,
-      bytes: batch.body.length,
+      bytes,
       sourceBytes: batch.sourceBytes,
       outcome: status === 202 ? 'stored' : 'replayed',
       receipt,
@@ -277,6 +281,7 @@ export async function sendExport(client: ApiClient, source: RecordSource, option
           outcome: 'acknowledged-before',
           receipt: null,
         });
+        batch.release();
         continue;
       }
       const task: Promise<void> = upload(batch).then(

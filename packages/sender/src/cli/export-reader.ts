@@ -4,7 +4,6 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parse, CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { RECORD_TYPES, type RecordType } from '../contract.generated.ts';
@@ -81,25 +80,55 @@ interface Read {
   size: number;
 }
 
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Lines are found in the file's bytes and only each line is decoded, for JSON.parse: no stream of decoded text, no
+ * line reader's strings, and each record's size in bytes is where it ends minus where it starts.
+ */
 async function* readNdjson(file: string): AsyncGenerator<Read> {
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  let carry: Buffer[] = []; // the start of a line that goes on in the next chunk(s)
   let lineNo = 0;
   let pending = 0;
+  const parseLine = (bytes: Buffer, size: number): Read | null => {
+    lineNo++;
+    pending += size;
+    let start = lineNo === 1 && bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
+    let end = bytes.length;
+    if (end > start && bytes[end - 1] === CR) end--;
+    while (start < end && (bytes[start] === 0x20 || bytes[start] === 0x09)) start++;
+    if (start === end) return null;
+    const line = bytes.toString('utf8', start, end);
+    if (line.trim() === '') return null;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch (error) {
+      throw new ExportReadError(`${file}, line ${lineNo}: not valid JSON (${(error as Error).message}).`);
+    }
+    const read = { record, size: pending };
+    pending = 0;
+    return read;
+  };
   try {
-    for await (const raw of lines) {
-      lineNo++;
-      const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      pending += Buffer.byteLength(raw) + 1;
-      if (line.trim() === '') continue;
-      let record: unknown;
-      try {
-        record = JSON.parse(line);
-      } catch (error) {
-        throw new ExportReadError(`${file}, line ${lineNo}: not valid JSON (${(error as Error).message}).`);
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      let from = 0;
+      for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
+        const line = carry.length > 0 ? Buffer.concat([...carry, chunk.subarray(from, nl)]) : chunk.subarray(from, nl);
+        carry = [];
+        from = nl + 1;
+        const read = parseLine(line, line.length + 1);
+        if (read) yield read;
       }
-      yield { record, size: pending };
-      pending = 0;
+      if (from < chunk.length) carry.push(chunk.subarray(from));
+    }
+    if (carry.length > 0) {
+      const last = Buffer.concat(carry);
+      const read = parseLine(last, last.length);
+      if (read) yield read;
     }
   } finally {
     input.destroy(); // also when the reader stops early (an interrupted send)

@@ -1,0 +1,65 @@
+// The benchmark's sender (bench/import.bench.ts runs it): sends an export folder with the sender SDK, as `brightclient
+// send` does, in a process of its own, so that its peak RSS is the sender's and nothing of the benchmark's.
+// `--server URL --token T --export DIR [--gzip]`; prints one line of JSON: the import's id and view as `complete`
+// answered, the batch count and bytes, the upload time, every batch's acknowledgement time, and the peak RSS
+// (getrusage's maxRSS, so no sample can miss the peak). `--memory-log FILE` writes process.memoryUsage() every second
+// (to see what grows with the export).
+import { writeFileSync, appendFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createApiClient, sendExport } from '../packages/sender/src/index.ts';
+import { findExportFiles, readExport } from '../packages/sender/src/cli/export-reader.ts';
+
+const { values } = parseArgs({
+  options: {
+    server: { type: 'string' },
+    token: { type: 'string' },
+    export: { type: 'string' },
+    gzip: { type: 'boolean', default: false },
+    'memory-log': { type: 'string' },
+  },
+});
+
+// Ack latency of every batch upload, timed around the SDK's own fetch calls.
+const acks: number[] = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+  const url = input instanceof Request ? input.url : input.toString();
+  if (init?.method !== 'PUT' || !url.includes('/batches/')) return realFetch(input, init);
+  const started = performance.now();
+  const res = await realFetch(input, init);
+  await res.clone().arrayBuffer();
+  acks.push(performance.now() - started);
+  return res;
+};
+
+const memoryLog = values['memory-log'];
+const logger = memoryLog
+  ? (writeFileSync(memoryLog, ''),
+    setInterval(() => {
+      const m = process.memoryUsage();
+      const mb = (n: number) => Math.round(n / 2 ** 20);
+      appendFileSync(
+        memoryLog,
+        `${JSON.stringify({ s: Math.round(performance.now() / 1000), rss: mb(m.rss), heap: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) })}\n`,
+      );
+    }, 1000))
+  : null;
+
+const client = createApiClient({ server: values.server!, token: values.token! });
+const sent = await sendExport(client, readExport(await findExportFiles(values.export!)), {
+  stateFile: null,
+  gzip: values.gzip,
+  concurrency: 2,
+});
+if (logger) clearInterval(logger);
+process.stdout.write(
+  `${JSON.stringify({
+    importId: sent.importId,
+    view: sent.view,
+    batchCount: sent.batchCount,
+    uploadedBytes: sent.uploadedBytes,
+    uploadMs: sent.uploadMs,
+    acks,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);
