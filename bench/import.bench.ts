@@ -54,18 +54,24 @@ say(`Starting the server (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedde
 const run = await startRunServer('bench', values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []);
 const { child, url: server } = run;
 
-// Peak RSS of the server process, sampled.
+// Peak RSS of the server process, sampled, overall and by phase (which part of the run holds the most).
 let peakRss = 0;
+type Phase = 'idle' | 'second source' | 'receiving' | 'processing';
+let phase = 'idle' as Phase;
+const phasePeaks: Record<Phase, number> = { idle: 0, 'second source': 0, receiving: 0, processing: 0 };
 const sampler = setInterval(() => {
   try {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    peakRss = Math.max(peakRss, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    peakRss = Math.max(peakRss, rss);
+    phasePeaks[phase] = Math.max(phasePeaks[phase], rss);
   } catch {
     // the server has exited: the last sample stands
   }
 }, 100);
 
 const { practiceId, token } = await run.practiceWithToken('Benchmark Practice');
+phase = 'second source';
 const secondImport = second ? await importSecondSource(run, practiceId, secondDir) : null;
 if (secondImport) say(`  BrightBooks imported first (untimed): ${(secondImport.processingMs / 1000).toFixed(2)} s of processing`);
 
@@ -73,6 +79,7 @@ if (secondImport) say(`  BrightBooks imported first (untimed): ${(secondImport.p
 // sender's alone, and it times each batch's acknowledgement around the SDK's own fetch calls.
 say(`Sending ${total.toLocaleString('en-GB')} records …`);
 const sendStarted = performance.now();
+phase = 'receiving';
 const sender = [path.join(import.meta.dirname, 'send-export.ts'), '--server', server, '--token', token, '--export', exportDir];
 if (values.gzip) sender.push('--gzip');
 const { stdout: senderOutput } = await promisify(execFile)(process.execPath, sender, { maxBuffer: 64 * 2 ** 20 });
@@ -87,6 +94,7 @@ const sent = JSON.parse(senderOutput) as {
 };
 const importId = sent.importId;
 let view = sent.view;
+phase = 'processing';
 while (view.status !== 'completed') {
   await new Promise((r) => setTimeout(r, 100));
   view = (await (await fetch(`${server}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof view;
@@ -132,6 +140,7 @@ const result = {
   endToEndMs,
   recordsPerSecond: total / (endToEndMs / 1000),
   serverPeakRssMb: peakRss / 2 ** 20,
+  serverPeakRssByPhaseMb: Object.fromEntries(Object.entries(phasePeaks).map(([k, v]) => [k, Math.round(v / 2 ** 20)])),
   senderPeakRssMb: sent.peakRssMb,
   databaseMb: size / 2 ** 20,
   secondSource: secondImport && second ? { records: second, processingMs: secondImport.processingMs } : null,
@@ -166,6 +175,7 @@ row('processing per record', `${result.processingUsPerRecord.toFixed(1)} µs`, '
 row('end to end', `${(endToEndMs / 1000).toFixed(2)} s`);
 row('records/s end to end', Math.round(result.recordsPerSecond).toLocaleString('en-GB'));
 row('server peak RSS', `${result.serverPeakRssMb.toFixed(0)} MB`, 'goal: ≤ 400 MB, flat');
+row('  idle / 2nd source / receiving / processing', `${Object.values(result.serverPeakRssByPhaseMb).join(' / ')} MB`);
 row('sender peak RSS', `${result.senderPeakRssMb.toFixed(0)} MB`, 'goal: < 200 MB');
 row('database size', `${result.databaseMb.toFixed(0)} MB`);
 row(`COPY of the ${copy.rows.toLocaleString('en-GB')} valid rows`, `${(copy.ms / 1000).toFixed(2)} s`);

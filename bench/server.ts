@@ -47,6 +47,10 @@ export async function startRunServer(name: string, nodeArgs: string[] = []): Pro
       BRIGHTCLIENT_DATA_DIR: dataDir,
       BRIGHTCLIENT_ADMIN_TOKEN: adminToken,
       LOG_LEVEL: 'warn',
+      // As docs/operating.md recommends: glibc's malloc returns a large freed block (a request body, a batch's COPY
+      // text) to the system instead of raising its threshold and keeping it (server peak RSS while receiving
+      // 1,000,000 records 562 → 462 MB).
+      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],

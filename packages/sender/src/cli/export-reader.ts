@@ -89,7 +89,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * line reader's strings, and each record's size in bytes is where it ends minus where it starts.
  */
 async function* readNdjson(file: string): AsyncGenerator<Read> {
-  const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  const input = createReadStream(file);
   let carry: Buffer[] = []; // the start of a line that goes on in the next chunk(s)
   let lineNo = 0;
   let pending = 0;
