@@ -189,6 +189,26 @@ test('a JSON array is streamed element by element, whatever its strings and nest
   assert.deepEqual((records[1]!.record as { tags: unknown }).tags, [[1, 2], { x: [3] }]);
 });
 
+test('NDJSON is split in bytes: lines across read chunks, multi-byte text, a BOM, CRLF, blank lines, no final newline', async () => {
+  const dir = path.join(tmp, 'ndjson-bytes');
+  await fs.mkdir(dir);
+  // ~300 KB: several 64 KB reads, so lines and the two- to four-byte characters in them straddle chunk boundaries.
+  const names = Array.from({ length: 3000 }, (_, i) => `Zoë Ørsted 日本 🙂 ${i} ${'é'.repeat(i % 40)}`);
+  const lines = names.map((name, i) => JSON.stringify({ ref: `C-${i}`, name }));
+  const text = `\uFEFF${lines.slice(0, 1000).join('\r\n')}\r\n\r\n  \n${lines.slice(1000).join('\n')}`;
+  await fs.writeFile(path.join(dir, 'clients.ndjson'), text);
+  const read = [];
+  for await (const r of readExport(await findExportFiles(dir))) read.push(r);
+  assert.deepEqual(
+    read.map((r) => (r.record as { name: string }).name),
+    names,
+  );
+  assert.equal(
+    read.reduce((sum, r) => sum + (r.size ?? 0), 0),
+    Buffer.byteLength(text),
+  );
+});
+
 test('broken export files are reported with the file and place', async () => {
   const dir = path.join(tmp, 'broken');
   await fs.mkdir(dir);

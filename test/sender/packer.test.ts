@@ -1,6 +1,7 @@
 // The SDK's pure parts: packing batches (never over the byte limit, counted in bytes; deterministic numbering;
 // records that cannot be sent are reported), backoff and Retry-After, and reading an event stream.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { RecordType } from '../../src/contract/records.ts';
 import {
@@ -72,6 +73,26 @@ test('batches hold one type each, never exceed the byte limit, and keep every re
       .filter((b) => b.type === 'clients')
       .slice(0, -1)
       .every((b) => b.body.length > 3_600),
+  );
+});
+
+test('the buffer of a released batch takes a later batch, whose bytes and SHA-256 are its own', async () => {
+  const records = Array.from({ length: 300 }, (_, i) => client(i, i % 17));
+  const { batches: unreleased } = await pack(records, { maxBytes: 4_000 });
+  const bodies: Buffer[] = [];
+  const seen = new Set<ArrayBufferLike>();
+  let reused = 0;
+  for await (const batch of packBatches(records, { maxBytes: 4_000 })) {
+    if (seen.has(batch.body.buffer)) reused++;
+    seen.add(batch.body.buffer);
+    bodies.push(Buffer.from(batch.body));
+    assert.equal(batch.sha256, createHash('sha256').update(batch.body).digest('hex'));
+    batch.release();
+  }
+  assert.ok(reused >= unreleased.length - 2, `${reused} of ${unreleased.length} batches reused a buffer`);
+  assert.deepEqual(
+    bodies,
+    unreleased.map((b) => b.body),
   );
 });
 
