@@ -1,9 +1,9 @@
-// `npm run bench:matching -- --clients 5000`: one client across products (SPEC §9), measured against the
-// generator's ground truth. Generates a BrightManager export and a BrightBooks export of the same practice with a
-// planted overlap (`generate --overlap-with`), sends both to a fresh server with the sender SDK, then compares the
+// `npm run bench:matching -- --clients 5000 [--identifier-rates realistic|pessimistic]`: one client across products
+// (SPEC §9), measured against the generator's ground truth. Generates a BrightManager export and a BrightBooks
+// export of the same practice with a planted overlap (`generate --overlap-with`), sends both to a fresh server with the sender SDK, then compares the
 // links and review items the server made with expected-matches.csv: precision and recall of automatic joins, recall
 // of joins + review items, and the share of clients sent to review. Prints figures with their goals; writes
-// bench/results/<date>-matching-<clients>.json.
+// bench/results/<date>-matching-<clients>.json (…-<clients>-pessimistic.json with the generator's harsher rates).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -21,9 +21,11 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '5000' },
     seed: { type: 'string', default: '1' },
     overlap: { type: 'string', default: '0.6' },
+    'identifier-rates': { type: 'string', default: 'realistic' },
   },
 });
 const clients = Number(values.clients);
+const rates = values['identifier-rates'];
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bc-matching-'));
@@ -33,9 +35,13 @@ const cli = (...args: string[]) => {
   const run = spawnSync(process.execPath, [path.join(root, 'src/cli/main.ts'), ...args], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`brightclient ${args.join(' ')}: ${run.stderr}`);
 };
-say(`Generating ${clients.toLocaleString('en-GB')} clients for BrightManager and an overlapping BrightBooks export …`);
+say(`Generating ${clients.toLocaleString('en-GB')} clients for BrightManager and an overlapping BrightBooks export (${rates} rates) …`);
 cli('generate', firstDir, '--clients', String(clients), '--seed', values.seed);
-cli('generate', secondDir, '--overlap-with', firstDir, '--overlap', values.overlap, '--seed', String(Number(values.seed) + 1));
+cli(
+  'generate',
+  secondDir,
+  ...['--overlap-with', firstDir, '--overlap', values.overlap, '--identifier-rates', rates, '--seed', String(Number(values.seed) + 1)],
+);
 
 const server = await startRunServer('matching');
 const practice = await server.admin<{ id: string }>('/admin/practices', { name: 'Matching Benchmark' });
@@ -130,7 +136,11 @@ for (const row of expected) {
   const b = central.get(`clients:brightbooks:${row['second_ref']}`);
   const planted = row['planted']!;
   const variant =
-    planted === 'look-alike' ? 'look-alike' : planted.includes('no identifiers') ? 'identifier-less twin' : 'twin with an identifier';
+    planted === 'look-alike'
+      ? 'look-alike'
+      : /no (shared )?identifiers?\b/.test(planted)
+        ? 'identifier-less twin'
+        : 'twin with an identifier';
   const label = `${row['expected']} · ${variant}`;
   if (a && b) plantedPair.set(`${a}|${b}`, label).set(`${b}|${a}`, label);
 }
@@ -158,6 +168,7 @@ const result = {
   clients,
   seed: Number(values.seed),
   overlap: Number(values.overlap),
+  identifierRates: rates,
   clientsPrecisionOfJoins: clientPrecision,
   clientsRecallOfJoins: tally.clients.tp / Math.max(1, tally.clients.tp + tally.clients.fn),
   clientsRecallJoinsAndReview: tally.clients.found / Math.max(1, tally.clients.truePairs),
@@ -181,7 +192,11 @@ say(
   `contacts: precision of automatic joins ${f(result.contactsPrecisionOfJoins)}, recall of joins + review ${f(result.contactsRecallJoinsAndReview)}`,
 );
 say(`processing: BrightManager ${processing['brightmanager']} ms, BrightBooks (matched against it) ${processing['brightbooks']} ms`);
-const out = path.join(root, 'bench/results', `${result.date.slice(0, 10)}-matching-${clients}.json`);
+const out = path.join(
+  root,
+  'bench/results',
+  `${result.date.slice(0, 10)}-matching-${clients}${rates === 'realistic' ? '' : `-${rates}`}.json`,
+);
 await fs.writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
 say(`Written to ${path.relative(root, out)}.`);
 await fs.rm(work, { recursive: true, force: true });

@@ -3,13 +3,14 @@
 // practice and the matches the server must find (expected-matches.csv).
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RECORD_TYPES } from '../contract.generated.ts';
-import { writeSecondSource } from './generate/second-source.ts';
+import { IDENTIFIER_RATES_CHOICES, writeSecondSource, type IdentifierRates } from './generate/second-source.ts';
 import { writeGeneratedExport } from './generate/write-export.ts';
 
 interface GenerateOptions {
   clients?: number;
   overlapWith?: string;
   overlap: number;
+  identifierRates: IdentifierRates;
   refPrefix: string;
   seed: number;
   invalidRate: number;
@@ -41,6 +42,11 @@ export function registerGenerateCommand(program: Command): void {
     .addOption(
       new Option('--overlap <r>', 'with --overlap-with: share of its clients this product holds too').default(0.6).argParser(share),
     )
+    .addOption(
+      new Option('--identifier-rates <rates>', 'with --overlap-with: how often this product lacks or changes an identifier')
+        .choices(IDENTIFIER_RATES_CHOICES)
+        .default('realistic'),
+    )
     .addOption(new Option('--ref-prefix <p>', "with --overlap-with: prefix of this product's refs").default('B-'))
     .addOption(new Option('--seed <s>', 'the same seed writes the same export').default(1).argParser(wholeNumber(0, 2 ** 31 - 1)))
     .addOption(
@@ -59,7 +65,10 @@ kind, unknown client and owner refs, duplicate refs; records depending on a fail
 With --overlap-with <first>: another product's export (NDJSON) of the same practice — a share of <first>'s
 clients and people again under other refs, spelt as another product would (Ltd/Limited, &/and, a dropped leading
 zero, an identifier missing or extra, a moved office, a shared director), clients of its own and look-alikes —
-and expected-matches.csv: per planted pair, join, review or apart (SPEC §9).`,
+and expected-matches.csv: per planted pair, join, review or apart (SPEC §9). --identifier-rates realistic (the
+default) writes what a bookkeeping product holds beside a practice-management one: mostly the clients that are
+VAT-registered or companies, their company and VAT numbers nearly always, no UTR; pessimistic drops identifiers
+as often for every client type (15 % one of two, 5 % all).`,
     )
     .action(async (dir: string, options: GenerateOptions) => {
       const started = performance.now();
@@ -67,6 +76,7 @@ and expected-matches.csv: per planted pair, join, review or apart (SPEC §9).`,
         const second = await writeSecondSource(dir, {
           overlapWith: options.overlapWith,
           overlap: options.overlap,
+          identifierRates: options.identifierRates,
           seed: options.seed,
           prefix: options.refPrefix,
         });

@@ -1,6 +1,9 @@
 // A generated client: its type (weighted like a practice's book), a name that fits the type, a company number of the
 // right form for the type and nation, VAT number and UTR with correct check digits, contact details on its own
-// domain — and, for a planted share, one failure of a kind the server must report.
+// domain — and, for a planted share, one failure of a kind the server must report. Two clients of one export never
+// share an email domain, and two companies or LLPs never share a name by Companies House's "same as" rules (see
+// ClientNames): otherwise one product's export would hold pairs that look like one client (the same folded name
+// and email) without being planted as such.
 import type { Planted } from './expected-outcome.ts';
 import { slug, type Draws } from './draws.ts';
 import type { GeneratedRecord, Planting, Rec } from './planting.ts';
@@ -88,6 +91,54 @@ function companyNumber(draw: Draws, type: ClientType, district: District): strin
   return null;
 }
 
+/**
+ * A name as the server's `fold_name` compares it (migration 0015: Companies House's "same as" rules), for the
+ * names this generator writes: case, `&`/`and`, apostrophes, punctuation, a leading "The" and trailing legal
+ * suffixes (`Ltd`, `Limited`, `LLP`, `Co`, `(UK)`) folded away.
+ */
+export function foldName(name: string): string {
+  const words = name
+    .toLowerCase()
+    .replace(/['’.]/g, '')
+    .replace(/[&+]/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  const folded = words
+    .replace(/\band\b/g, ' ')
+    .replace(/^\s*the\b/, '')
+    .replace(/(\s+(public limited company|limited liability partnership|limited|ltd|plc|llp|company|co|uk|gb))+\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return folded === '' ? words : folded;
+}
+
+/**
+ * The names and email domains an export has given out. A company or LLP whose name another one already has
+ * ("same as": Companies House registers no second one) gets a number before its suffix (`Pennine Joinery 2 Ltd`,
+ * as real registers hold); a domain already taken gets one too (`penninejoinery2.co.uk`). Neither draws a random
+ * number, so every other record of the export stays as it was.
+ */
+export class ClientNames {
+  readonly #names = new Set<string>();
+  readonly #domains = new Set<string>();
+
+  name(name: string, type: ClientType): string {
+    if (type !== 'limited_company' && type !== 'llp') return name;
+    const [, stem, suffix] = /^(.*?)((?: \(UK\))? (?:Ltd|Limited|LLP))$/.exec(name) ?? [name, name, ''];
+    let unique = name;
+    for (let k = 2; this.#names.has(foldName(unique)); k++) unique = `${stem} ${k}${suffix}`;
+    this.#names.add(foldName(unique));
+    return unique;
+  }
+
+  domain(stem: string): string {
+    let unique = stem;
+    for (let k = 2; this.#domains.has(unique); k++) unique = `${stem}${k}`;
+    this.#domains.add(unique);
+    return `${unique}.co.uk`;
+  }
+}
+
 const vat = (draw: Draws) => {
   const first7 = String(draw.int(1, 9)) + draw.digits(6);
   return `GB${vatDigits(first7, draw.chance(0.5) ? 0 : 55)}`;
@@ -106,7 +157,7 @@ export interface DrawnClient {
 }
 
 /** The `i`th client of the export. */
-export function drawClient(draw: Draws, planting: Planting, i: number): DrawnClient {
+export function drawClient(draw: Draws, planting: Planting, names: ClientNames, i: number): DrawnClient {
   const type = draw.weighted<ClientType>([
     ['limited_company', 52],
     ['sole_trader', 18],
@@ -117,8 +168,10 @@ export function drawClient(draw: Draws, planting: Planting, i: number): DrawnCli
     ['other', 4],
   ]);
   const district = draw.pick(DISTRICTS);
-  const { name, main, trade } = clientName(draw, type, district);
-  const domain = `${slug(main)}${slug(trade).slice(0, 12)}.co.uk`;
+  const drawn = clientName(draw, type, district);
+  const { main, trade } = drawn;
+  const name = names.name(drawn.name, type);
+  const domain = names.domain(`${slug(main)}${slug(trade).slice(0, 12)}`);
   const ref = `CL-${String(i).padStart(6, '0')}`;
   const client: Rec = {
     ref,

@@ -6,6 +6,10 @@
 // expected-matches.csv is the ground truth (SPEC §9): per planted pair, `join` (a shared identifier, nothing
 // contradicting: joined automatically), `review` (no shared identifier, the same name and email, phone or
 // postcode: a review item) or `apart` (never joined, no item).
+// Which identifiers the second product holds (`identifierRates`): `realistic` (the default) models a bookkeeping
+// product such as BrightBooks beside a practice-management export — which clients it holds and which numbers it
+// keeps, per client type (HOLDS and KEEPS, reasoned in docs/decisions.md); `pessimistic` keeps the harsher rates
+// the generator had first, the same for every type (for a matcher that must cope with worse data).
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -14,9 +18,11 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { findExportFiles, readExport } from '../export-reader.ts';
 import { seededDraws, type Draws } from './draws.ts';
-import { utrDigits } from './uk-check-digits.ts';
+import { utrDigits, vatDigits } from './uk-check-digits.ts';
 
 type Rec = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
 export interface SecondSourceOptions {
   /** The first product's export (written by `generate`). */
@@ -26,7 +32,40 @@ export interface SecondSourceOptions {
   seed: number;
   /** Prefix of this product's refs and client references. */
   prefix: string;
+  /** How often this product lacks or changes an identifier (default `realistic`). */
+  identifierRates?: IdentifierRates;
 }
+
+export const IDENTIFIER_RATES_CHOICES = ['realistic', 'pessimistic'] as const;
+export type IdentifierRates = (typeof IDENTIFIER_RATES_CHOICES)[number];
+
+type ClientType = 'limited_company' | 'llp' | 'partnership' | 'sole_trader' | 'charity' | 'trust' | 'other';
+
+/**
+ * A bookkeeping product's view of a practice's clients (docs/decisions.md, "Identifier rates of the second source").
+ * HOLDS: how likely it holds a client of the type that is not VAT-registered, relative to a VAT-registered one (1:
+ * Making Tax Digital for VAT makes every VAT-registered business keep its records in software), scaled so that the
+ * share held is `overlap` on average.
+ */
+const HOLDS: { readonly [T in ClientType]: number } = {
+  limited_company: 0.8,
+  llp: 0.8,
+  sole_trader: 0.45,
+  partnership: 0.35,
+  charity: 0.4,
+  trust: 0.1,
+  other: 0.3,
+};
+
+/**
+ * KEEPS: the chance it has the company number or VAT number the practice-management product has, and a VAT number
+ * that product lacks (registered since; the practice does not do the client's VAT). It keeps no UTR: it files VAT
+ * returns, not Self Assessment or Corporation Tax returns.
+ */
+const KEEPS = { companyNumber: 0.95, vatNumber: 0.97, extraVat: 0.05 };
+
+/** How likely (relative) a realistic second product holds client `c`. */
+const holdsWeight = (c: Rec) => (str(c['vatNumber']) !== null ? 1 : (HOLDS[c['clientType'] as ClientType] ?? HOLDS.other));
 
 export interface ExpectedMatch {
   record_type: 'client' | 'contact' | 'address';
@@ -42,8 +81,6 @@ export interface SecondSourceSummary {
   files: string[];
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-
 /** The name as another product spells it: one of the variants Companies House's "same as" rules fold away. */
 function nameVariant(draw: Draws, name: string): { name: string; planted: string } {
   const variants: [string, string][] = [];
@@ -54,6 +91,80 @@ function nameVariant(draw: Draws, name: string): { name: string; planted: string
   variants.push([name.toUpperCase(), 'upper case'], [name, 'same name']);
   const [variant, planted] = draw.pick(variants);
   return { name: variant, planted };
+}
+
+const IDENTIFIERS = ['companyNumber', 'utr', 'vatNumber'] as const;
+/** The VAT number's 9-digit root (the server's vat_root: prefix and branch ignored). */
+const vatRoot = (c: Rec) => str(c['vatNumber'])?.slice(2, 11) ?? null;
+
+/** Do the two records share a company number (a dropped leading zero is padded back), UTR or VAT root? */
+function sharesIdentifier(a: Rec, b: Rec): boolean {
+  const number = (r: Rec) => str(r['companyNumber'])?.padStart(8, '0') ?? null;
+  const same = (x: string | null, y: string | null) => x !== null && x === y;
+  return same(number(a), number(b)) || same(str(a['utr']), str(b['utr'])) || same(vatRoot(a), vatRoot(b));
+}
+
+/** What changed on the twin, for expected-matches.csv, and whether its office moved. */
+interface Changed {
+  planted: string[];
+  moved: boolean;
+}
+
+/** The twin as a bookkeeping product holds it (KEEPS): it keeps no UTR, nearly always the others. */
+function realisticIdentifiers(draw: Draws, c: Rec, twin: Rec, freshVat: () => string): Changed {
+  const planted: string[] = [];
+  const moved = draw.chance(0.1);
+  const companyNumber = str(c['companyNumber']);
+  if (companyNumber && !draw.chance(KEEPS.companyNumber)) {
+    delete twin['companyNumber'];
+    planted.push('no companyNumber');
+  } else if (companyNumber && /^0\d{7}$/.test(companyNumber) && draw.chance(0.3)) {
+    twin['companyNumber'] = companyNumber.replace(/^0+/, '');
+    planted.push('leading zero dropped');
+  }
+  if (str(c['vatNumber']) && !draw.chance(KEEPS.vatNumber)) {
+    delete twin['vatNumber'];
+    planted.push('no vatNumber');
+  } else if (!str(c['vatNumber']) && draw.chance(KEEPS.extraVat)) {
+    twin['vatNumber'] = freshVat();
+    planted.push('extra VAT number');
+  }
+  if (str(c['utr'])) {
+    delete twin['utr'];
+    planted.push('no utr');
+  }
+  return { planted, moved };
+}
+
+/**
+ * The generator's first rates, the same for every client type: 15 % of twins lack one of two identifiers, 10 %
+ * carry a UTR the first lacks, 5 % carry none at all.
+ */
+function pessimisticIdentifiers(draw: Draws, c: Rec, twin: Rec, freshUtr: () => string): Changed {
+  const planted: string[] = [];
+  const ids = IDENTIFIERS.filter((f) => str(c[f]) !== null);
+  const kind = draw.weighted<'same' | 'dropped' | 'extra' | 'moved' | 'none'>([
+    ['same', 60],
+    ['dropped', 15],
+    ['extra', 10],
+    ['moved', 10],
+    ['none', 5],
+  ]);
+  const companyNumber = str(c['companyNumber']);
+  if (companyNumber && /^0\d{7}$/.test(companyNumber) && draw.chance(0.3)) {
+    twin['companyNumber'] = companyNumber.replace(/^0+/, '');
+    planted.push('leading zero dropped');
+  }
+  if (kind === 'dropped' && ids.length > 1) {
+    delete twin[ids[0]!];
+    planted.push(`no ${ids[0]!}`);
+  }
+  if (kind === 'extra' && str(c['utr']) === null) {
+    twin['utr'] = freshUtr();
+    planted.push('extra UTR');
+  }
+  if (kind === 'none' || ids.length === 0) for (const f of IDENTIFIERS) delete twin[f];
+  return { planted, moved: kind === 'moved' };
 }
 
 /** The first export's records, less those that must fail there (expected-errors.csv) — they were never imported. */
@@ -101,7 +212,9 @@ export async function writeSecondSource(dir: string, options: SecondSourceOption
     addresses: new NdjsonWriter(dir, 'addresses'),
   };
   const matches: ExpectedMatch[] = [];
-  const taken = new Set(first.clients.flatMap((c) => [str(c['companyNumber']), str(c['utr'])]).filter((v): v is string => v !== null));
+  const taken = new Set(
+    first.clients.flatMap((c) => [str(c['companyNumber']), str(c['utr']), vatRoot(c)]).filter((v): v is string => v !== null),
+  );
   const fresh = (make: () => string) => {
     for (;;) {
       const value = make();
@@ -111,6 +224,8 @@ export async function writeSecondSource(dir: string, options: SecondSourceOption
       }
     }
   };
+  const freshUtr = () => fresh(() => utrDigits(draw.digits(9)));
+  const freshVat = () => `GB${fresh(() => vatDigits(String(draw.int(1, 9)) + draw.digits(6), 0))}`;
   let n = 0;
   const nextRef = (kind: string) => `${options.prefix}${kind}-${++n}`;
 
@@ -135,47 +250,27 @@ export async function writeSecondSource(dir: string, options: SecondSourceOption
     }
   };
 
+  const realistic = (options.identifierRates ?? 'realistic') === 'realistic';
+  const meanWeight = first.clients.reduce((sum, c) => sum + holdsWeight(c), 0) / Math.max(1, first.clients.length);
+
   for (const c of first.clients) {
     const firstRef = String(c['ref']);
-    if (!draw.chance(options.overlap)) continue;
+    if (!draw.chance(realistic ? Math.min(1, (options.overlap * holdsWeight(c)) / meanWeight) : options.overlap)) continue;
     const ref = nextRef('C');
     twinOf.set(firstRef, ref);
     const variant = nameVariant(draw, String(c['name']));
     const twin: Rec = { ...c, ref, clientReference: `${options.prefix}${String(n).padStart(6, '0')}`, name: variant.name };
-    const ids = ['companyNumber', 'utr', 'vatNumber'].filter((f) => str(c[f]) !== null);
-    const planted = [variant.planted];
-    const kind = draw.weighted<'same' | 'dropped' | 'extra' | 'moved' | 'none'>([
-      ['same', 60],
-      ['dropped', 15],
-      ['extra', 10],
-      ['moved', 10],
-      ['none', 5],
-    ]);
-    const companyNumber = str(c['companyNumber']);
-    if (companyNumber && /^0\d{7}$/.test(companyNumber) && draw.chance(0.3)) {
-      twin['companyNumber'] = companyNumber.replace(/^0+/, '');
-      planted.push('leading zero dropped');
-    }
-    if (kind === 'dropped' && ids.length > 1) {
-      delete twin[ids[0]!];
-      planted.push(`no ${ids[0]!}`);
-    }
-    if (kind === 'extra' && str(c['utr']) === null) {
-      twin['utr'] = fresh(() => utrDigits(draw.digits(9)));
-      planted.push('extra UTR');
-    }
-    const byName = kind === 'none' || ids.length === 0;
-    if (byName) {
-      for (const f of ['companyNumber', 'utr', 'vatNumber']) delete twin[f];
-      planted.push('no identifiers');
-    }
-    // Without an identifier only the name and a contact detail connect them: a review item, if a detail is there.
+    const changed = realistic ? realisticIdentifiers(draw, c, twin, freshVat) : pessimisticIdentifiers(draw, c, twin, freshUtr);
+    const planted = [variant.planted, ...changed.planted];
+    const shares = sharesIdentifier(c, twin);
+    if (!shares) planted.push(IDENTIFIERS.some((f) => str(twin[f]) !== null) ? 'no shared identifier' : 'no identifiers');
+    // Without a shared identifier only the name and a contact detail connect them: a review item, if a detail is there.
     const contactDetail = str(c['email']) ?? str(c['phone']) ?? (addressesOf.has(`client:${firstRef}`) ? 'postcode' : null);
-    const expected = !byName ? 'join' : contactDetail !== null ? 'review' : 'apart';
-    if (kind === 'moved') planted.push('moved office');
+    const expected = shares ? 'join' : contactDetail !== null ? 'review' : 'apart';
+    if (changed.moved) planted.push('moved office');
     matches.push({ record_type: 'client', first_ref: firstRef, second_ref: ref, expected, planted: planted.join('; ') });
     await out.clients.write(twin);
-    await copyAddresses('client', firstRef, ref, kind === 'moved');
+    await copyAddresses('client', firstRef, ref, changed.moved);
   }
 
   // People: the same person again on the twins of their clients (a director of two clients stays one person).
