@@ -68,16 +68,26 @@ for (const rates of ['realistic', 'pessimistic'] as const satisfies readonly Ide
     await importExport(tokens['brightmanager']!, first);
     const alone = await outcome(practiceId);
     assert.deepEqual(alone.items, [], 'one product’s export holds no pair that looks like one client');
-    // Companies House registers no two companies of one name: no two of the export's do (the server's folding).
+    // Companies House registers no two companies of one name, nor the Charity Commission two charities: no two
+    // organisations of the export share a name by the server's folding, nor any two clients an identifier.
     const { rows: sameName } = await t.db.query(
-      `SELECT name_folded FROM clients WHERE practice_id = $1 AND client_type IN ('limited_company', 'llp')
-        GROUP BY name_folded HAVING count(*) > 1`,
+      `SELECT name_folded FROM clients WHERE practice_id = $1 AND client_type NOT IN ('sole_trader', 'partnership')
+        GROUP BY name_folded HAVING count(*) > 1
+       UNION ALL
+       SELECT key FROM clients, unnest(ARRAY['c' || company_number, 'u' || utr, 'v' || vat_root]) key
+        WHERE practice_id = $1 AND key IS NOT NULL GROUP BY key HAVING count(*) > 1`,
       [practiceId],
     );
     assert.deepEqual(sameName, []);
 
     const second = path.join(work, rates);
-    const { matches } = await writeSecondSource(second, { overlapWith: first, overlap: 0.6, seed: 32, prefix: 'B-', identifierRates: rates });
+    const { matches } = await writeSecondSource(second, {
+      overlapWith: first,
+      overlap: 0.6,
+      seed: 32,
+      prefix: 'B-',
+      identifierRates: rates,
+    });
     await importExport(tokens['brightbooks']!, second);
     const { central, joined, items } = await outcome(practiceId);
     const clientPairs = matches.filter((m) => m.record_type === 'client');

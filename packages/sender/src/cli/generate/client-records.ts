@@ -1,9 +1,9 @@
 // A generated client: its type (weighted like a practice's book), a name that fits the type, a company number of the
 // right form for the type and nation, VAT number and UTR with correct check digits, contact details on its own
 // domain — and, for a planted share, one failure of a kind the server must report. Two clients of one export never
-// share an email domain, and two companies or LLPs never share a name by Companies House's "same as" rules (see
-// ClientNames): otherwise one product's export would hold pairs that look like one client (the same folded name
-// and email) without being planted as such.
+// share an email domain or an identifier, and two organisations never share a name by Companies House's "same as"
+// rules (ClientKeys): otherwise one product's export would hold pairs that look like one client without being
+// planted as such.
 import type { Planted } from './expected-outcome.ts';
 import { slug, type Draws } from './draws.ts';
 import type { GeneratedRecord, Planting, Rec } from './planting.ts';
@@ -113,20 +113,26 @@ export function foldName(name: string): string {
 }
 
 /**
- * The names and email domains an export has given out. A company or LLP whose name another one already has
- * ("same as": Companies House registers no second one) gets a number before its suffix (`Pennine Joinery 2 Ltd`,
- * as real registers hold); a domain already taken gets one too (`penninejoinery2.co.uk`). Neither draws a random
- * number, so every other record of the export stays as it was.
+ * The names, email domains and identifiers an export has given out, so that no two of its clients look like one
+ * (docs/decisions.md). An organisation whose name another already has gets a number after it, before any legal
+ * suffix (`Pennine Joinery 2 Ltd`, as real registers hold): Companies House registers no second company or LLP of
+ * one "same as" name, the Charity Commission no second charity, a town has one rugby club of its name, and a
+ * practice tells two family trusts of one family apart by number (`The Turner Family Trust 2`). People's names —
+ * sole traders, partnerships — may recur. A taken domain gets a number too (`penninejoinery2.co.uk`); neither
+ * draws a random number, so every other record stays as it was. A company
+ * number that another client has becomes the next free one, a VAT number or UTR is drawn again: two companies
+ * never share a number, and two clients share a VAT number only as a VAT group, which is not planted by chance.
  */
-export class ClientNames {
+export class ClientKeys {
   readonly #names = new Set<string>();
   readonly #domains = new Set<string>();
+  readonly #identifiers = new Set<string>();
 
   name(name: string, type: ClientType): string {
-    if (type !== 'limited_company' && type !== 'llp') return name;
-    const [, stem, suffix] = /^(.*?)((?: \(UK\))? (?:Ltd|Limited|LLP))$/.exec(name) ?? [name, name, ''];
+    if (type === 'sole_trader' || type === 'partnership') return name;
+    const [, stem, suffix] = /^(.*?)((?: \(UK\))? (?:Ltd|Limited|LLP))?$/.exec(name)!;
     let unique = name;
-    for (let k = 2; this.#names.has(foldName(unique)); k++) unique = `${stem} ${k}${suffix}`;
+    for (let k = 2; this.#names.has(foldName(unique)); k++) unique = `${stem} ${k}${suffix ?? ''}`;
     this.#names.add(foldName(unique));
     return unique;
   }
@@ -137,7 +143,18 @@ export class ClientNames {
     this.#domains.add(unique);
     return `${unique}.co.uk`;
   }
+
+  /** `value`, or `another(taken)` until one is no other client's identifier of that field. */
+  identifier(field: string, value: string, another: (taken: string) => string): string {
+    let unique = value;
+    while (this.#identifiers.has(`${field}:${unique}`)) unique = another(unique);
+    this.#identifiers.add(`${field}:${unique}`);
+    return unique;
+  }
 }
+
+/** The next company number of the same form (its prefix kept, the last six digits plus one). */
+const nextCompanyNumber = (n: string) => n.slice(0, -6) + String((Number(n.slice(-6)) + 1) % 1_000_000).padStart(6, '0');
 
 const vat = (draw: Draws) => {
   const first7 = String(draw.int(1, 9)) + draw.digits(6);
@@ -157,7 +174,7 @@ export interface DrawnClient {
 }
 
 /** The `i`th client of the export. */
-export function drawClient(draw: Draws, planting: Planting, names: ClientNames, i: number): DrawnClient {
+export function drawClient(draw: Draws, planting: Planting, keys: ClientKeys, i: number): DrawnClient {
   const type = draw.weighted<ClientType>([
     ['limited_company', 52],
     ['sole_trader', 18],
@@ -170,8 +187,8 @@ export function drawClient(draw: Draws, planting: Planting, names: ClientNames, 
   const district = draw.pick(DISTRICTS);
   const drawn = clientName(draw, type, district);
   const { main, trade } = drawn;
-  const name = names.name(drawn.name, type);
-  const domain = names.domain(`${slug(main)}${slug(trade).slice(0, 12)}`);
+  const name = keys.name(drawn.name, type);
+  const domain = keys.domain(`${slug(main)}${slug(trade).slice(0, 12)}`);
   const ref = `CL-${String(i).padStart(6, '0')}`;
   const client: Rec = {
     ref,
@@ -179,11 +196,12 @@ export function drawClient(draw: Draws, planting: Planting, names: ClientNames, 
     name,
     clientType: type,
   };
-  const number = companyNumber(draw, type, district);
+  const drawnNumber = companyNumber(draw, type, district);
+  const number = drawnNumber && keys.identifier('companyNumber', drawnNumber, nextCompanyNumber);
   if (number) client['companyNumber'] = number;
   const vatShare = { limited_company: 0.7, llp: 0.6, partnership: 0.5, sole_trader: 0.35, charity: 0.15, trust: 0, other: 0.1 }[type];
-  if (draw.chance(vatShare)) client['vatNumber'] = vat(draw);
-  if (draw.chance(type === 'charity' || type === 'other' ? 0.3 : 0.9)) client['utr'] = utr(draw);
+  if (draw.chance(vatShare)) client['vatNumber'] = keys.identifier('vatNumber', vat(draw), () => vat(draw));
+  if (draw.chance(type === 'charity' || type === 'other' ? 0.3 : 0.9)) client['utr'] = keys.identifier('utr', utr(draw), () => utr(draw));
   if (draw.chance(0.9)) client['email'] = `${draw.pick(['info', 'accounts', 'hello', 'office', 'admin'])}@${domain}`;
   if (draw.chance(0.8)) client['phone'] = phoneIn(draw, district);
   if (draw.chance(0.45)) client['website'] = `${draw.chance(0.7) ? 'https://' : ''}www.${domain}`;

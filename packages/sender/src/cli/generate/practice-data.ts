@@ -6,7 +6,7 @@
 // client-records.ts, contact-records.ts and address-records.ts draw each kind.
 import type { RecordType } from '../../contract.generated.ts';
 import { addressHistory } from './address-records.ts';
-import { ClientNames, drawClient } from './client-records.ts';
+import { ClientKeys, drawClient } from './client-records.ts';
 import { contactsPerClient, drawContact, type ClientInfo } from './contact-records.ts';
 import { AS_OF, daysOf, seededDraws } from './draws.ts';
 import { ExpectedOutcome } from './expected-outcome.ts';
@@ -59,11 +59,11 @@ function* records(options: PracticeOptions, expected: ExpectedOutcome): Generato
   let addressCount = 0;
   const nextAddressRef = () => `AD-${String(++addressCount).padStart(6, '0')}`;
   const recent: ClientInfo[] = [];
-  const names = new ClientNames();
+  const keys = new ClientKeys();
 
   for (let i = 1; i <= options.clients; i++) {
     yield* planting.dueDuplicates(i);
-    const client = drawClient(draw, planting, names, i);
+    const client = drawClient(draw, planting, keys, i);
     const { ref, type, district } = client;
     yield client.emitted;
 
