@@ -8,6 +8,7 @@ import { writeFileSync, appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApiClient, sendExport } from '../packages/sender/src/index.ts';
 import { findExportFiles, readExport } from '../packages/sender/src/cli/export-reader.ts';
+import { timeBatchAcks } from './batch-acks.ts';
 
 const { values } = parseArgs({
   options: {
@@ -19,18 +20,7 @@ const { values } = parseArgs({
   },
 });
 
-// Ack latency of every batch upload, timed around the SDK's own fetch calls.
-const acks: number[] = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
-  const url = input instanceof Request ? input.url : input.toString();
-  if (init?.method !== 'PUT' || !url.includes('/batches/')) return realFetch(input, init);
-  const started = performance.now();
-  const res = await realFetch(input, init);
-  await res.clone().arrayBuffer();
-  acks.push(performance.now() - started);
-  return res;
-};
+const acks = timeBatchAcks();
 
 const memoryLog = values['memory-log'];
 const logger = memoryLog

@@ -9,6 +9,7 @@ import { startRunServer } from '../bench/server.ts';
 import { findExportFiles, readExport } from '../packages/sender/src/cli/export-reader.ts';
 import { writeGeneratedExport } from '../packages/sender/src/cli/generate/write-export.ts';
 import { RECORD_TYPES } from '../src/contract/records.ts';
+import { timeBatchAcks } from '../bench/batch-acks.ts';
 
 const { values } = parseArgs({ options: { practices: { type: 'string', default: '10' }, records: { type: 'string', default: '50000' } } });
 const practices = Number(values.practices);
@@ -20,17 +21,7 @@ const generated = await writeGeneratedExport(exportDir, { clients: Math.ceil(rec
 const run = await startRunServer('load');
 const server = run.url;
 
-// Batch acknowledgements of every practice's uploads, timed around the SDK's fetch calls.
-const acks: number[] = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
-  const url = input instanceof Request ? input.url : input.toString();
-  if (init?.method !== 'PUT' || !url.includes('/batches/')) return realFetch(input, init);
-  const started = performance.now();
-  const res = await realFetch(input, init);
-  if (res.status === 202 || res.status === 200) acks.push(performance.now() - started);
-  return res;
-};
+const acks = timeBatchAcks();
 
 say(`${practices} practices × ${records.toLocaleString('en-GB')} records at once against ${server} …`);
 const started = performance.now();
@@ -47,7 +38,7 @@ const results = await Promise.all(
     while (view.status !== 'completed') {
       await new Promise((r) => setTimeout(r, 250));
       view = (await (
-        await realFetch(`${server}/v1/imports/${sent.importId}`, { headers: { authorization: `Bearer ${token}` } })
+        await fetch(`${server}/v1/imports/${sent.importId}`, { headers: { authorization: `Bearer ${token}` } })
       ).json()) as ImportView;
     }
     return view;
