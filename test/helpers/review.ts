@@ -155,10 +155,14 @@ export async function matches(t: TestApp, p: ReviewPractice, status: 'open' | 'c
 /** The source refs of each candidate of an item, e.g. ['M-3', 'B-3'] for the possible match of the two exports. */
 export const refsOf = (item: MatchItem): string[][] => item.candidates.map((c) => c.sources.map((s) => s.ref).sort());
 
-/** The open item whose candidates hold exactly these refs (each candidate's refs sorted). */
+/** Candidates' refs in an order of their own: records are oldest first only to the millisecond of their time-ordered
+ * ids, so two records one batch created together (a same-source pair) come in either order. */
+const candidatesKey = (refs: string[][]): string => JSON.stringify(refs.map((r) => JSON.stringify([...r].sort())).sort());
+
+/** The item whose candidates hold exactly these refs, in any order. */
 export function itemFor(items: MatchItem[], ...refs: string[][]): MatchItem {
-  const key = JSON.stringify(refs.map((r) => [...r].sort()));
-  const found = items.find((i) => JSON.stringify(refsOf(i)) === key);
+  const key = candidatesKey(refs);
+  const found = items.find((i) => candidatesKey(refsOf(i)) === key);
   assert.ok(found, `no item for ${key} among ${JSON.stringify(items.map(refsOf))}`);
   return found;
 }
