@@ -13,6 +13,7 @@ import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import type { ImportView } from '../packages/sender/src/index.ts';
 import { copyBaseline, perRowBaseline } from './baselines.ts';
+import { cpuBetween, reapedChildrenCpu, serverCpu, type ServerCpu } from './cpu-time.ts';
 import { importSecondSource } from './second-source.ts';
 import { startRunServer } from './server.ts';
 
@@ -82,6 +83,8 @@ if (secondImport) say(`  BrightBooks imported first (untimed): ${(secondImport.p
 say(`Sending ${total.toLocaleString('en-GB')} records …`);
 const sendStarted = performance.now();
 phase = 'receiving';
+const cpuAtSend = serverCpu(child.pid!);
+const senderCpuBefore = reapedChildrenCpu();
 const sender = [path.join(import.meta.dirname, 'send-export.ts'), '--server', server, '--token', token, '--export', exportDir];
 if (values.gzip) sender.push('--gzip');
 const { stdout: senderOutput } = await promisify(execFile)(process.execPath, sender, { maxBuffer: 64 * 2 ** 20 });
@@ -97,11 +100,14 @@ const sent = JSON.parse(senderOutput) as {
 const importId = sent.importId;
 let view = sent.view;
 phase = 'processing';
+const cpuAtComplete = serverCpu(child.pid!);
+const senderCpu = reapedChildrenCpu() - senderCpuBefore;
 while (view.status !== 'completed') {
   await new Promise((r) => setTimeout(r, 100));
   view = (await (await fetch(`${server}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof view;
 }
 const endToEndMs = performance.now() - sendStarted;
+const cpuAtEnd = serverCpu(child.pid!);
 const processingMs = new Date(view.completedAt!).getTime() - new Date(view.processingAt!).getTime();
 clearInterval(sampler);
 
@@ -144,6 +150,11 @@ const result = {
   serverPeakRssMb: peakRss / 2 ** 20,
   serverPeakRssByPhaseMb: Object.fromEntries(Object.entries(phasePeaks).map(([k, v]) => [k, Math.round(v / 2 ** 20)])),
   senderPeakRssMb: sent.peakRssMb,
+  // Where the time went, in CPU seconds (2 cores): while the batches were sent, and while the import was processed.
+  cpuSeconds: {
+    receiving: { ...cpuBetween(cpuAtSend, cpuAtComplete), sender: senderCpu },
+    processing: cpuBetween(cpuAtComplete, cpuAtEnd),
+  },
   databaseMb: size / 2 ** 20,
   secondSource: secondImport && second ? { records: second, processingMs: secondImport.processingMs } : null,
   matchedRecords: view.counts.clients.matched + view.counts.contacts.matched + view.counts.addresses.matched,
@@ -178,6 +189,17 @@ row('end to end', `${(endToEndMs / 1000).toFixed(2)} s`);
 row('records/s end to end', Math.round(result.recordsPerSecond).toLocaleString('en-GB'));
 row('server peak RSS', `${result.serverPeakRssMb.toFixed(0)} MB`, 'goal: ≤ 400 MB, flat');
 row('  started / 2nd source / receiving / processing', `${Object.values(result.serverPeakRssByPhaseMb).join(' / ')} MB`);
+const cpuRow = (name: string, c: ServerCpu & { sender?: number }) =>
+  row(
+    name,
+    [c.main, c.intake, c.background, run.embedded ? c.database : NaN, c.sender ?? NaN]
+      .map((v) => (Number.isNaN(v) ? '–' : v.toFixed(1)))
+      .join(' / '),
+    's',
+  );
+say('CPU: server main / intake threads / V8 and libuv threads / PostgreSQL / sender');
+cpuRow('  while receiving', result.cpuSeconds.receiving);
+cpuRow('  while processing', result.cpuSeconds.processing);
 row('sender peak RSS', `${result.senderPeakRssMb.toFixed(0)} MB`, 'goal: < 200 MB');
 row('database size', `${result.databaseMb.toFixed(0)} MB`);
 row(`COPY of the ${copy.rows.toLocaleString('en-GB')} valid rows`, `${(copy.ms / 1000).toFixed(2)} s`);
