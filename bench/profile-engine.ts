@@ -1,7 +1,14 @@
-// `npm run bench:profile -- [--clients N] [--database-url URL]`: the engine's phases on N generated clients
-// with their contacts and addresses (`brightclient generate`'s practice, about 6.8 records a client), run
-// in-process against PostgreSQL, with the time of every statement. For finding the largest cost; `npm run bench`
-// measures the product end to end.
+// `npm run bench:profile -- [--clients N] [--database-url URL] [--second-source] [--explain-over MS]`: the engine's
+// phases on N generated clients with their contacts and addresses (`brightclient generate`'s practice, about 6.8
+// records a client), run in-process against PostgreSQL, with the time of every step. For finding the largest cost;
+// `npm run bench` measures the product end to end.
+// --second-source imports BrightBooks's overlapping export of the same practice first (`generate --overlap-with`,
+// 0.6 of the clients), so the profiled import runs with matching. --explain-over MS prints the plan, with actual
+// times and buffers, of every statement of the profiled import's processing that takes longer (auto_explain, which
+// the server must have: PostgreSQL's contrib, as Debian's packages and the embedded PostgreSQL have it).
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { SourceScope } from '../src/domain/scope.ts';
@@ -17,12 +24,17 @@ import { startServer } from '../src/server.ts';
 import { DEFAULTS } from '../src/config.ts';
 import { enterQueued } from '../src/imports/import-lifecycle.sql.ts';
 import { analyzeStaging } from '../src/pipeline/statistics.sql.ts';
-import { generatePractice, toBatches } from '../packages/sender/src/cli/generate/practice-data.ts';
+import { generatePractice, toBatches, type GeneratedRecord } from '../packages/sender/src/cli/generate/practice-data.ts';
+import { writeGeneratedExport } from '../packages/sender/src/cli/generate/write-export.ts';
+import { writeSecondSource } from '../packages/sender/src/cli/generate/second-source.ts';
+import { findExportFiles, readExport } from '../packages/sender/src/cli/export-reader.ts';
 
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '20000' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'second-source': { type: 'boolean', default: false },
+    'explain-over': { type: 'string' },
   },
 });
 const clients = Number(values.clients);
@@ -33,6 +45,13 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(serverUrl);
 url.pathname = `/${name}`;
+if (values['explain-over'])
+  // Every session loads auto_explain and sends the plan of each statement slower than this to its client.
+  url.searchParams.set(
+    'options',
+    `-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=${Number(values['explain-over'])} ` +
+      '-c auto_explain.log_analyze=on -c auto_explain.log_buffers=on -c auto_explain.log_level=notice',
+  );
 // The process's own composition, without HTTP or workers: the phases below run in this process, one by one.
 const server = await startServer({
   databaseUrl: url.toString(),
@@ -69,26 +88,72 @@ async function explainLastBatches(importId: string, scope: SourceScope): Promise
   });
 }
 
-const intake = createIntakePool();
-try {
-  const practice = await createPractice(db, 'Profile');
-  const scope = { practiceId: practice.id, source: 'brightmanager' };
+/** Prints the plans auto_explain sends (every session has it, see the database URL) once `explaining` is set. */
+let explaining = false;
+function printPlans(): void {
+  const listening = new WeakSet<object>();
+  db.on('acquire', (client) => {
+    if (listening.has(client)) return;
+    listening.add(client);
+    client.on('notice', (notice) => {
+      if (explaining && notice.message?.startsWith('duration:')) process.stdout.write(`${notice.message}\n`);
+    });
+  });
+}
+
+/** Receives the records as one import of `scope` and stages them; the import is left queued. */
+async function receiveImport(scope: SourceScope, records: Iterable<GeneratedRecord>): Promise<{ importId: string; records: number }> {
   const started = await startImport(db, scope, null);
   if (!started.ok) throw new Error(started.failure.detail);
   const importId = started.value.view.id;
-  const batches = toBatches(generatePractice({ clients }).records, 25_000);
+  const batches = toBatches(records, 25_000);
   const t = performance.now();
   for (let i = 0; i < batches.length; i++) {
     const answer = await receiveBatch(db, intake, scope, importId, i + 1, Buffer.from(JSON.stringify(batches[i])));
     if (!answer.ok) throw new Error(answer.failure.detail);
   }
   await backgroundStagingDone(importId);
-  const records = batches.reduce((n, b) => n + b.records.length, 0);
+  const count = batches.reduce((n, b) => n + b.records.length, 0);
   process.stdout.write(
-    `intake      ${(performance.now() - t).toFixed(0)} ms for ${records.toLocaleString('en-GB')} records in ${batches.length} batches\n`,
+    `intake      ${(performance.now() - t).toFixed(0)} ms for ${count.toLocaleString('en-GB')} records in ${batches.length} batches\n`,
   );
   await enterQueued(db, importId, batches.length);
+  return { importId, records: count };
+}
+
+/** The generated practice's records and, with --second-source, BrightBooks's overlapping export of them. */
+async function exports(): Promise<{ first: GeneratedRecord[]; second: GeneratedRecord[] | null }> {
+  if (!values['second-source']) return { first: [...generatePractice({ clients }).records], second: null };
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bc-profile-'));
+  try {
+    await writeGeneratedExport(path.join(dir, 'first'), { clients, seed: 1, invalidRate: 0.01 });
+    await writeSecondSource(path.join(dir, 'second'), { overlapWith: path.join(dir, 'first'), overlap: 0.6, seed: 2, prefix: 'B-' });
+    const read = async (folder: string) => {
+      const records: GeneratedRecord[] = [];
+      for await (const { type, record } of readExport(await findExportFiles(path.join(dir, folder))))
+        records.push({ type, record: record as GeneratedRecord['record'] });
+      return records;
+    };
+    return { first: await read('first'), second: await read('second') };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+const intake = createIntakePool();
+if (values['explain-over']) printPlans();
+try {
+  const practice = await createPractice(db, 'Profile');
+  const scope = { practiceId: practice.id, source: 'brightmanager' };
+  const { first, second } = await exports();
+  if (second) {
+    const other = await receiveImport({ practiceId: practice.id, source: 'brightbooks' }, second);
+    await processImport(db, other.importId, { log: server.log, heartbeatSeconds: DEFAULTS.heartbeatSeconds });
+    process.stdout.write(`            (BrightBooks's ${other.records.toLocaleString('en-GB')} records imported first, for matching)\n`);
+  }
+  const { importId, records } = await receiveImport(scope, first);
   if (process.env.EXPLAIN) await explainLastBatches(importId, scope);
+  explaining = Boolean(values['explain-over']);
   const all = performance.now();
   await processImport(db, importId, { log: server.log, heartbeatSeconds: DEFAULTS.heartbeatSeconds });
   const total = performance.now() - all;
