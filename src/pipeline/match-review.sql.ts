@@ -6,19 +6,24 @@
 //   possible_match  no contradiction and no shared source, but not joined either: the same folded name with
 //                   the same email, phone or postcode, or an identifier shared with more than one candidate.
 // The members of a VAT group (one VAT number, different company numbers) are different clients: no item.
-// Set-based: one statement per rule over the import's links, by index lookups on the match keys (migration
-// 0030), each bounded (KEY_HOLDERS_LIMIT in match.sql.ts). One item per pair ever (a unique index), so a retry, a re-send or a re-run of this step opens nothing twice.
+// Set-based: one statement per rule over the import's links, joined on the match keys (migration 0030) that
+// identify (at most KEY_HOLDERS_LIMIT holders, match.sql.ts). One item per pair ever (a unique index), so a retry, a re-send or a re-run of this step opens nothing twice.
 // Run in the finalise step's transaction. Parameters: $1 import id, $2 practice id, $3 source.
 import type { ImportScope } from '../domain/scope.ts';
 import type { Queryable } from '../db/pool.ts';
-import { contradicting, keyHolders } from './match.sql.ts';
+import { CLIENT_IDENTIFIERS, columnKey, contradicting, identifyingKeys, keyHolders } from './match.sql.ts';
 
-/** The central records of `type` this import linked. */
+/** The central records of `type` this import linked, whole, as `mine`. */
 const linkedBy = (type: 'clients' | 'contacts') => `
   mine AS (
-    SELECT DISTINCT r.central_id AS id FROM source_records r
-     WHERE r.practice_id = $2 AND r.source = $3 AND r.record_type = '${type}' AND r.import_id = $1
+    SELECT c.* FROM ${type} c WHERE c.id IN (
+      SELECT r.central_id FROM source_records r
+       WHERE r.practice_id = $2 AND r.source = $3 AND r.record_type = '${type}' AND r.import_id = $1)
   )`;
+
+/** The CTE `<column>_keys` of the keys among `mine`'s values of that column that identify (identifyingKeys). */
+const keysOfMine = (type: 'clients' | 'contacts', name: string) =>
+  `${name}_keys AS (${identifyingKeys(type, columnKey(name), `SELECT ${name} FROM mine`, '$2')})`;
 
 /** Do central records `c` and `o` both have a link of one source? */
 const shareASource = `EXISTS (SELECT 1 FROM source_records r1 JOIN source_records r2 ON r2.central_id = o.id AND r2.source = r1.source
@@ -65,13 +70,11 @@ const contradicts = contradicting.clients('c', 'o');
 const vatGroup = `coalesce(c.company_number <> o.company_number, false) AND NOT coalesce(c.utr = o.utr, false)`;
 
 const clientsSharingIdentifier = `
-  WITH ${linkedBy('clients')}, candidates AS (
-    ${['company_number', 'utr', 'vat_root']
-      .map(
-        (key) =>
-          `SELECT m.id AS a, h.id AS b FROM mine m JOIN clients c ON c.id = m.id ${keyHolders('clients', `k.${key}`, `c.${key}`, '$2')} WHERE h.id <> c.id`,
-      )
-      .join('\n    UNION\n    ')}
+  WITH ${linkedBy('clients')}, ${CLIENT_IDENTIFIERS.map((key) => keysOfMine('clients', key)).join(', ')}, candidates AS (
+    ${CLIENT_IDENTIFIERS.map(
+      (key) =>
+        `SELECT c.id AS a, h.id AS b FROM mine c ${keyHolders('clients', columnKey(key), `c.${key}`, `${key}_keys`, '$2')} WHERE h.id <> c.id`,
+    ).join('\n    UNION\n    ')}
   )${openItems(
     'clients',
     'clients',
@@ -84,11 +87,11 @@ const clientsSharingIdentifier = `
 
 /** A name alone never joins; with the same email, phone or an address postcode it is worth a look. */
 const clientsSharingNameAndContact = `
-  WITH ${linkedBy('clients')}, candidates AS (
-    SELECT m.id AS a, o.id AS b FROM mine m JOIN clients c ON c.id = m.id
-      ${keyHolders('clients', 'k.name_folded', 'c.name_folded', '$2')} JOIN clients o ON o.id = h.id AND o.id <> c.id
-     WHERE lower(o.email) = lower(c.email) OR o.phone = c.phone
-        OR EXISTS (SELECT 1 FROM addresses x JOIN addresses y ON y.client_id = o.id AND y.postcode = x.postcode WHERE x.client_id = c.id)
+  WITH ${linkedBy('clients')}, ${keysOfMine('clients', 'name_folded')}, candidates AS (
+    SELECT c.id AS a, o.id AS b FROM mine c
+      ${keyHolders('clients', columnKey('name_folded'), 'c.name_folded', 'name_folded_keys', '$2', 'o')}
+     WHERE o.id <> c.id AND (lower(o.email) = lower(c.email) OR o.phone = c.phone
+        OR EXISTS (SELECT 1 FROM addresses x JOIN addresses y ON y.client_id = o.id AND y.postcode = x.postcode WHERE x.client_id = c.id))
   )${openItems(
     'clients',
     'clients',
@@ -99,10 +102,10 @@ const clientsSharingNameAndContact = `
   )}`;
 
 const contacts = `
-  WITH ${linkedBy('contacts')}, candidates AS (
-    SELECT m.id AS a, o.id AS b FROM mine m JOIN contacts c ON c.id = m.id
-      ${keyHolders('contacts', 'k.name_folded', 'c.name_folded', '$2')} JOIN contacts o ON o.id = h.id AND o.id <> c.id
-     WHERE o.ni_number = c.ni_number OR o.date_of_birth = c.date_of_birth OR lower(o.email) = lower(c.email) OR o.phone = c.phone
+  WITH ${linkedBy('contacts')}, ${keysOfMine('contacts', 'name_folded')}, candidates AS (
+    SELECT c.id AS a, o.id AS b FROM mine c
+      ${keyHolders('contacts', columnKey('name_folded'), 'c.name_folded', 'name_folded_keys', '$2', 'o')}
+     WHERE o.id <> c.id AND (o.ni_number = c.ni_number OR o.date_of_birth = c.date_of_birth OR lower(o.email) = lower(c.email) OR o.phone = c.phone)
   )${openItems(
     'contacts',
     'contacts',
@@ -114,7 +117,7 @@ const contacts = `
 
 export async function openReviewItems(tx: Queryable, scope: ImportScope): Promise<void> {
   const params = [scope.importId, scope.practiceId, scope.source];
-  // Index lookups from the import's links (the outer side), whatever the planner thinks of fresh statistics.
+  // Nested loops allowed: a small import's keys are looked up in the indexes (identifyingKeys), a large one's hashed.
   await tx.query('SET LOCAL enable_nestloop = on');
   for (const statement of [clientsSharingIdentifier, clientsSharingNameAndContact, contacts]) await tx.query(statement, params);
 }
