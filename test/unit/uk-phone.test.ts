@@ -4,20 +4,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { plainUkPhone } from '../../src/intake/fields/uk-phone.ts';
+import { draws } from '../helpers/draws.ts';
 
 const judge = (s: string): string | null => {
   const phone = parsePhoneNumberFromString(s, 'GB');
   return phone !== undefined && phone.isValid() ? phone.number : null;
 };
-
-/** A deterministic stream of numbers (no Math.random: a failure must be reproducible). */
-function* draws(seed: number): Generator<number> {
-  let x = seed;
-  for (;;) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    yield x;
-  }
-}
 
 test('every UK number the fast check answers, libphonenumber-js answers the same', () => {
   const next = draws(17);
