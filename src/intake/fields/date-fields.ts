@@ -3,7 +3,6 @@ import { isValid as isValidCountry } from 'i18n-iso-countries/index.js';
 import type { FieldError } from '../../contract/records.ts';
 import { push, quote, readString, shown, type FieldSpec } from './field-reader.ts';
 
-const DATE_SHAPE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const COUNTRY_SHAPE_RE = /^[A-Z]{2}$/;
 
 /**
@@ -16,13 +15,37 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
+/** The number written by the ASCII digits of s[start, end), or -1 if one of them is not a digit. */
+function digitsAt(s: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const digit = s.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/**
+ * Whether s is a real calendar date 'YYYY-MM-DD' (year 0001 or later). Read digit by digit, and the calendar (a Date
+ * object, ~0.5 µs) asked only for the 29th, 30th and 31st: every month has 28 days. Why: two dates an address, one a
+ * contact, were a quarter of their batches' checks. test/unit/date-fields.test.ts compares it with a Date for
+ * every day of the years whose rules differ.
+ */
+export function isDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d) return false;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 7);
+  const day = digitsAt(s, 8, 10);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  return day <= 28 || isCalendarDay(year, month, day);
+}
+
 /** A real calendar date 'YYYY-MM-DD' (year 0001 or later). */
 export function readDate(errors: FieldError[], v: unknown, f: FieldSpec, required: boolean): string | null {
   const s = readString(errors, v, f, required);
   if (s === null) return null;
-  const parts = DATE_SHAPE_RE.exec(s);
-  const [year, month, day] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [0, 0, 0];
-  if (year < 1 || month < 1 || month > 12 || day < 1 || !isCalendarDay(year, month, day)) {
+  if (!isDate(s)) {
     push(errors, f.field, 'invalid_date', `${f.label} ${shown(f, s)} is not a real date in the form YYYY-MM-DD.`);
     return null;
   }

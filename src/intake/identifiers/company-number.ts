@@ -15,6 +15,8 @@ const LOST_ZEROS_RE = /^\d{5,7}$/;
 const SPACES_RE = /\s+/g;
 
 export function parseCompanyNumber(text: string): Parsed {
+  // Most numbers come as they are stored (FORMS_RE allows no space and no lower case): no clean-up to make.
+  if (FORMS_RE.test(text)) return valid(text);
   const compact = text.replace(SPACES_RE, '').toUpperCase();
   const number = LOST_ZEROS_RE.test(compact) ? compact.padStart(8, '0') : compact;
   if (FORMS_RE.test(number)) return valid(number);
