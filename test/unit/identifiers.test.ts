@@ -254,3 +254,14 @@ test('other countries keep any non-empty postcode as sent', () => {
   assert.deepEqual(parsePostcode('75001', 'FR'), { ok: true, value: '75001' });
   assert.deepEqual(parsePostcode('SW1A 1AA', 'US'), { ok: true, value: 'SW1A 1AA' });
 });
+
+test('stdnum runs without stack traces, and they are on again after it: refused and accepted numbers alike', () => {
+  const limit = Error.stackTraceLimit;
+  assert.ok(limit > 0);
+  for (const value of ['1234567890', '12345 67890', 'GB123456789', 'GB 123 4567 89', 'QQ123456C', 'BG123456C']) {
+    parseUtr(value);
+    parseVatNumber(value);
+    parseNiNumber(value);
+    assert.equal(Error.stackTraceLimit, limit, value);
+  }
+});

@@ -4,12 +4,10 @@
 // (left out when not known); neither prefix letter is D, F, I, Q, U or V, the second is not O, and the prefixes
 // BG, GB, KN, NK, NT, TN and ZZ are not allocated. stdnum's gb.nino implements exactly these rules.
 // Normalised upper-case without spaces (HMRC prints "QQ 12 34 56 C").
-import { stdnum } from 'stdnum';
+import { gbValidator } from './gb-stdnum.ts';
 import { invalid, valid, type Parsed } from './parsed.ts';
 
-const gbNino = stdnum['GB']?.['nino'];
-if (!gbNino) throw new Error('stdnum: the GB NINO validator is missing');
-const nino = gbNino;
+const nino = gbValidator('nino');
 
 const SEPARATORS_RE = /[\s.-]+/g;
 const SHAPE_RE = /^[A-Z]{2}\d{6}[A-D]?$/;
@@ -19,7 +17,5 @@ export function parseNiNumber(text: string): Parsed {
   if (!SHAPE_RE.test(compact)) {
     return invalid('is not a valid National Insurance number (2 letters, 6 digits and an optional letter A–D)');
   }
-  return nino.validate(compact).isValid
-    ? valid(compact)
-    : invalid('is not a valid National Insurance number: HMRC never issues that prefix');
+  return nino(compact) ? valid(compact) : invalid('is not a valid National Insurance number: HMRC never issues that prefix');
 }

@@ -5,12 +5,10 @@
 // online accounts also show it with a K (after it for Self Assessment, e.g. 12345 67890K), and a Corporation Tax
 // payment reference adds 3 digits in front of it (the 13-digit form): spaces and a leading or trailing K are
 // removed, and a 13-digit form keeps its last 10 digits.
-import { stdnum } from 'stdnum';
+import { gbValidator } from './gb-stdnum.ts';
 import { invalid, valid, type Parsed } from './parsed.ts';
 
-const gbUtr = stdnum['GB']?.['utr'];
-if (!gbUtr) throw new Error('stdnum: the GB UTR validator is missing');
-const utrCheck = gbUtr;
+const utrCheck = gbValidator('utr');
 
 const SPACES_RE = /\s+/g;
 const K_RE = /^K|K$/g;
@@ -48,7 +46,5 @@ export function parseUtrWithStdnum(text: string): Parsed {
   const compact = text.replace(SPACES_RE, '').toUpperCase().replace(K_RE, '');
   const digits = THIRTEEN_RE.test(compact) ? compact.slice(3) : compact;
   if (!TEN_RE.test(digits)) return invalid('is not a valid Unique Taxpayer Reference (10 digits)');
-  return utrCheck.validate(digits).isValid
-    ? valid(digits)
-    : invalid('is not a valid Unique Taxpayer Reference: its check digit does not match');
+  return utrCheck(digits) ? valid(digits) : invalid('is not a valid Unique Taxpayer Reference: its check digit does not match');
 }

@@ -6,12 +6,10 @@
 // digits. The 9-digit check (weights 8…2 over the first 7 digits plus the last two, modulo 97, by the original
 // rule or the "9755" rule for numbers issued from 2010) is stdnum's gb.vat; the GD/HA ranges are checked here,
 // since stdnum accepts any two letters with 3 digits and the GD8888 forms SPEC §4 does not list.
-import { stdnum } from 'stdnum';
+import { gbValidator } from './gb-stdnum.ts';
 import { invalid, valid, type Parsed } from './parsed.ts';
 
-const gbVat = stdnum['GB']?.['vat'];
-if (!gbVat) throw new Error('stdnum: the GB VAT validator is missing');
-const vat = gbVat;
+const vat = gbValidator('vat');
 
 const SEPARATORS_RE = /[\s.-]+/g;
 const PREFIX_RE = /^(GB|XI)/;
@@ -62,7 +60,7 @@ export function parseVatNumberWithStdnum(text: string): Parsed {
   const prefix = PREFIX_RE.exec(compact)?.[1] ?? 'GB';
   const rest = PREFIX_RE.test(compact) ? compact.slice(2) : compact;
   if (DIGITS_RE.test(rest)) {
-    return vat.validate(rest).isValid ? valid(prefix + rest) : invalid('is not a valid UK VAT number: its check digits do not match');
+    return vat(rest) ? valid(prefix + rest) : invalid('is not a valid UK VAT number: its check digits do not match');
   }
   const authority = AUTHORITY_RE.exec(rest);
   if (authority) {
