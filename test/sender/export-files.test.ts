@@ -192,8 +192,9 @@ test('a JSON array is streamed element by element, whatever its strings and nest
 test('NDJSON is split in bytes: lines across read chunks, multi-byte text, a BOM, CRLF, blank lines, no final newline', async () => {
   const dir = path.join(tmp, 'ndjson-bytes');
   await fs.mkdir(dir);
-  // ~300 KB: several 64 KB reads, so lines and the two- to four-byte characters in them straddle chunk boundaries.
-  const names = Array.from({ length: 3000 }, (_, i) => `Zoë Ørsted 日本 🙂 ${i} ${'é'.repeat(i % 40)}`);
+  // ~500 KB: several 64 KB reads, so lines and the two- to four-byte characters in them straddle chunk boundaries,
+  // and one line of ~200 KB, longer than a read.
+  const names = Array.from({ length: 3000 }, (_, i) => `Zoë Ørsted 日本 🙂 ${i} ${'é'.repeat(i === 1500 ? 100_000 : i % 40)}`);
   const lines = names.map((name, i) => JSON.stringify({ ref: `C-${i}`, name }));
   const text = `\uFEFF${lines.slice(0, 1000).join('\r\n')}\r\n\r\n  \n${lines.slice(1000).join('\n')}`;
   await fs.writeFile(path.join(dir, 'clients.ndjson'), text);
@@ -217,6 +218,15 @@ test('broken export files are reported with the file and place', async () => {
     readAll(dir),
     (e: Error) => e instanceof ExportReadError && /clients\.ndjson, line 2: not valid JSON/.test(e.message),
   );
+  // Two values on one line, or one cut short, are not a record (each is parsed alone for the message).
+  for (const line of ['{"ref":"C-2"}, {"ref":"C-3"}', '{"ref":"C-2"}]', '"C-2",', '']) {
+    await fs.writeFile(path.join(dir, 'clients.ndjson'), `{"ref":"C-1"}\n${line || '  ,'}\n`);
+    await assert.rejects(
+      readAll(dir),
+      (e: Error) => e instanceof ExportReadError && /clients\.ndjson, line 2: not valid JSON \(.*JSON/.test(e.message),
+      line,
+    );
+  }
   await fs.rm(path.join(dir, 'clients.ndjson'));
   await fs.writeFile(path.join(dir, 'clients.json'), '[{"ref":"C-1"},{"ref":"C-2"');
   await assert.rejects(readAll(dir), /not closed/);

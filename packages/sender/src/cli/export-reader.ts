@@ -80,6 +80,26 @@ interface Read {
   size: number;
 }
 
+/**
+ * JSON.parse of one record's text, without filling V8's string table. V8 internalizes every short string value it
+ * parses out of a one-byte text (under 10 characters: a ref, a postcode, a company number), and internalized strings
+ * are allocated in old space and listed in a string table kept outside the heap — memory that grew with the export
+ * until the next full collection (the string table alone peaked at 35 MB reading 1,000,000 records, by heaptrack;
+ * the sender's RSS grew from 192 MB at 1,000,000 records to 243 MB at 3,000,000). A two-byte text is not
+ * internalized from, so the record is parsed as the second element of an array whose first element is a character
+ * beyond Latin-1: the values are the same, and short-lived. Text that is not one JSON value is parsed alone, for
+ * JSON.parse's own message.
+ */
+function parseRecordJson(text: string): unknown {
+  let wrapped: unknown[] | undefined;
+  try {
+    wrapped = JSON.parse(`["\u0100",${text}]`) as unknown[];
+  } catch {
+    // reported by the plain parse below
+  }
+  return wrapped?.length === 2 ? wrapped[1] : JSON.parse(text);
+}
+
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -105,7 +125,7 @@ async function* readNdjson(file: string): AsyncGenerator<Read> {
     if (line.trim() === '') return null;
     let record: unknown;
     try {
-      record = JSON.parse(line);
+      record = parseRecordJson(line);
     } catch (error) {
       throw new ExportReadError(`${file}, line ${lineNo}: not valid JSON (${(error as Error).message}).`);
     }
@@ -152,7 +172,7 @@ async function* readJsonArray(file: string): AsyncGenerator<Read> {
     index++;
     if (text.trim() === '') throw new ExportReadError(`${file}: element ${index} of the array is empty (a stray comma?).`);
     try {
-      return { record: JSON.parse(text), size: Buffer.byteLength(text) + 1 };
+      return { record: parseRecordJson(text), size: Buffer.byteLength(text) + 1 };
     } catch (error) {
       throw new ExportReadError(`${file}, element ${index} of the array: not valid JSON (${(error as Error).message}).`);
     }
