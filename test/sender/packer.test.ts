@@ -96,6 +96,32 @@ test('the buffer of a released batch takes a later batch, whose bytes and SHA-25
   );
 });
 
+test("a type's last batch, left open when the export moves on, gives its full-size buffer to the next type's batch", async () => {
+  const records = [
+    ...Array.from({ length: 100 }, (_, i) => client(i, i % 17)),
+    ...Array.from({ length: 100 }, (_, i) => contact(i)),
+    client(100),
+  ];
+  const { batches: unreleased } = await pack(records, { maxBytes: 4_000 });
+  const full = new Set<ArrayBufferLike>();
+  const bodies: Buffer[] = [];
+  for await (const batch of packBatches(records, { maxBytes: 4_000 })) {
+    if (batch.body.buffer.byteLength === 4_000) full.add(batch.body.buffer);
+    bodies.push(Buffer.from(batch.body));
+    batch.release();
+  }
+  // Each batch is released before the next is cut: one buffer of the limit's size serves every type.
+  assert.equal(full.size, 1);
+  assert.deepEqual(
+    bodies,
+    unreleased.map((b) => b.body),
+  );
+  // The clients' last batch was parked, then took the client that came after the contacts.
+  const last = JSON.parse(bodies.at(-2)!.toString('utf8')) as { type: RecordType; records: { ref: string }[] };
+  assert.equal(last.type, 'clients');
+  assert.equal(last.records.at(-1)!.ref, 'C-100');
+});
+
 test('the same records give the same batches, byte for byte (what a resumed send relies on)', async () => {
   const records = Array.from({ length: 300 }, (_, i) => (i % 2 ? client(i) : contact(i)));
   const first = await pack(records, { maxBytes: 2_500 });

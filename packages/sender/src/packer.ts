@@ -65,6 +65,25 @@ export function refOf(record: unknown): string | null {
   return typeof ref === 'number' ? String(ref) : null;
 }
 
+/** The batch limit's buffers, kept for reuse once their batch is released (see OpenBatch). */
+class BufferPool {
+  readonly size: number;
+  readonly #free: Buffer[] = [];
+
+  constructor(size: number) {
+    this.size = size;
+  }
+
+  take(): Buffer {
+    return this.#free.pop() ?? Buffer.allocUnsafeSlow(this.size);
+  }
+
+  /** Only a buffer of the limit's size is kept: a parked batch's own is left to the garbage collector. */
+  give(buffer: Buffer): void {
+    if (buffer.length === this.size) this.#free.push(buffer);
+  }
+}
+
 /**
  * A batch being filled: its body is written straight into one buffer of the batch limit's size, so sealing it
  * copies nothing. The buffers are kept and reused once a batch is released (send.ts: when acknowledged): a 10 MB
@@ -73,30 +92,53 @@ export function refOf(record: unknown): string | null {
  * buffer never written are never resident, so a batch still costs only its own size.
  */
 class OpenBatch {
-  readonly body: Buffer;
+  body: Buffer;
   bytes = 0;
   records = 0;
   sourceBytes = 0;
+  readonly #pool: BufferPool;
+  #parked = false;
 
-  constructor(body: Buffer, header: Buffer) {
-    this.body = body;
+  constructor(pool: BufferPool, header: Buffer) {
+    this.#pool = pool;
+    this.body = pool.take();
     this.#append(header);
   }
 
   /** Room for `bytes` more, the footer included. */
   fits(bytes: number): boolean {
-    return this.bytes + bytes + FOOTER.length <= this.body.length;
+    return this.bytes + bytes + FOOTER.length <= this.#pool.size;
   }
 
   add(json: string): void {
+    if (this.body.length < this.#pool.size) this.#moveTo(this.#pool.take());
     if (this.records > 0) this.#append(COMMA);
     this.bytes += this.body.write(json, this.bytes, 'utf8');
     this.records++;
   }
 
+  /**
+   * The source moved on to another type (an export's files come one type after another): what the batch holds moves
+   * to a buffer of its own size, so that its full-size buffer takes the next type's batch instead of waiting, mostly
+   * empty, for the end of the export — where a type's last batch is sealed — while a new one is allocated. Once a
+   * batch at most: a source that mixes types copies a batch at most twice (here, and back into a full buffer).
+   */
+  park(): void {
+    if (this.#parked) return;
+    this.#parked = true;
+    const full = this.body;
+    this.#moveTo(Buffer.allocUnsafeSlow(this.bytes + FOOTER.length));
+    this.#pool.give(full);
+  }
+
   seal(): Buffer {
     this.#append(FOOTER);
     return this.body.subarray(0, this.bytes);
+  }
+
+  #moveTo(buffer: Buffer): void {
+    this.body.copy(buffer, 0, 0, this.bytes);
+    this.body = buffer;
   }
 
   #append(chunk: Buffer): void {
@@ -112,7 +154,7 @@ export async function* packBatches(source: RecordSource, options: PackOptions = 
     Buffer
   >;
   const open = new Map<RecordType, OpenBatch>();
-  const free: Buffer[] = [];
+  const pool = new BufferPool(maxBytes);
   const positions = new Map<RecordType, number>();
   let next = 1;
 
@@ -130,7 +172,7 @@ export async function* packBatches(source: RecordSource, options: PackOptions = 
       release: () => {
         if (released) return;
         released = true;
-        free.push(batch.body);
+        pool.give(batch.body);
       },
     };
   };
@@ -139,8 +181,13 @@ export async function* packBatches(source: RecordSource, options: PackOptions = 
     options.onPassedOver?.(size);
   };
 
+  let current: RecordType | null = null;
   for await (const { type, record, size = 0 } of source) {
     if (!(RECORD_TYPES as readonly string[]).includes(type)) throw new Error(`Unknown record type '${String(type)}'.`);
+    if (type !== current) {
+      if (current) open.get(current)?.park();
+      current = type;
+    }
     const position = (positions.get(type) ?? 0) + 1;
     positions.set(type, position);
     if (options.select && !options.select(type, record)) {
@@ -170,7 +217,7 @@ export async function* packBatches(source: RecordSource, options: PackOptions = 
       batch = undefined;
     }
     if (!batch) {
-      batch = new OpenBatch(free.pop() ?? Buffer.allocUnsafeSlow(maxBytes), headers[type]);
+      batch = new OpenBatch(pool, headers[type]);
       open.set(type, batch);
     }
     batch.add(text);
