@@ -1,4 +1,5 @@
 // The life of an import up to processing: start (or start a retry), receive batches, complete.
+import { createHash } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { BatchReceipt, ImportView, RefLists } from '../contract/imports.contract.ts';
 import { lockSourceImportStarts } from '../db/advisory-locks.sql.ts';
@@ -7,7 +8,6 @@ import { asOwner, withPractice, withPracticeWrite } from '../db/tenant.ts';
 import { fail, success, type Failure, type Outcome } from '../domain/outcome.ts';
 import type { IntakePool, PreparedBatch } from '../intake/intake-pool.ts';
 import { insertHeldBytes, selectBatch } from '../intake/batch.sql.ts';
-import { digestOf } from '../intake/prepare-batch.ts';
 import { backgroundStagingDone, holdReceipt, stageInBackground } from '../intake/stage-batch.ts';
 import { enqueueImport } from '../db/queue.ts';
 import { importView } from './import-view.ts';
@@ -164,7 +164,7 @@ export async function receiveBatch(
   batchNo: number,
   body: Buffer,
 ): Promise<Outcome<BatchAnswer>> {
-  const digest = digestOf(body);
+  const digest = createHash('sha256').update(body).digest();
   const bytes = body.length;
   // A network retry of a stored batch is answered before any parsing.
   const earlier = await withPractice(db, scope.practiceId, (tx) => checkEarlierBatch(tx, scope, importId, batchNo, digest));

@@ -1,7 +1,6 @@
 // Everything intake does to a batch before the database, in two parts. Checking (what the 202 waits for): hash,
 // parse, validate every record, the receipt's counts and first errors. Then the COPY text of its staged rows, links
 // and errors (what staging writes, after the 202). Pure CPU work, so both run in an intake thread (intake-pool.ts).
-import { createHash } from 'node:crypto';
 import type { ReceiptError } from '../contract/imports.contract.ts';
 import type { RecordType } from '../contract/records.ts';
 import { copyText, type CopyValue } from '../db/copy.ts';
@@ -41,10 +40,6 @@ export interface CheckedBatch {
   summary: BatchSummary;
   /** The COPY text of the batch's staged rows, then its contacts' links, then its field errors. */
   copyParts(): Generator<CopyPart>;
-}
-
-export function digestOf(body: Uint8Array): Buffer {
-  return createHash('sha256').update(body).digest();
 }
 
 function* partsOf(table: string, columns: readonly string[], rows: Iterable<CopyValue[]>): Generator<CopyPart> {

@@ -9,7 +9,7 @@ import { allowBulkStatements, type Db, type Tx } from '../db/pool.ts';
 import { asOwner, withPracticeWrite } from '../db/tenant.ts';
 import { addReceivedCounts, claimHeldBatch, heldBatchNumbers, heldBody, setBatchReceipt } from './batch.sql.ts';
 import type { PreparedBatch } from './intake-pool.ts';
-import { checkBatch, type BatchSummary, type CopyPart } from './prepare-batch.ts';
+import type { BatchSummary, CopyPart } from './prepare-batch.ts';
 
 /** Completes the hold, in the transaction that inserted its bytes (insertHeldBytes): its receipt and the import's counts. */
 export async function holdReceipt(tx: Tx, importId: string, batchNo: number, prepared: BatchSummary, receipt: unknown): Promise<void> {
@@ -76,6 +76,9 @@ export async function stageHeldBatches(db: Db, practiceId: string, importId: str
   for (const batchNo of await heldBatchNumbers(db, importId)) {
     const body = await heldBody(db, importId, batchNo);
     if (body === null) continue; // staged meanwhile
+    // Loaded here, not at start: the checks' modules and the libraries they use (stdnum, libphonenumber-js,
+    // validator, i18n-iso-countries) are the intake threads' otherwise, and would cost the main thread ~8 MB for good.
+    const { checkBatch } = await import('./prepare-batch.ts');
     const checked = checkBatch(Buffer.from(body, 'utf8'), importId, batchNo);
     if (!checked.ok) throw new Error(`held batch ${batchNo} of import ${importId} no longer prepares: ${checked.failure.detail}`);
     await stage(db, practiceId, importId, batchNo, checked.value.copyParts());
