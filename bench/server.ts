@@ -1,4 +1,4 @@
-// A fresh server for a benchmark or load run: `node src/main.ts` on a random port with a new operator token, on a
+// A fresh server for a benchmark or load run: `npm start`'s command on a random port with a new operator token, on a
 // fresh embedded PostgreSQL under data/<name>, or on a fresh database of DATABASE_URL's server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -40,7 +40,8 @@ export async function startRunServer(name: string, nodeArgs: string[] = []): Pro
   }
   const dataDir = path.join(root, 'data', name);
   await fs.rm(dataDir, { recursive: true, force: true });
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'src/main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, ...startCommand()], {
+    cwd: root,
     env: {
       ...process.env,
       PORT: String(port),
@@ -98,6 +99,17 @@ export async function startRunServer(name: string, nodeArgs: string[] = []): Pro
       await client.end();
     },
   };
+}
+
+/**
+ * The Node options and entry of `npm start` (package.json's "start"), so that a run measures the server as the
+ * product starts it (its young generation's size, docs/operating.md), not as this file would.
+ */
+function startCommand(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = start.split(' ');
+  if (node !== 'node') throw new Error(`package.json's start script is not a node command: ${start}`);
+  return args;
 }
 
 /** The embedded PostgreSQL's address, from the password and the port in its data folder. */
