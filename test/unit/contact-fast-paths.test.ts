@@ -15,6 +15,7 @@ import {
   URL_OPTIONS,
 } from '../../src/intake/fields/contact-fields.ts';
 import { mutations } from '../helpers/draws.ts';
+import { compareFastPathWithJudge } from '../helpers/fast-path-comparison.ts';
 
 const judgeEmail = (s: string) => validator.isEmail(s, EMAIL_OPTIONS);
 const judgeUrl = (s: string) => validator.isURL(s, URL_OPTIONS);
@@ -150,12 +151,10 @@ const HAND_PICKED_URLS = [
 ];
 
 /**
- * Every value the fast path accepts, validator accepts, and fast path + fallback answers as validator does; the
- * values are enough (`minValues`) and the fast path takes both sides of the comparison (`minFast`: some mutations
- * stay plain and valid) and answers > 99 % of the generated valid values.
+ * The shared comparison (test/helpers/fast-path-comparison.ts) over the hand-picked values, those at the limits, the
+ * generated ones and mutations of them: the fast path answers `true` or leaves the value to validator.
  */
 function compareWithValidator(c: {
-  what: string;
   handPicked: string[];
   limits: string[];
   generated: string[];
@@ -166,31 +165,26 @@ function compareWithValidator(c: {
   minValues: number;
   minFast: number;
 }): void {
-  const values = [
-    ...c.handPicked,
-    ...c.limits,
-    ...c.generated,
-    ...mutations([...c.handPicked, ...c.generated.slice(0, 2_000)], TRICKY, 20, c.seed),
-  ];
-  let fast = 0;
-  for (const s of values) {
-    const judged = c.judge(s);
-    if (c.fastPath(s)) {
-      fast++;
-      assert.equal(judged, true, `the fast path accepts ${JSON.stringify(s)}, which validator refuses`);
-    }
-    assert.equal(c.withFallback(s), judged, JSON.stringify(s));
-  }
-  assert.ok(values.length > c.minValues, `only ${values.length} values were compared`);
-  assert.ok(fast > c.minFast, `the fast path answered only ${fast} of ${values.length}`);
-  const plainGenerated = c.generated.filter(c.judge);
-  const answered = plainGenerated.filter(c.fastPath).length;
-  assert.ok(answered / plainGenerated.length > 0.99, `the fast path answered ${answered} of ${plainGenerated.length} generated ${c.what}`);
+  compareFastPathWithJudge({
+    judgeName: 'validator',
+    values: [
+      ...c.handPicked,
+      ...c.limits,
+      ...c.generated,
+      ...mutations([...c.handPicked, ...c.generated.slice(0, 2_000)], TRICKY, 20, c.seed),
+    ],
+    generated: c.generated,
+    fastPath: (s) => (c.fastPath(s) ? true : undefined),
+    withFallback: c.withFallback,
+    judge: c.judge,
+    accepted: (answer) => answer,
+    minValues: c.minValues,
+    minFast: c.minFast,
+  });
 }
 
 test('every email the fast path accepts, validator accepts; with the fallback the answer is always validator’s', () => {
   compareWithValidator({
-    what: 'emails',
     handPicked: HAND_PICKED_EMAILS,
     limits: atTheLimits().emails,
     generated: generatedValues().emails,
@@ -205,7 +199,6 @@ test('every email the fast path accepts, validator accepts; with the fallback th
 
 test('every web address the fast path accepts, validator accepts; with the fallback the answer is always validator’s', () => {
   compareWithValidator({
-    what: 'websites',
     handPicked: HAND_PICKED_URLS,
     limits: atTheLimits().websites,
     generated: generatedValues().websites,

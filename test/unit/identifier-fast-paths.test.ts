@@ -13,6 +13,7 @@ import { libraryUkFormat, plainUkFormat, ukFormat } from '../../src/intake/ident
 import { isPlainValidUtr, parseUtr, parseUtrWithStdnum } from '../../src/intake/identifiers/utr.ts';
 import { parseVatNumber, parseVatNumberWithStdnum, plainValidVatNumber } from '../../src/intake/identifiers/vat-number.ts';
 import { draws, mutations } from '../helpers/draws.ts';
+import { compareFastPathWithJudge, type FastPathComparison } from '../helpers/fast-path-comparison.ts';
 
 /** The UTRs, VAT numbers and postcodes of a generated practice (its planted invalid ones included). */
 function generatedValues(): { utrs: string[]; vatNumbers: string[]; postcodes: string[] } {
@@ -65,40 +66,8 @@ const POSTCODES = [
   ...['sw1a1aa', 'Sw1A1aA', 'SW1A 1AA', 'SW1A1A', 'SW1A1AAA', 'ABC1AA', '1AA1AA', 'A1AA', 'AA11A1AA', 'É11AA'],
 ];
 
-/**
- * Whatever the fast path answers, the judge answers the same; fast path + fallback answers as the judge does for
- * every value; the values are enough (`minValues`), the fast path answers a good part of them (`minFast`) and
- * > 99 % of the generated values the judge accepts.
- */
-function compareWithJudge<T>(c: {
-  values: string[];
-  generated: string[];
-  fastPath: (s: string) => T | undefined;
-  withFallback: (s: string) => T;
-  judge: (s: string) => T;
-  accepted: (answer: T) => boolean;
-  minValues: number;
-  minFast: number;
-}): void {
-  let fast = 0;
-  for (const s of c.values) {
-    const judged = c.judge(s);
-    const answer = c.fastPath(s);
-    if (answer !== undefined) {
-      fast++;
-      assert.deepEqual(answer, judged, `the fast path's answer for ${JSON.stringify(s)} is not the library's`);
-    }
-    assert.deepEqual(c.withFallback(s), judged, JSON.stringify(s));
-  }
-  assert.ok(c.values.length > c.minValues, `only ${c.values.length} values were compared`);
-  assert.ok(fast > c.minFast, `the fast path answered only ${fast} of ${c.values.length}`);
-  const acceptedGenerated = c.generated.filter((s) => c.accepted(c.judge(s)));
-  const answered = acceptedGenerated.filter((s) => c.fastPath(s) !== undefined).length;
-  assert.ok(
-    answered / acceptedGenerated.length > 0.99,
-    `the fast path answered ${answered} of ${acceptedGenerated.length} generated values`,
-  );
-}
+/** The shared comparison (test/helpers/fast-path-comparison.ts), judged by stdnum or the postcode library. */
+const compareWithJudge = <T>(c: Omit<FastPathComparison<T>, 'judgeName'>) => compareFastPathWithJudge({ ...c, judgeName: 'library' });
 
 const isOk = (p: Parsed) => p.ok;
 
