@@ -45,8 +45,11 @@ export const isFinal = (status: ImportStatus): boolean => (FINAL_STATUSES as rea
 export const CANCEL_REASONS = ['cancelled', 'expired'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
-/** The steps of processing: each is one transaction that logs itself in import_log (one row per committed batch). */
-export const PROCESSING_STEPS = ['check', 'commit', 'finalise'] as const;
+/**
+ * The steps of processing: each is one transaction that logs itself in import_log (one row per committed batch, and
+ * per type's matching decision under the number of the type's first batch).
+ */
+export const PROCESSING_STEPS = ['check', 'match', 'commit', 'finalise'] as const;
 export type ProcessingStep = (typeof PROCESSING_STEPS)[number];
 
 export interface ProgressBand {

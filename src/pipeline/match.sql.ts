@@ -1,10 +1,11 @@
-// Matching across sources (SPEC §9), decided for a whole type of the import at once, in its first batch's commit
-// transaction: each pending record that joins an existing central record of another source gets a row in
-// staged_matches with that record's id, how it was matched, and the values it sent that differ; the commit statement
-// then links it instead of creating a copy (commit.sql.ts), and fillEmptyFields lets it fill what the central
-// record lacks.
+// Matching across sources (SPEC §9), decided for a whole type of the import at once, in a transaction of its own
+// before any batch of the type commits: each pending record that joins an existing central record of another source
+// gets a row in staged_matches with that record's id, how it was matched, and the values it sent that differ; the
+// commit statement then links it instead of creating a copy (commit.sql.ts), and fillEmptyFields lets it fill what
+// the central record lacks.
 // Decided once, before any batch of the type, the matches cannot depend on which batch commits first: the batches
-// commit two at a time again (process-import.ts), and a resumed import keeps the matches decided before its crash.
+// commit two at a time (process-import.ts), and a resumed import keeps the matches decided before its crash
+// (import_counts.matches_decided_at, set in the deciding transaction).
 //
 // One statement per type, joined on the normalised keys of the central tables (migration 0030) that identify
 // (identifyingKeys): the transaction allows nested loops for these statements, so that a small import's keys are
@@ -98,8 +99,9 @@ export const keyHolders = (table: string, key: MatchKey, value: string, keys: st
 const linkedFromSource = (id: string) => `EXISTS (SELECT 1 FROM source_records r WHERE r.central_id = ${id} AND r.source = $3)`;
 
 /**
- * The type's records still to decide: pending, and only while none of the type's batches has committed (a resumed
- * import keeps what was decided; deciding again against the links its first batches made would differ).
+ * The type's records still to decide: pending, and only while none of the type's batches has committed (deciding
+ * against the links its first batches made would differ). matchType's mark says the same for imports decided by
+ * this version; this also covers one whose first batch committed with its decisions, before migration 0070.
  */
 const undecided = (type: RecordType) => `
   s.import_id = $1 AND s.outcome IS NULL
@@ -242,14 +244,20 @@ export async function otherSourcesExist(db: Queryable, practiceId: string, sourc
 }
 
 /**
- * Decides the matches of the import's records of `type`, in the transaction of the type's first batch, before its
- * commit statement: decisions and first batch commit together or not at all, and once that batch committed this
- * is a no-op (the decisions stand for the type's other batches).
+ * Decides the matches of the import's records of `type`, before any of its batches commits, and marks the type
+ * decided in the same transaction: decisions and mark commit together or not at all, and once marked this is a
+ * no-op (the decisions stand for every batch of the type, and for a resumed import). False when it was a no-op.
  */
-export async function matchType(tx: Queryable, type: RecordType, scope: ImportScope): Promise<void> {
+export async function matchType(tx: Queryable, type: RecordType, scope: ImportScope): Promise<boolean> {
+  const marked = await tx.query(
+    'UPDATE import_counts SET matches_decided_at = now() WHERE import_id = $1 AND record_type = $2 AND matches_decided_at IS NULL',
+    [scope.importId, type],
+  );
+  if (marked.rowCount === 0) return false;
   const params = [scope.importId, scope.practiceId, scope.source];
   await tx.query('SET LOCAL enable_nestloop = on');
   await tx.query(MATCH_SQL[type], params);
+  return true;
 }
 
 /** Lets the batch's joined records fill their central records' empty fields (after the commit statement). */

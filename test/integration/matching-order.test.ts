@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ImportView } from '../../src/contract/imports.contract.ts';
+import { withTransaction } from '../../src/db/pool.ts';
+import { matchType } from '../../src/pipeline/match.sql.ts';
 import { json } from '../helpers/json.ts';
 import { sourceClient, createSources, startTestApp, waitForCompletion, type TestApp } from '../helpers/test-app.ts';
 
@@ -67,4 +69,78 @@ test('two batches matching one central client: the first joins, the second is a 
     items.map((i) => i.kind),
     ['same_source'],
   );
+});
+
+test('each type is decided once, in a step of its own before its batches commit, and deciding again does nothing', async () => {
+  const contact = (ref: string, clientRef: string) => ({
+    ref,
+    firstName: 'Ada',
+    lastName: `Lovelace-${ref}`,
+    email: `${ref.toLowerCase()}@example.co.uk`,
+    clients: [{ ref: clientRef, role: 'director' }],
+  });
+  const address = (ref: string, ownerRef: string) => ({
+    ref,
+    owner: { type: 'client', ref: ownerRef },
+    kind: 'registered',
+    line1: `${ref} High Street`,
+    town: 'Leeds',
+    postcode: 'LS1 4AP',
+    from: '2020-01-01',
+  });
+  await run(tokens['brightmanager']!, [
+    { type: 'clients', records: [client('M-D', { companyNumber: '07654321' })] },
+    { type: 'contacts', records: [contact('M-P', 'M-D')] },
+  ]);
+  const real = await run(tokens['brightbooks']!, [
+    { type: 'clients', records: [client('B-D1', { companyNumber: '07654321' })] },
+    { type: 'clients', records: [client('B-D2')] },
+    { type: 'contacts', records: [{ ...contact('B-P', 'B-D1'), lastName: 'Lovelace-M-P', email: 'm-p@example.co.uk' }] },
+    { type: 'addresses', records: [address('B-A', 'B-D1')] },
+  ]);
+  assert.equal(real.counts.clients.matched, 1);
+  assert.equal(real.counts.contacts.matched, 1);
+
+  const { rows: steps } = await t.db.query<{ step: string; batch_no: number | null; at: Date }>(
+    `SELECT step, batch_no, at FROM import_log WHERE import_id = $1 ORDER BY at, step`,
+    [real.id],
+  );
+  const atOf = (step: string, batches: number[]) =>
+    steps.filter((s) => s.step === step && batches.includes(s.batch_no!)).map((s) => s.at.getTime());
+  // One decision per type, under its first batch's number, and before any of its batches committed.
+  assert.deepEqual(
+    steps
+      .filter((s) => s.step === 'match')
+      .map((s) => s.batch_no)
+      .sort(),
+    [1, 3, 4],
+  );
+  for (const [first, batches] of [
+    [1, [1, 2]],
+    [3, [3]],
+    [4, [4]],
+  ] as const) {
+    assert.ok(Math.max(...atOf('match', [first])) <= Math.min(...atOf('commit', [...batches])), `batch ${first}'s type decided first`);
+  }
+  const { rows: counts } = await t.db.query<{ record_type: string; decided: boolean }>(
+    'SELECT record_type, matches_decided_at IS NOT NULL AS decided FROM import_counts WHERE import_id = $1 ORDER BY 1',
+    [real.id],
+  );
+  assert.deepEqual(
+    counts.map((c) => [c.record_type, c.decided]),
+    [
+      ['addresses', true],
+      ['clients', true],
+      ['contacts', true],
+    ],
+  );
+
+  // Deciding a decided type again (a resumed import) answers false and adds nothing.
+  const scope = { importId: real.id, practiceId, source: 'brightbooks' };
+  const before = await t.db.query('SELECT count(*)::int AS n FROM staged_matches WHERE import_id = $1', [real.id]);
+  for (const type of ['clients', 'contacts', 'addresses'] as const) {
+    assert.equal(await withTransaction(t.db, (tx) => matchType(tx, type, scope)), false);
+  }
+  const afterAgain = await t.db.query('SELECT count(*)::int AS n FROM staged_matches WHERE import_id = $1', [real.id]);
+  assert.deepEqual(afterAgain.rows, before.rows);
 });
