@@ -100,8 +100,9 @@ const linkedFromSource = (id: string) => `EXISTS (SELECT 1 FROM source_records r
 
 /**
  * The type's records still to decide: pending, and only while none of the type's batches has committed (deciding
- * against the links its first batches made would differ). matchType's mark says the same for imports decided by
- * this version; this also covers one whose first batch committed with its decisions, before migration 0070.
+ * against the links its first batches made would differ). matchType's mark says so for a type it decided; this
+ * also covers a type whose batches began to commit undecided: before migration 0070 (the decisions went with the
+ * first batch), or while no other source had records yet and processing resumed after one had.
  */
 const undecided = (type: RecordType) => `
   s.import_id = $1 AND s.outcome IS NULL

@@ -14,7 +14,7 @@ export interface FastPathComparison<T> {
   withFallback: (s: string) => T;
   judge: (s: string) => T;
   accepted: (answer: T) => boolean;
-  /** At least this many values compared, and the fast path answered at least minFast of them. */
+  /** More than this many values compared, and the fast path answered more than minFast of them. */
   minValues: number;
   minFast: number;
 }

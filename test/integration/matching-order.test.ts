@@ -137,10 +137,10 @@ test('each type is decided once, in a step of its own before its batches commit,
 
   // Deciding a decided type again (a resumed import) answers false and adds nothing.
   const scope = { importId: real.id, practiceId, source: 'brightbooks' };
-  const before = await t.db.query('SELECT count(*)::int AS n FROM staged_matches WHERE import_id = $1', [real.id]);
+  const matchesBefore = await t.db.query('SELECT count(*)::int AS n FROM staged_matches WHERE import_id = $1', [real.id]);
   for (const type of ['clients', 'contacts', 'addresses'] as const) {
     assert.equal(await withTransaction(t.db, (tx) => matchType(tx, type, scope)), false);
   }
-  const afterAgain = await t.db.query('SELECT count(*)::int AS n FROM staged_matches WHERE import_id = $1', [real.id]);
-  assert.deepEqual(afterAgain.rows, before.rows);
+  const matchesAfter = await t.db.query('SELECT count(*)::int AS n FROM staged_matches WHERE import_id = $1', [real.id]);
+  assert.deepEqual(matchesAfter.rows, matchesBefore.rows);
 });
