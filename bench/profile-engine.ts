@@ -140,7 +140,7 @@ async function exports(): Promise<{ first: GeneratedRecord[]; second: GeneratedR
   }
 }
 
-const intake = createIntakePool();
+const intake = createIntakePool(DEFAULTS.intakeThreads);
 if (values['explain-over']) printPlans();
 try {
   const practice = await createPractice(db, 'Profile');

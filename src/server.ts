@@ -64,6 +64,7 @@ export async function startServer(options: ServerOptions & { http: HttpOptions |
           logLevel: settings.logLevel,
           logStream: options.http.logStream,
           intakeConcurrency: settings.intakeConcurrency,
+          intakeThreads: settings.intakeThreads,
           rateLimitPerMinute: settings.rateLimitPerMinute,
           session: options.http.sessions ? sessionAuthenticator(requests) : null,
           ready: () => workersRunning || settings.workerConcurrency === 0,

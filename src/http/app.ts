@@ -31,6 +31,8 @@ export interface AppDeps {
   /** Whether this process's workers run (for /healthz). */
   ready: () => boolean;
   intakeConcurrency?: number;
+  /** Threads that parse and check batches (BRIGHTCLIENT_INTAKE_THREADS). */
+  intakeThreads?: number;
   /** How long a batch upload may send nothing before it is answered 408 (default 30 s; the tests shorten it). */
   bodyIdleMs?: number;
   /** Where logs go (default stdout); the tests read them. */
@@ -90,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const hub = new ProgressHub(deps.db);
   app.addHook('onClose', () => hub.close());
   if (deps.session) await app.register(sessionRoutes, { db: deps.db });
-  const intake = createIntakePool();
+  const intake = createIntakePool(deps.intakeThreads ?? DEFAULTS.intakeThreads);
   app.addHook('onClose', () => intake.close());
   // Batches held but still being staged finish before the database pool goes (else processing stages them later).
   app.addHook('onClose', () => allBackgroundStagingDone());

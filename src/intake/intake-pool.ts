@@ -1,10 +1,10 @@
-// Intake threads, one per core: parsing and checking a 10 MB batch is 0.2–0.5 s of CPU, so it runs off the event
-// loop, one batch per thread. Each batch is parsed once, by one thread: two uploads at once use the two cores, and
-// a third waits for a thread instead of sharing a core (never more batches parsed at once than cores). The thread
+// Intake threads (by default one fewer than the cores, see config.ts): parsing and checking a 10 MB batch is
+// 0.2–0.5 s of CPU, so it runs off the event loop, one batch per thread. Each batch is parsed once, by one thread;
+// a batch that finds every thread busy waits for one instead of sharing a core (never more batches parsed at once
+// than threads). The thread
 // answers the batch's summary as soon as it is checked, then makes its COPY text while the receipt is held and
 // answered, and staging COPYs each part as it comes (the text of a batch is never held whole).
 import { on } from 'node:events';
-import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { success, type Outcome } from '../domain/outcome.ts';
@@ -36,7 +36,7 @@ async function* copyPartsFrom(messages: AsyncIterator<IntakeMessage[]>): AsyncGe
   }
 }
 
-export function createIntakePool(threads = availableParallelism()): IntakePool {
+export function createIntakePool(threads: number): IntakePool {
   const pool = new Piscina<IntakeTask, void>({
     filename: new URL('./intake.worker.ts', import.meta.url).href,
     minThreads: threads,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.ts';
@@ -50,4 +51,15 @@ test('BRIGHTCLIENT_RECEIVING_TTL_HOURS: 24 by default, decimals allowed, nothing
   assert.equal(loadConfig({ BRIGHTCLIENT_RECEIVING_TTL_HOURS: '48' }).receivingTtlHours, 48);
   for (const bad of ['0', '-1', 'a day', '1e3'])
     assert.throws(() => loadConfig({ BRIGHTCLIENT_RECEIVING_TTL_HOURS: bad }), ConfigError, bad);
+});
+
+test('BRIGHTCLIENT_INTAKE_THREADS: one fewer than the cores by default, never none', () => {
+  assert.equal(loadConfig({}).intakeThreads, Math.max(1, availableParallelism() - 1));
+  assert.equal(loadConfig({ BRIGHTCLIENT_INTAKE_THREADS: '3' }).intakeThreads, 3);
+  for (const bad of ['0', '65', 'two', '1.5'])
+    assert.throws(
+      () => loadConfig({ BRIGHTCLIENT_INTAKE_THREADS: bad }),
+      /BRIGHTCLIENT_INTAKE_THREADS must be a whole number from 1 to 64/,
+      bad,
+    );
 });
