@@ -2,7 +2,9 @@
 // staged, its bytes) and the import's received counts, written in the transaction that answers the upload; then
 // the claim of a held batch by the transaction that stages it (stage-batch.ts).
 import type { RecordType } from '../contract/records.ts';
-import type { Queryable } from '../db/pool.ts';
+import { binaryInt4, copyBinaryRow } from '../db/copy.ts';
+import type { Queryable, Tx } from '../db/pool.ts';
+import { asOwner } from '../db/tenant.ts';
 
 export interface BatchRow {
   sha256: Buffer;
@@ -22,26 +24,47 @@ export interface HeldBytes {
   batchNo: number;
   sha256: Buffer;
   /**
-   * The body's bytes (valid UTF-8 JSON, so text without NUL), held until the batch is staged. Sent as they are (a
-   * Buffer parameter goes in binary format, which for text is its UTF-8), not decoded to a string and encoded again
-   * on the acknowledgement's path.
+   * The body's bytes (valid UTF-8 JSON, so text without NUL: PostgreSQL checks, and refuses others), held until the
+   * batch is staged. Written as they are (binary COPY: text is its UTF-8), never decoded to a string and encoded
+   * again, nor copied into a query parameter, on the acknowledgement's path.
    */
-  body: Buffer;
+  body: Uint8Array;
 }
+
+const HELD_COLUMNS = ['import_id', 'batch_no', 'record_type', 'sha256', 'byte_size', 'record_count', 'receipt', 'body'];
+const EMPTY_TEXT = Buffer.alloc(0);
+const JSONB_NULL = Buffer.from('\x01null', 'latin1'); // binary jsonb: format version 1, then the text
 
 /**
  * Inserts the batch row with its bytes, while its intake thread still checks them; false when that number is
  * already taken (then nothing of the batch is written). Its type, count and receipt are set by setBatchReceipt in
- * the same transaction, so no other transaction ever sees the row without them.
+ * the same transaction, so no other transaction ever sees the row without them. A COPY of one row, as the owner:
+ * PostgreSQL refuses COPY FROM under row security (SPEC §8), and the caller holds this import, of its practice,
+ * locked (lockImportForBatch). COPY has no ON CONFLICT, so a number taken meanwhile (the unique key waits for the
+ * other transaction) rolls back to a savepoint instead.
  */
-export async function insertHeldBytes(db: Queryable, batch: HeldBytes): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO batches (import_id, batch_no, record_type, sha256, byte_size, record_count, receipt, body)
-     VALUES ($1, $2, '', $3, $4, 0, 'null', $5)
-     ON CONFLICT (import_id, batch_no) DO NOTHING`,
-    [batch.importId, batch.batchNo, batch.sha256, batch.body.length, batch.body],
-  );
-  return rowCount === 1;
+export async function insertHeldBytes(tx: Tx, batch: HeldBytes): Promise<boolean> {
+  await tx.query('SAVEPOINT hold');
+  try {
+    await asOwner(tx, () =>
+      copyBinaryRow(tx, 'batches', HELD_COLUMNS, [
+        Buffer.from(batch.importId.replaceAll('-', ''), 'hex'),
+        binaryInt4(batch.batchNo),
+        EMPTY_TEXT,
+        batch.sha256,
+        binaryInt4(batch.body.length),
+        binaryInt4(0),
+        JSONB_NULL,
+        batch.body,
+      ]),
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT hold');
+    return false;
+  }
+  await tx.query('RELEASE SAVEPOINT hold');
+  return true;
 }
 
 export interface BatchReceiptRow {

@@ -10,9 +10,10 @@ import { Piscina } from 'piscina';
 import { success, type Outcome } from '../domain/outcome.ts';
 import type { IntakeMessage, IntakeTask } from './intake.worker.ts';
 import type { BatchSummary, CopyPart } from './prepare-batch.ts';
+import { sharedBytes } from './read-body.ts';
 
 export interface PreparedBatch extends BatchSummary {
-  /** The batch's COPY text, in parts, as its thread makes them; read once, by staging. */
+  /** The batch's COPY text, in parts (UTF-8 bytes), as its thread makes them; read once, by staging. */
   copyParts: AsyncIterable<CopyPart>;
 }
 
@@ -49,12 +50,12 @@ export function createIntakePool(threads: number): IntakePool {
   });
   return {
     prepare: async (body, importId, batchNo) => {
-      // The thread gets a body of its own memory to take over (Node's small pooled buffers cannot be transferred).
-      const own = new Uint8Array(body);
+      // The thread reads the body on shared memory (readBody's bodies are; another is copied there once).
+      const shared = body.buffer instanceof SharedArrayBuffer ? body : sharedBytes([body], body.length);
       const { port1, port2 } = new MessageChannel();
       // The thread closes its port when it is done, however it ends, which ends these messages.
       const messages = on(port1, 'message', { close: ['close'] }) as AsyncIterator<IntakeMessage[]>;
-      const task = pool.run({ body: own, importId, batchNo, port: port2 }, { transferList: [own.buffer, port2] });
+      const task = pool.run({ body: shared, importId, batchNo, port: port2 }, { transferList: [port2] });
       const first = await messages.next();
       if (first.done) {
         await task; // rethrows what stopped the thread

@@ -29,20 +29,28 @@ export interface BatchSummary {
   errorsTruncated: boolean;
 }
 
-/** About 1 MB of COPY text for one staging table: staging COPYs each as it comes. */
+/**
+ * About 1 MB of COPY text for one staging table: staging COPYs each as it comes. An intake thread sends it as its
+ * UTF-8 bytes (intake.worker.ts), which move to the main thread without a copy; a string would be copied across.
+ */
 export interface CopyPart {
   table: string;
   columns: readonly string[];
+  text: string | Uint8Array;
+}
+
+/** A part as checkBatch makes it, before an intake thread encodes it. */
+export interface TextCopyPart extends CopyPart {
   text: string;
 }
 
 export interface CheckedBatch {
   summary: BatchSummary;
   /** The COPY text of the batch's staged rows, then its contacts' links, then its field errors. */
-  copyParts(): Generator<CopyPart>;
+  copyParts(): Generator<TextCopyPart>;
 }
 
-function* partsOf(table: string, columns: readonly string[], rows: Iterable<CopyValue[]>): Generator<CopyPart> {
+function* partsOf(table: string, columns: readonly string[], rows: Iterable<CopyValue[]>): Generator<TextCopyPart> {
   for (const text of copyText(rows)) yield { table, columns, text };
 }
 

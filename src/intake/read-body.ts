@@ -18,6 +18,20 @@ export interface ReadLimits {
 const DEFAULT_LIMITS: ReadLimits = { bytes: BATCH_LIMIT_BYTES, idleMs: BODY_IDLE_MS };
 
 /**
+ * The chunks as one Buffer on shared memory: an intake thread reads the body where it is (intake-pool.ts), so the
+ * 10 MB is not copied again for the thread, and the same bytes are hashed and held by the main thread meanwhile.
+ */
+export function sharedBytes(chunks: readonly Uint8Array[], size: number): Buffer {
+  const bytes = Buffer.from(new SharedArrayBuffer(size));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+/**
  * Collects `stream` up to `limit` bytes. Settles however the body ends: at its end, past the limit, when `payload`
  * (the request) has sent nothing for `idleMs`, or with the stream's error when the client goes away mid-body.
  */
@@ -53,7 +67,7 @@ function collect(payload: Readable, stream: Readable, limits: ReadLimits, what: 
     const stopWatching = finished(stream, (error) => {
       stop();
       if (error) reject(error);
-      else resolve(success(Buffer.concat(chunks, size)));
+      else resolve(success(sharedBytes(chunks, size)));
     });
   });
 }

@@ -339,6 +339,23 @@ test('the same batch again: identical bytes → 200 with the original receipt an
   assert.equal(batch.rows[0]!.sha256.toString('hex'), sha256hex(bytes));
 });
 
+test('two holds of one batch number at once: one is held (202), the other replays it (200) or is refused (409), nothing twice', async () => {
+  const { c, id } = await newImport();
+  const rounds = 6;
+  for (let n = 1; n <= rounds; n++) {
+    const same = Buffer.from(JSON.stringify(clients(`S-${n}`)));
+    const [a, b] = await Promise.all([c.putBatch(id, n, same), c.putBatch(id, n, same)]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 202], `${a.body} ${b.body}`);
+    assert.deepEqual(json<BatchReceipt>(a), json<BatchReceipt>(b));
+
+    const [x, y] = await Promise.all([c.putBatch(id, rounds + n, clients(`X-${n}`)), c.putBatch(id, rounds + n, clients(`Y-${n}`))]);
+    assert.deepEqual([x.statusCode, y.statusCode].sort(), [202, 409], `${x.body} ${y.body}`);
+    const refused = json<{ code: string }>(x.statusCode === 409 ? x : y);
+    assert.equal(refused.code, 'batch_content_differs');
+  }
+  assert.deepEqual(await stored(id), { ...NOTHING, batches: 2 * rounds, clients: 2 * rounds, received: 2 * rounds });
+});
+
 test('batches arrive in any order (3, 1, 2) and complete', async () => {
   const { c, id, token } = await newImport();
   for (const n of [3, 1, 2]) {
