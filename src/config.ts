@@ -51,8 +51,8 @@ export const DEFAULTS = {
   intakeConcurrency: 4,
   // One core is left to the main thread and PostgreSQL: with a thread per core, the two checks of a sender's two
   // uploads in flight took both cores from the event loop that holds and stages them, and each thread's heap is
-  // memory held for good (measured at 1,000,000 records on 2 cores, 2 threads → 1: server peak 512 → 380 MB,
-  // end to end 95.8 → 83.3 s, ack median 1,057 → 1,122 ms; docs/performance.md).
+  // memory held for good (measured at 1,000,000 records on 2 cores, 2 threads → 1: server peak 438 → 364 MB, the
+  // ack and the end to end within the runs' noise; docs/performance.md).
   intakeThreads: Math.max(1, availableParallelism() - 1),
   retentionDays: 30,
   rateLimitPerMinute: 1200,
