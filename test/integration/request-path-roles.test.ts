@@ -1,7 +1,8 @@
 // Which role really writes on the request path: a trigger on every tenant table records the role, the connection's
 // pool (application_name) and the statement of each write while a source product and a practice user go through
 // an import's life over the API. Every request-path write must be the tenant writer's (row-level security applies),
-// except the COPY of a batch's staged rows and errors, which PostgreSQL refuses under row security (SPEC §8).
+// except the COPYs of intake — a batch's held bytes, then its staged rows and errors —, which PostgreSQL refuses
+// under row security (SPEC §8).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Activation } from '../../src/contract/activation.contract.ts';
@@ -47,7 +48,7 @@ interface Write {
   statement: string;
 }
 
-test('every write the request path makes runs as the tenant writer, but the COPY of staged rows', async () => {
+test('every write the request path makes runs as the tenant writer, but the COPYs of a batch and its staged rows', async () => {
   const source = await createSource(t.db, 'brightmanager', 'Audited');
   const user = await createUser(t.db, source.practiceId, 'ann@audited.example', 'correct horse battery');
   assert.ok(user.ok);
@@ -105,7 +106,7 @@ test('every write the request path makes runs as the tenant writer, but the COPY
     ['imports', 'UPDATE'],
     ['import_counts', 'INSERT'],
     ['import_counts', 'UPDATE'],
-    ['batches', 'INSERT'],
+    ['batches', 'UPDATE'],
     ['staged_clients', 'DELETE'],
     ['banner_dismissals', 'INSERT'],
   ])
@@ -118,10 +119,10 @@ test('every write the request path makes runs as the tenant writer, but the COPY
     [],
     'request-path writes that bypass row-level security',
   );
-  // The exception is real and narrow: the batch's staged rows and its error rows, copied.
+  // The exception is real and narrow: the batch's row with its bytes, its staged rows and its error rows, copied.
   assert.deepEqual(
     rows.filter((r) => r.who !== TENANT_ROLES.write).map((r) => r.tbl),
-    ['record_errors', 'staged_clients'],
+    ['batches', 'record_errors', 'staged_clients'],
   );
 });
 
