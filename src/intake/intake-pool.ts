@@ -1,9 +1,9 @@
 // Intake threads (by default one fewer than the cores, see config.ts): parsing and checking a 10 MB batch is
 // 0.2–0.5 s of CPU, so it runs off the event loop, one batch per thread. Each batch is parsed once, by one thread;
 // a batch that finds every thread busy waits for one instead of sharing a core (never more batches parsed at once
-// than threads). The thread
-// answers the batch's summary as soon as it is checked, then makes its COPY text while the receipt is held and
-// answered, and staging COPYs each part as it comes (the text of a batch is never held whole).
+// than threads). The thread answers the batch's summary as soon as it is checked, then makes its COPY text while
+// the receipt is held and answered, and staging COPYs each part as it comes (the text of a batch is never held
+// whole).
 import { on } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
