@@ -28,12 +28,16 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     'second-source': { type: 'boolean', default: true },
     overlap: { type: 'string', default: '0.6' },
+    // Uploads the sender keeps in flight (the SDK's default is 2): 1 shows what an ack costs when none waits for another.
+    uploads: { type: 'string', default: '2' },
   },
   allowNegative: true,
 });
 const total = Number(values.records);
 if (!Number.isInteger(total) || total < 100) throw new Error('--records takes a whole number ≥ 100');
 const seed = Number(values.seed);
+const uploads = Number(values.uploads);
+if (!Number.isInteger(uploads) || uploads < 1 || uploads > 8) throw new Error('--uploads takes a whole number from 1 to 8');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 // Written first, so the figures are the product's and not the generator's, by a process of its own (write-exports.ts).
@@ -85,7 +89,10 @@ const sendStarted = performance.now();
 phase = 'receiving';
 const cpuAtSend = serverCpu(child.pid!);
 const senderCpuBefore = reapedChildrenCpu();
-const sender = [path.join(import.meta.dirname, 'send-export.ts'), '--server', server, '--token', token, '--export', exportDir];
+const sender = [
+  path.join(import.meta.dirname, 'send-export.ts'),
+  ...['--server', server, '--token', token, '--export', exportDir, '--uploads', String(uploads)],
+];
 if (values.gzip) sender.push('--gzip');
 const { stdout: senderOutput } = await promisify(execFile)(process.execPath, sender, { maxBuffer: 64 * 2 ** 20 });
 const sent = JSON.parse(senderOutput) as {
@@ -140,6 +147,7 @@ const result = {
   },
   records: total,
   batches: sent.batchCount,
+  uploadsInFlight: uploads,
   counts,
   ackMs: { median: pct(50), p95: pct(95), max: sorted.at(-1) ?? 0, batches: sorted.length },
   intakeMBps: uploadedMb / (sent.uploadMs / 1000),
@@ -172,14 +180,16 @@ const result = {
   goals: { ackMedianMs: 300, ackP95Ms: 600, serverPeakRssMb: 400, senderPeakRssMb: 200, endToEndOverCopy: 3 },
 };
 await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
-// A run without the second source is named apart, so the pair that measures matching's overhead keeps both files.
-const file = path.join(root, 'bench/results', `${result.date.slice(0, 10)}-${total}${second ? '' : '-one-source'}.json`);
+// A run without the second source, or with other than two uploads in flight, is named apart, so the pairs that
+// measure matching's overhead and the uploads' effect on the ack keep both files.
+const name = `${result.date.slice(0, 10)}-${total}${second ? '' : '-one-source'}${uploads === 2 ? '' : `-uploads-${uploads}`}`;
+const file = path.join(root, 'bench/results', `${name}.json`);
 await fs.writeFile(file, JSON.stringify(result, null, 2) + '\n');
 
 const row = (name: string, value: string, goal = '') => say(`${name.padEnd(40)} ${value.padStart(16)}   ${goal}`);
 say('');
 row('records (imported)', `${total.toLocaleString('en-GB')} (${imported.toLocaleString('en-GB')})`);
-row('batches', String(sent.batchCount));
+row('batches (uploads in flight)', `${sent.batchCount} (${uploads})`);
 row('10 MB batch ack, median / p95', `${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms`, 'goal: ≤ 300 / ≤ 600 ms');
 row('intake', `${result.intakeMBps.toFixed(1)} MB/s`);
 row('matching', second ? `on (${result.matchedRecords.toLocaleString('en-GB')} joined)` : 'off (one source)');

@@ -1,8 +1,8 @@
 // The benchmark's sender (bench/import.bench.ts runs it): sends an export folder with the sender SDK, as `brightclient
 // send` does, in a process of its own, so that its peak RSS is the sender's and nothing of the benchmark's.
-// `--server URL --token T --export DIR [--gzip]`; prints one line of JSON: the import's id and view as `complete`
-// answered, the batch count and bytes, the upload time, every batch's acknowledgement time, and the peak RSS
-// (getrusage's maxRSS, so no sample can miss the peak). `--memory-log FILE` writes process.memoryUsage() every second
+// `--server URL --token T --export DIR [--gzip] [--uploads N]` (uploads in flight, 2 by default as in the SDK);
+// prints one line of JSON: the import's id and view as `complete` answered, the batch count and bytes, the upload
+// time, every batch's acknowledgement time, and the peak RSS (getrusage's maxRSS, so no sample can miss the peak). `--memory-log FILE` writes process.memoryUsage() every second
 // (to see what grows with the export).
 import { writeFileSync, appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     export: { type: 'string' },
     gzip: { type: 'boolean', default: false },
     'memory-log': { type: 'string' },
+    uploads: { type: 'string', default: '2' },
   },
 });
 
@@ -39,7 +40,7 @@ const client = createApiClient({ server: values.server!, token: values.token! })
 const sent = await sendExport(client, readExport(await findExportFiles(values.export!)), {
   stateFile: null,
   gzip: values.gzip,
-  concurrency: 2,
+  concurrency: Number(values.uploads),
 });
 if (logger) clearInterval(logger);
 process.stdout.write(
