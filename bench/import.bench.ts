@@ -89,10 +89,8 @@ const sendStarted = performance.now();
 phase = 'receiving';
 const cpuAtSend = serverCpu(child.pid!);
 const senderCpuBefore = reapedChildrenCpu();
-const sender = [
-  path.join(import.meta.dirname, 'send-export.ts'),
-  ...['--server', server, '--token', token, '--export', exportDir, '--uploads', String(uploads)],
-];
+const sender = [path.join(import.meta.dirname, 'send-export.ts'), '--server', server, '--token', token, '--export', exportDir];
+sender.push('--uploads', String(uploads));
 if (values.gzip) sender.push('--gzip');
 const { stdout: senderOutput } = await promisify(execFile)(process.execPath, sender, { maxBuffer: 64 * 2 ** 20 });
 const sent = JSON.parse(senderOutput) as {

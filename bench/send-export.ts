@@ -2,8 +2,8 @@
 // send` does, in a process of its own, so that its peak RSS is the sender's and nothing of the benchmark's.
 // `--server URL --token T --export DIR [--gzip] [--uploads N]` (uploads in flight, 2 by default as in the SDK);
 // prints one line of JSON: the import's id and view as `complete` answered, the batch count and bytes, the upload
-// time, every batch's acknowledgement time, and the peak RSS (getrusage's maxRSS, so no sample can miss the peak). `--memory-log FILE` writes process.memoryUsage() every second
-// (to see what grows with the export).
+// time, every batch's acknowledgement time, and the peak RSS (getrusage's maxRSS, so no sample can miss the peak).
+// `--memory-log FILE` writes process.memoryUsage() every second (to see what grows with the export).
 import { writeFileSync, appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApiClient, sendExport } from '../packages/sender/src/index.ts';
